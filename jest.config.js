@@ -1,0 +1,19 @@
+/** One jest run for every suite; file suffixes say what a test needs (see README). */
+const moduleNameMapper = {
+  '^@app/event-store-testing$': '<rootDir>/libs/event-store/testing',
+  '^@app/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
+  '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1',
+  '^@app/cases(|/.*)$': '<rootDir>/libs/cases/src$1',
+};
+
+module.exports = {
+  rootDir: '.',
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  testRegex: '.*\\.spec\\.ts$',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  transform: { '^.+\\.ts$': 'ts-jest' },
+  testEnvironment: 'node',
+  moduleNameMapper,
+  testTimeout: 60000,
+  globalSetup: '<rootDir>/test/global-setup.ts',
+};

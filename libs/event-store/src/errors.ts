@@ -1,0 +1,29 @@
+import { ExpectedRevision } from './event-store.port';
+
+/** The stream was not at the expected revision; nothing was written. */
+export class WrongExpectedRevisionError extends Error {
+  override readonly name = 'WrongExpectedRevisionError';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's actual last revision, -1 when it has no events. */
+    readonly actual: number,
+  ) {
+    super(`Stream ${streamId} is at revision ${actual}, expected ${String(expected)}`);
+  }
+}
+
+/**
+ * Some of the event ids in an append are already stored and some are not, or they belong to
+ * another stream: the append is not a retry of an earlier one. Nothing was written.
+ */
+export class EventIdConflictError extends Error {
+  override readonly name = 'EventIdConflictError';
+  constructor(readonly streamId: string, readonly eventIds: readonly string[]) {
+    super(`Event ids already stored elsewhere or partially: ${eventIds.join(', ')}`);
+  }
+}
+
+export class InvalidAppendError extends Error {
+  override readonly name = 'InvalidAppendError';
+}

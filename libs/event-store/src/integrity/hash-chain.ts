@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
+import { EventMetadata, JsonObject } from '../event-store.port';
+
+/**
+ * The per-stream hash chain.
+ *
+ *   content_i = SHA-256(canonicalJson({ id, streamId, type, data, metadata }))
+ *   link_i    = SHA-256(link_{i-1} || content_i || int64be(revision_i) || int64be(recordedAtMillis_i))
+ *   link_{-1} = 32 zero bytes
+ *
+ * The stored `hash` of an event is link_i. Changing any field of any event, reordering events
+ * or removing one breaks every link from that event on. The PostgreSQL adapter computes the
+ * link inside its append function with the same formula (see sql/postgres.schema.ts).
+ * Personal data is encrypted before it is put in `data`, so the chain covers the ciphertext
+ * and still verifies after a subject's key is destroyed.
+ */
+export const GENESIS_HASH = Buffer.alloc(32);
+
+export interface HashableEvent {
+  id: string;
+  streamId: string;
+  type: string;
+  data: JsonObject;
+  metadata: EventMetadata;
+}
+
+export function contentHash(event: HashableEvent): Buffer {
+  const canonical = canonicalJson({
+    id: event.id,
+    streamId: event.streamId,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata,
+  });
+  return createHash('sha256').update(canonical, 'utf8').digest();
+}
+
+export function linkHash(previous: Buffer, content: Buffer, revision: number, recordedAtMillis: number): Buffer {
+  const tail = Buffer.alloc(16);
+  tail.writeBigInt64BE(BigInt(revision), 0);
+  tail.writeBigInt64BE(BigInt(recordedAtMillis), 8);
+  return createHash('sha256').update(previous).update(content).update(tail).digest();
+}

@@ -1,0 +1,174 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { EventStore, LogPosition, RecordedEvent, START } from '../event-store.port';
+import { CatchUpSubscription, SubscriptionConsumer, SubscriptionOptions } from '../subscriptions/catch-up-subscription';
+import { Projection } from './projection';
+import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
+import { withWriteLock } from './write-lock';
+
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
+
+export interface ProjectionRunnerOptions extends SubscriptionOptions {
+  /** How long a runner's claim on a projection lasts without renewal. */
+  leaseMs?: number;
+}
+
+export interface RebuildProgress {
+  projection: string;
+  handled: number;
+  total: number;
+}
+
+/**
+ * Feeds one projection from the global log. Each batch is applied and checkpointed in one
+ * read-model transaction, so a crash never skips or double-applies an event. One runner at a
+ * time holds a projection (a lease in its checkpoint row), across processes.
+ */
+export class ProjectionRunner implements SubscriptionConsumer {
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly subscription: CatchUpSubscription;
+  private readonly leaseMs: number;
+  private heartbeat?: NodeJS.Timeout;
+  private stopped = true;
+  private readonly eventTypes?: Set<string>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.eventTypes = projection.eventTypes ? new Set(projection.eventTypes) : undefined;
+    this.subscription = new CatchUpSubscription(store, this, options);
+  }
+
+  get name(): string {
+    return this.projection.name;
+  }
+
+  get checkpoint(): LogPosition {
+    return this.subscription.checkpoint;
+  }
+
+  get lastError(): unknown {
+    return this.subscription.lastError;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.subscription.start();
+    this.heartbeat = setInterval(() => void this.renewLease().catch(() => undefined), Math.max(100, this.leaseMs / 3));
+    this.heartbeat.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    await this.subscription.stop();
+    await this.write((manager) =>
+      manager.update(ProjectionCheckpointEntity, { name: this.name, owner: this.owner }, { owner: null, leaseUntil: 0 }),
+    );
+  }
+
+  waitFor(position: LogPosition, timeoutMs?: number): Promise<void> {
+    return this.subscription.waitFor(position, timeoutMs);
+  }
+
+  /** Claims the projection (waiting for another runner's lease to lapse), then resumes. */
+  async loadCheckpoint(): Promise<LogPosition> {
+    for (;;) {
+      const row = await this.claim(false);
+      if (row) return row.position;
+      if (this.stopped) throw new LeaseLostError(`Runner for ${this.name} stopped before it could claim the projection`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, this.leaseMs / 3)));
+    }
+  }
+
+  async handle(events: RecordedEvent[], checkpoint: LogPosition): Promise<void> {
+    const relevant = this.eventTypes ? events.filter((e) => this.eventTypes!.has(e.type)) : events;
+    await this.write(async (manager) => {
+      if (relevant.length > 0) await this.projection.apply(relevant, manager);
+      const moved = await manager.update(
+        ProjectionCheckpointEntity,
+        { name: this.name, owner: this.owner },
+        { position: checkpoint, leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString() },
+      );
+      if (moved.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
+    });
+  }
+
+  /**
+   * Drops the read model and replays the whole log into it, taking the projection over from any
+   * live runner (which waits, then resumes from the rebuilt checkpoint).
+   */
+  async rebuild(onProgress?: (progress: RebuildProgress) => void, batchSize = 5000): Promise<number> {
+    const total = await this.store.countEvents();
+    await this.claim(true, true);
+    let handled = 0;
+    const replay = new CatchUpSubscription(this.store, this, {
+      batchSize,
+      onBatch: (n) => {
+        handled += n;
+        onProgress?.({ projection: this.name, handled, total });
+      },
+    });
+    onProgress?.({ projection: this.name, handled: 0, total });
+    try {
+      return await replay.catchUp();
+    } finally {
+      if (this.stopped) {
+        await this.write((manager) =>
+          manager.update(ProjectionCheckpointEntity, { name: this.name, owner: this.owner }, { owner: null, leaseUntil: 0 }),
+        );
+      }
+    }
+  }
+
+  /**
+   * Takes the lease if free, lapsed or ours (or always, with `force`). Clears the read model
+   * when asked to or when the stored version differs from the projection's.
+   */
+  private claim(force: boolean, reset = false): Promise<ProjectionCheckpointEntity | undefined> {
+    return this.write(async (manager) => {
+      const repo = manager.getRepository(ProjectionCheckpointEntity);
+      await repo
+        .createQueryBuilder()
+        .insert()
+        .values({ name: this.name, position: START, version: this.projection.version, owner: null, leaseUntil: 0 })
+        .orIgnore()
+        .execute();
+      const now = Date.now();
+      const claim = repo
+        .createQueryBuilder()
+        .update()
+        .set({ owner: this.owner, leaseUntil: now + this.leaseMs })
+        .where('name = :name', { name: this.name });
+      if (!force) claim.andWhere('(owner IS NULL OR owner = :owner OR "leaseUntil" < :now)', { owner: this.owner, now });
+      const claimed = await claim.execute();
+      if (claimed.affected !== 1) return undefined;
+      const row = await repo.findOneByOrFail({ name: this.name });
+      if (reset || row.version !== this.projection.version) {
+        for (const entity of this.projection.entities) await manager.clear(entity);
+        await repo.update({ name: this.name }, { position: START, version: this.projection.version });
+        row.position = START;
+        row.version = this.projection.version;
+      }
+      return row;
+    });
+  }
+
+  private async renewLease(): Promise<void> {
+    if (this.stopped) return;
+    await this.write((manager) =>
+      manager.update(ProjectionCheckpointEntity, { name: this.name, owner: this.owner }, { leaseUntil: Date.now() + this.leaseMs }),
+    );
+  }
+
+  private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return withWriteLock(this.dataSource, () => this.dataSource.transaction((manager) => work(manager)));
+  }
+}

@@ -1,0 +1,30 @@
+import { DiscoveryService } from '@nestjs/core';
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { RecordedEvent } from '../event-store.port';
+
+/**
+ * A read model fed from the global log. Implementations are Nest providers marked with
+ * `@ReadModelProjection()`; the runner gives each its own checkpoint, stored in the same
+ * transaction as the rows it writes.
+ */
+export interface Projection {
+  /** Stable name: the checkpoint's key. */
+  readonly name: string;
+  /**
+   * Bump when the read model's shape or meaning changes: on start, a runner that finds an
+   * older version stored rebuilds the read model from the first event.
+   */
+  readonly version: number;
+  /** The TypeORM entities this projection owns; a rebuild clears them. */
+  readonly entities: EntityTarget<ObjectLiteral>[];
+  /** The event types it reads; other events are passed over (and checkpointed). */
+  readonly eventTypes?: readonly string[];
+  /**
+   * Apply events in log order inside the runner's transaction. Batches can be large (a rebuild
+   * uses thousands): load the rows a batch touches once, write them once.
+   */
+  apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+}
+
+/** Marks a provider as a projection for the runner to find. */
+export const ReadModelProjection = DiscoveryService.createDecorator<void>();

@@ -1,0 +1,167 @@
+import type { Pool, QueryResultRow } from 'pg';
+import { DataSource } from 'typeorm';
+import {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../event-store.port';
+import { EventIdConflictError, WrongExpectedRevisionError } from '../errors';
+import { decodePosition, encodePosition } from '../log-position';
+import { denormaliseExpected, prepareAppend } from '../prepare-append';
+import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-common';
+import { postgresSchemaSql, quoteIdent } from './postgres.schema';
+
+export interface PostgresEventStoreOptions {
+  /** A TypeORM DataSource of type `postgres`; its pool carries every statement. */
+  dataSource: DataSource;
+  /** The PostgreSQL schema holding the event tables (default `public`). */
+  schema?: string;
+}
+
+const COLUMNS = 'position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
+
+/**
+ * The SQL adapter on PostgreSQL. The connection comes from TypeORM; the hot paths send
+ * parameterised, named (prepared) statements straight to its pg pool: one round trip per
+ * append, one per read batch.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  private readonly pool: Pool;
+  private readonly s: string;
+  private readonly listeners = new AppendListeners();
+
+  private constructor(private readonly options: PostgresEventStoreOptions) {
+    if (options.dataSource.options.type !== 'postgres') throw new TypeError('PostgresEventStore needs a postgres DataSource');
+    this.pool = (options.dataSource.driver as unknown as { master: Pool }).master;
+    this.s = quoteIdent(options.schema ?? 'public');
+  }
+
+  /** Creates the schema if needed (safe to run from several processes at once). */
+  static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(options);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // One migrator at a time across processes.
+      await client.query('SELECT pg_advisory_xact_lock(7461829301)');
+      for (const statement of postgresSchemaSql(this.options.schema ?? 'public')) await client.query(statement);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const prepared = prepareAppend(streamId, events, options);
+    const values = [
+      streamId,
+      prepared.expected,
+      prepared.events.map((e) => e.id),
+      prepared.events.map((e) => e.type),
+      prepared.events.map((e) => e.dataJson),
+      prepared.events.map((e) => e.metadataJson),
+      prepared.events.map((e) => e.contentHash),
+    ];
+    const statement = { name: `es_append:${this.s}`, text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, $5, $6, $7)`, values };
+    let row: QueryResultRow;
+    try {
+      row = (await this.pool.query(statement)).rows[0];
+    } catch (error) {
+      // Two concurrent appends carrying the same event id: the loser meets the unique index.
+      // Asking again answers as an idempotent retry (or as an id conflict).
+      if ((error as { code?: string; constraint?: string }).constraint !== 'es_events_event_id_key') throw error;
+      row = (await this.pool.query(statement)).rows[0];
+    }
+    switch (row.status) {
+      case 'ok':
+      case 'duplicate': {
+        const written = row.status === 'ok';
+        if (written) this.listeners.notify();
+        return {
+          streamId,
+          nextExpectedRevision: Number(row.revision),
+          position: encodePosition(row.transaction_id, row.position),
+          written,
+        };
+      }
+      case 'conflict':
+        throw new WrongExpectedRevisionError(streamId, denormaliseExpected(prepared.expected), Number(row.revision));
+      default:
+        throw new EventIdConflictError(streamId, prepared.events.map((e) => e.id));
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const where = ['stream_id = $1'];
+    const values: unknown[] = [streamId];
+    const lowest = backwards ? options.toRevision : options.fromRevision;
+    const highest = backwards ? options.fromRevision : options.toRevision;
+    if (lowest !== undefined) where.push(`revision >= $${values.push(lowest)}`);
+    if (highest !== undefined) where.push(`revision <= $${values.push(highest)}`);
+    if (options.asOf && 'revision' in options.asOf) where.push(`revision <= $${values.push(options.asOf.revision)}`);
+    if (options.asOf && 'time' in options.asOf) where.push(`recorded_at <= $${values.push(asOfTime(options.asOf.time))}`);
+    const limit = options.limit === undefined ? '' : `LIMIT ${readLimit(options.limit, Number.MAX_SAFE_INTEGER)}`;
+    const { rows } = await this.pool.query(
+      `SELECT ${COLUMNS} FROM ${this.s}.es_events WHERE ${where.join(' AND ')}
+        ORDER BY revision ${backwards ? 'DESC' : 'ASC'} ${limit}`,
+      values,
+    );
+    return rows.map(mapRow);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const { major, minor } = options.after ? decodePosition(options.after) : { major: 0n, minor: 0n };
+    const { rows } = await this.pool.query({
+      name: `es_read_all:${this.s}`,
+      text: `SELECT ${COLUMNS} FROM ${this.s}.es_events
+              WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
+                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+              ORDER BY transaction_id, position
+              LIMIT $3`,
+      values: [major.toString(), minor.toString(), readLimit(options.limit, 10_000)],
+    });
+    return rows.map(mapRow);
+  }
+
+  async countEvents(): Promise<number> {
+    const { rows } = await this.pool.query(`SELECT count(*)::bigint AS n FROM ${this.s}.es_events`);
+    return Number(rows[0].n);
+  }
+
+  onAppended(listener: () => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    if (this.options.dataSource.isInitialized) await this.options.dataSource.destroy();
+  }
+}
+
+function mapRow(row: QueryResultRow): RecordedEvent {
+  return toRecordedEvent({
+    position: encodePosition(row.transaction_id, row.position),
+    streamId: row.stream_id,
+    revision: Number(row.revision),
+    id: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAtMillis: (row.recorded_at as Date).getTime(),
+    hash: row.hash as Buffer,
+  });
+}

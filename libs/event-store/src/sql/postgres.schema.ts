@@ -1,0 +1,125 @@
+/**
+ * The PostgreSQL schema of the event store.
+ *
+ * Global order and the "gap" problem: a bigserial is taken when a row is inserted, not when
+ * its transaction commits, so position 11 can be visible while 10 is still in flight; a
+ * reader that moved its checkpoint past 10 would never see it. We stamp every row with the
+ * writing transaction's id (`pg_current_xact_id()`, xid8) and read only rows whose
+ * transaction id is below the reading snapshot's xmin: every transaction below xmin has
+ * finished, so no row can appear later below that point. The log is ordered by
+ * (transaction id, position), which is what a LogPosition encodes. The cost, documented in
+ * README: a transaction held open anywhere in the cluster holds readers back until it ends
+ * (never skipped, only delayed). Writers lock only their own stream's row: no global lock.
+ *
+ * Appends are one function call (one round trip, autocommit): idempotency check, stream
+ * lock, revision check, hash chain, insert, stream head update.
+ */
+export function postgresSchemaSql(schema: string): string[] {
+  const s = quoteIdent(schema);
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${s}`,
+    `CREATE TABLE IF NOT EXISTS ${s}.es_streams (
+       stream_id text PRIMARY KEY,
+       revision bigint NOT NULL,
+       last_hash bytea NOT NULL,
+       last_recorded_ms bigint NOT NULL
+     )`,
+    `CREATE TABLE IF NOT EXISTS ${s}.es_events (
+       position bigserial PRIMARY KEY,
+       transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+       stream_id text NOT NULL,
+       revision bigint NOT NULL,
+       event_id uuid NOT NULL,
+       type text NOT NULL,
+       data text NOT NULL,
+       metadata text NOT NULL,
+       recorded_at timestamptz NOT NULL,
+       hash bytea NOT NULL,
+       CONSTRAINT es_events_event_id_key UNIQUE (event_id),
+       CONSTRAINT es_events_stream_revision_key UNIQUE (stream_id, revision)
+     )`,
+    `CREATE INDEX IF NOT EXISTS es_events_global_order ON ${s}.es_events (transaction_id, position)`,
+    `CREATE OR REPLACE FUNCTION ${s}.es_append(
+       p_stream_id text,
+       p_expected bigint,
+       p_event_ids uuid[],
+       p_types text[],
+       p_data text[],
+       p_metadata text[],
+       p_content_hashes bytea[]
+     ) RETURNS TABLE (status text, revision bigint, transaction_id text, "position" bigint)
+     LANGUAGE plpgsql AS $fn$
+     DECLARE
+       v_count int := cardinality(p_event_ids);
+       v_found int;
+       v_rev bigint;
+       v_hash bytea;
+       v_last_ms bigint;
+       v_now_ms bigint;
+       v_hashes bytea[] := ARRAY[]::bytea[];
+       v_pos bigint;
+     BEGIN
+       -- A retried append: every id already stored in this stream. Write nothing, answer as before.
+       SELECT count(*) INTO v_found FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids);
+       IF v_found > 0 THEN
+         IF v_found = v_count AND NOT EXISTS (
+              SELECT 1 FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids) AND e.stream_id <> p_stream_id) THEN
+           RETURN QUERY SELECT 'duplicate'::text, e.revision, e.transaction_id::text, e.position
+             FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids) ORDER BY e.revision DESC LIMIT 1;
+         ELSE
+           RETURN QUERY SELECT 'id-conflict'::text, NULL::bigint, NULL::text, NULL::bigint;
+         END IF;
+         RETURN;
+       END IF;
+
+       SELECT s.revision, s.last_hash, s.last_recorded_ms INTO v_rev, v_hash, v_last_ms
+         FROM ${s}.es_streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+       IF NOT FOUND THEN
+         IF p_expected >= 0 OR p_expected = -3 THEN
+           RETURN QUERY SELECT 'conflict'::text, -1::bigint, NULL::text, NULL::bigint;
+           RETURN;
+         END IF;
+         INSERT INTO ${s}.es_streams (stream_id, revision, last_hash, last_recorded_ms)
+           VALUES (p_stream_id, -1, decode(repeat('00', 32), 'hex'), 0)
+           ON CONFLICT (stream_id) DO NOTHING;
+         SELECT s.revision, s.last_hash, s.last_recorded_ms INTO v_rev, v_hash, v_last_ms
+           FROM ${s}.es_streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+       END IF;
+
+       IF (p_expected = -2 AND v_rev <> -1) OR (p_expected = -3 AND v_rev = -1)
+          OR (p_expected >= 0 AND v_rev <> p_expected) THEN
+         RETURN QUERY SELECT 'conflict'::text, v_rev, NULL::text, NULL::bigint;
+         RETURN;
+       END IF;
+
+       -- Milliseconds, never earlier than the stream's last event: "as of" reads stay consistent.
+       v_now_ms := greatest((extract(epoch FROM clock_timestamp()) * 1000)::bigint, v_last_ms);
+       FOR i IN 1 .. v_count LOOP
+         v_hash := sha256(v_hash || p_content_hashes[i] || int8send(v_rev + i) || int8send(v_now_ms));
+         v_hashes := v_hashes || v_hash;
+       END LOOP;
+
+       WITH inserted AS (
+         INSERT INTO ${s}.es_events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
+         SELECT p_stream_id, v_rev + u.ord, u.id, u.type, u.data, u.metadata,
+                timestamptz 'epoch' + v_now_ms * interval '1 millisecond', u.hash
+           FROM unnest(p_event_ids, p_types, p_data, p_metadata, v_hashes)
+                WITH ORDINALITY AS u(id, type, data, metadata, hash, ord)
+          ORDER BY u.ord
+         RETURNING es_events.position
+       )
+       SELECT max(inserted.position) INTO v_pos FROM inserted;
+
+       UPDATE ${s}.es_streams s SET revision = v_rev + v_count, last_hash = v_hash, last_recorded_ms = v_now_ms
+        WHERE s.stream_id = p_stream_id;
+
+       RETURN QUERY SELECT 'ok'::text, v_rev + v_count, pg_current_xact_id()::text, v_pos;
+     END
+     $fn$`,
+  ];
+}
+
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new RangeError(`Unsafe SQL identifier: ${name}`);
+  return `"${name}"`;
+}

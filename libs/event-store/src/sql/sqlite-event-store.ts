@@ -1,0 +1,187 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { DataSource } from 'typeorm';
+import {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../event-store.port';
+import { EventIdConflictError, WrongExpectedRevisionError } from '../errors';
+import { GENESIS_HASH, linkHash } from '../integrity/hash-chain';
+import { decodePosition, encodePosition } from '../log-position';
+import { denormaliseExpected, prepareAppend, revisionMatches } from '../prepare-append';
+import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-common';
+
+export interface SqliteEventStoreOptions {
+  /** A TypeORM DataSource of type `better-sqlite3`, used by this store alone. */
+  dataSource: DataSource;
+}
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS es_streams (
+     stream_id TEXT PRIMARY KEY,
+     revision INTEGER NOT NULL,
+     last_hash BLOB NOT NULL,
+     last_recorded_ms INTEGER NOT NULL
+   )`,
+  `CREATE TABLE IF NOT EXISTS es_events (
+     position INTEGER PRIMARY KEY AUTOINCREMENT,
+     stream_id TEXT NOT NULL,
+     revision INTEGER NOT NULL,
+     event_id TEXT NOT NULL UNIQUE,
+     type TEXT NOT NULL,
+     data TEXT NOT NULL,
+     metadata TEXT NOT NULL,
+     recorded_at INTEGER NOT NULL,
+     hash BLOB NOT NULL,
+     UNIQUE (stream_id, revision)
+   )`,
+];
+
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
+
+interface Row {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: number;
+  hash: Buffer;
+}
+
+/**
+ * The SQL adapter on SQLite (better-sqlite3), the embedded default. SQLite has one writer at
+ * a time and each append runs synchronously inside one IMMEDIATE transaction, so positions
+ * are handed out in commit order: a reader can never see position n+1 before n. The
+ * connection comes from TypeORM; statements are prepared once on its better-sqlite3 handle.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database;
+  private readonly listeners = new AppendListeners();
+  private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
+  private readonly appendTransaction: (streamId: string, prepared: ReturnType<typeof prepareAppend>) => AppendResult;
+
+  private constructor(private readonly options: SqliteEventStoreOptions) {
+    if (options.dataSource.options.type !== 'better-sqlite3') throw new TypeError('SqliteEventStore needs a better-sqlite3 DataSource');
+    this.db = (options.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    this.db.pragma('journal_mode = WAL');
+    // The record is evidence: every commit reaches the disk before the append answers.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    for (const statement of SCHEMA) this.db.exec(statement);
+    this.statements = this.prepareStatements();
+    this.appendTransaction = this.db.transaction((streamId, prepared) => this.appendNow(streamId, prepared)).immediate;
+  }
+
+  static async create(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+    return new SqliteEventStore(options);
+  }
+
+  private prepareStatements() {
+    return {
+      findIds: (count: number): Statement =>
+        this.db.prepare(`SELECT stream_id, revision, position FROM es_events WHERE event_id IN (${new Array(count).fill('?').join(',')}) ORDER BY revision DESC`),
+      head: this.db.prepare('SELECT revision, last_hash, last_recorded_ms FROM es_streams WHERE stream_id = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO es_events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertHead: this.db.prepare(
+        `INSERT INTO es_streams (stream_id, revision, last_hash, last_recorded_ms) VALUES (?, ?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash, last_recorded_ms = excluded.last_recorded_ms`,
+      ),
+      readAll: this.db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`),
+      count: this.db.prepare('SELECT count(*) AS n FROM es_events'),
+    };
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const result = this.appendTransaction(streamId, prepareAppend(streamId, events, options));
+    if (result.written) this.listeners.notify();
+    return result;
+  }
+
+  private appendNow(streamId: string, prepared: ReturnType<typeof prepareAppend>): AppendResult {
+    const ids = prepared.events.map((e) => e.id);
+    const found = this.statements.findIds(ids.length).all(...ids) as { stream_id: string; revision: number; position: number }[];
+    if (found.length > 0) {
+      if (found.length === ids.length && found.every((row) => row.stream_id === streamId)) {
+        return { streamId, nextExpectedRevision: found[0].revision, position: encodePosition(found[0].position, found[0].position), written: false };
+      }
+      throw new EventIdConflictError(streamId, ids);
+    }
+    const head = this.statements.head.get(streamId) as { revision: number; last_hash: Buffer; last_recorded_ms: number } | undefined;
+    const current = head?.revision ?? -1;
+    if (!revisionMatches(prepared.expected, current)) {
+      throw new WrongExpectedRevisionError(streamId, denormaliseExpected(prepared.expected), current);
+    }
+    const now = Math.max(Date.now(), head?.last_recorded_ms ?? 0);
+    let hash = head?.last_hash ?? GENESIS_HASH;
+    let revision = current;
+    let position = 0;
+    for (const event of prepared.events) {
+      revision++;
+      hash = linkHash(hash, event.contentHash, revision, now);
+      const info = this.statements.insert.run(streamId, revision, event.id, event.type, event.dataJson, event.metadataJson, now, hash);
+      position = Number(info.lastInsertRowid);
+    }
+    this.statements.upsertHead.run(streamId, revision, hash, now);
+    return { streamId, nextExpectedRevision: revision, position: encodePosition(position, position), written: true };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const where = ['stream_id = ?'];
+    const values: unknown[] = [streamId];
+    const lowest = backwards ? options.toRevision : options.fromRevision;
+    const highest = backwards ? options.fromRevision : options.toRevision;
+    if (lowest !== undefined) where.push('revision >= ?') && values.push(lowest);
+    if (highest !== undefined) where.push('revision <= ?') && values.push(highest);
+    if (options.asOf && 'revision' in options.asOf) where.push('revision <= ?') && values.push(options.asOf.revision);
+    if (options.asOf && 'time' in options.asOf) where.push('recorded_at <= ?') && values.push(asOfTime(options.asOf.time).getTime());
+    const limit = options.limit === undefined ? '' : `LIMIT ${readLimit(options.limit, Number.MAX_SAFE_INTEGER)}`;
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM es_events WHERE ${where.join(' AND ')} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} ${limit}`)
+      .all(...values) as Row[];
+    return rows.map(mapRow);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ? decodePosition(options.after).minor : 0n;
+    const rows = this.statements.readAll.all(after, readLimit(options.limit, 10_000)) as Row[];
+    return rows.map(mapRow);
+  }
+
+  async countEvents(): Promise<number> {
+    return (this.statements.count.get() as { n: number }).n;
+  }
+
+  onAppended(listener: () => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    if (this.options.dataSource.isInitialized) await this.options.dataSource.destroy();
+  }
+}
+
+function mapRow(row: Row): RecordedEvent {
+  return toRecordedEvent({
+    position: encodePosition(row.position, row.position),
+    streamId: row.stream_id,
+    revision: row.revision,
+    id: row.event_id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAtMillis: row.recorded_at,
+    hash: row.hash,
+  });
+}
