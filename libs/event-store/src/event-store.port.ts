@@ -15,7 +15,7 @@ export type EventMetadata = {
   causationId?: string;
   /** Why, where the law asks for a reason (sharing, break-glass access, erasure). */
   reason?: string;
-} & { [key: string]: JsonValue | undefined };
+} & { [key: string]: unknown };
 
 export interface NewEvent<TType extends string = string, TData extends JsonObject = JsonObject> {
   /** A UUID. Re-appending an id that is already stored writes nothing (idempotent retry). */

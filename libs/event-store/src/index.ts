@@ -12,3 +12,7 @@ export * from './projections/projection';
 export * from './projections/projection-checkpoint.entity';
 export * from './projections/projection-runner';
 export * from './projections/write-lock';
+export * from './event-store.module';
+export * from './projections/projections.module';
+export * from './projections/projections.service';
+export * from './projections/read-model-database';

@@ -1,4 +1,4 @@
-import type { Pool, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   AppendOptions,
@@ -64,7 +64,31 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+  append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    return this.appendVia(this.pool, streamId, events, options, true);
+  }
+
+  /**
+   * Appends as part of the caller's open transaction on `client` (for writes that must commit
+   * with the events, such as outbox messages). The caller commits or rolls back; subscribers
+   * see the events only once that transaction has committed, and never skip them.
+   */
+  appendWithin(client: PoolClient, streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    return this.appendVia(client, streamId, events, options, false);
+  }
+
+  /** A client from the store's pool, for `appendWithin`. Release it when done. */
+  connect(): Promise<PoolClient> {
+    return this.pool.connect();
+  }
+
+  private async appendVia(
+    db: Pool | PoolClient,
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions | undefined,
+    autocommit: boolean,
+  ): Promise<AppendResult> {
     const prepared = prepareAppend(streamId, events, options);
     const values = [
       streamId,
@@ -78,18 +102,20 @@ export class PostgresEventStore implements EventStore {
     const statement = { name: `es_append:${this.s}`, text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, $5, $6, $7)`, values };
     let row: QueryResultRow;
     try {
-      row = (await this.pool.query(statement)).rows[0];
+      row = (await db.query(statement)).rows[0];
     } catch (error) {
       // Two concurrent appends carrying the same event id: the loser meets the unique index.
-      // Asking again answers as an idempotent retry (or as an id conflict).
-      if ((error as { code?: string; constraint?: string }).constraint !== 'es_events_event_id_key') throw error;
-      row = (await this.pool.query(statement)).rows[0];
+      // Asking again answers as an idempotent retry (or as an id conflict). Inside a caller's
+      // transaction the error has aborted it, so it is the caller's to retry.
+      if (!autocommit || (error as { constraint?: string }).constraint !== 'es_events_event_id_key') throw error;
+      row = (await db.query(statement)).rows[0];
     }
     switch (row.status) {
       case 'ok':
       case 'duplicate': {
         const written = row.status === 'ok';
-        if (written) this.listeners.notify();
+        // Inside a caller's transaction nothing is visible until it commits; the poll finds it.
+        if (written && autocommit) this.listeners.notify();
         return {
           streamId,
           nextExpectedRevision: Number(row.revision),

@@ -1,0 +1,37 @@
+import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '@app/common';
+import type { CaseView } from './case-view';
+import { GetCaseViewQuery } from './get-case-view.query';
+
+const POSITION = /^\d{20}:\d{20}$/;
+
+@ApiTags('cases')
+@ApiSecurity('user')
+@ApiSecurity('agency')
+@Controller('cases')
+export class CaseViewController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':caseId')
+  @ApiOperation({ summary: 'A case: the child, indicators, agencies, referrals and the chronology' })
+  @ApiQuery({ name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the view includes it' })
+  @ApiOkResponse({ description: 'The case view' })
+  @ApiNotFoundResponse({ description: 'No such case' })
+  get(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @CurrentActor() _actor: Actor,
+    @Query('consistentWith') consistentWith?: string,
+  ): Promise<CaseView> {
+    if (consistentWith !== undefined && !POSITION.test(consistentWith)) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'The request is not valid: see errors',
+        errors: [{ field: 'query consistentWith', problems: ['must be a position returned by a command'] }],
+      });
+    }
+    return this.queries.execute(new GetCaseViewQuery(caseId, consistentWith));
+  }
+}

@@ -1,0 +1,7 @@
+export * from './cases.module';
+export * from './shared/indicators';
+export * from './referral/referral.events';
+export * from './referral/referral.decider';
+export * from './case-view/case-view';
+export * from './case-view/case-view.entity';
+export * from './case-view/case-view.projection';

@@ -1,0 +1,82 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { parseBoolean } from './validate-config';
+
+/**
+ * Settings shared by every process that touches the event store and the read models. Each app
+ * extends this class with its own settings and defaults: one schema per app, validated at boot.
+ * `.env.example` documents every setting.
+ */
+export class StorageConfig {
+  /** Where events are stored: embedded SQLite (default), PostgreSQL, or EventStoreDB. */
+  @IsIn(['sqlite', 'postgres', 'eventstoredb'])
+  EVENT_STORE_ADAPTER: 'sqlite' | 'postgres' | 'eventstoredb' = 'sqlite';
+
+  @ValidateIf((c: StorageConfig) => c.EVENT_STORE_ADAPTER === 'sqlite')
+  @IsString()
+  @IsNotEmpty()
+  EVENT_STORE_SQLITE_PATH = './data/events.sqlite';
+
+  @ValidateIf((c: StorageConfig) => c.EVENT_STORE_ADAPTER === 'postgres')
+  @Matches(/^postgres(ql)?:\/\//, { message: 'EVENT_STORE_POSTGRES_URL must be a postgres:// URL when EVENT_STORE_ADAPTER=postgres' })
+  EVENT_STORE_POSTGRES_URL?: string;
+
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'EVENT_STORE_POSTGRES_SCHEMA must be a plain lower-case identifier' })
+  EVENT_STORE_POSTGRES_SCHEMA = 'public';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  EVENT_STORE_POSTGRES_POOL_SIZE = 20;
+
+  @ValidateIf((c: StorageConfig) => c.EVENT_STORE_ADAPTER === 'eventstoredb')
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//, {
+    message: 'EVENTSTORE_CONNECTION_STRING must be an esdb:// connection string when EVENT_STORE_ADAPTER=eventstoredb',
+  })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  /** Where the read models (projections) and their checkpoints live. */
+  @IsIn(['sqlite', 'postgres'])
+  READ_MODEL_DB: 'sqlite' | 'postgres' = 'sqlite';
+
+  @ValidateIf((c: StorageConfig) => c.READ_MODEL_DB === 'sqlite')
+  @IsString()
+  @IsNotEmpty()
+  READ_MODEL_SQLITE_PATH = './data/read-models.sqlite';
+
+  @ValidateIf((c: StorageConfig) => c.READ_MODEL_DB === 'postgres')
+  @Matches(/^postgres(ql)?:\/\//, { message: 'READ_MODEL_POSTGRES_URL must be a postgres:// URL when READ_MODEL_DB=postgres' })
+  READ_MODEL_POSTGRES_URL?: string;
+
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'READ_MODEL_POSTGRES_SCHEMA must be a plain lower-case identifier' })
+  READ_MODEL_POSTGRES_SCHEMA = 'public';
+
+  /** Run the projections in this process (the platform does; services behind a projector do not). */
+  @Transform(parseBoolean)
+  @IsBoolean()
+  PROJECTIONS_RUN = true;
+
+  /** How often a live projection looks for events written by other processes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  PROJECTIONS_POLL_MS = 250;
+}
+
+export class HttpConfig extends StorageConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** The address to listen on; 127.0.0.1 unless deployed behind a proxy. */
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @IsOptional()
+  @IsIn(['log', 'error', 'warn', 'debug', 'verbose', 'fatal'])
+  LOG_LEVEL: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal' = 'log';
+}

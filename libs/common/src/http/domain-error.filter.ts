@@ -1,0 +1,33 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@app/event-store';
+import type { Response } from 'express';
+import { DomainError } from '../domain/domain-error';
+
+/**
+ * Turns store and domain errors into clear 4xx answers. The messages are written for this
+ * purpose and carry identifiers at most, never personal data.
+ */
+@Catch(DomainError, WrongExpectedRevisionError, EventIdConflictError, InvalidAppendError)
+export class DomainErrorFilter implements ExceptionFilter {
+  catch(error: Error, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (error instanceof DomainError) {
+      response.status(error.status).json({ statusCode: error.status, error: error.code, message: error.message });
+    } else if (error instanceof WrongExpectedRevisionError) {
+      response.status(HttpStatus.CONFLICT).json({
+        statusCode: 409,
+        error: 'concurrent-change',
+        message: 'The record was changed by someone else since you read it; nothing was written. Reload and try again.',
+        currentRevision: error.actual,
+      });
+    } else if (error instanceof EventIdConflictError) {
+      response.status(HttpStatus.CONFLICT).json({
+        statusCode: 409,
+        error: 'idempotency-key-reused',
+        message: 'This Idempotency-Key was already used for a different request; nothing was written.',
+      });
+    } else {
+      response.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ statusCode: 422, error: 'invalid-event', message: error.message });
+    }
+  }
+}

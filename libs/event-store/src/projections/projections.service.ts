@@ -1,0 +1,101 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { EVENT_STORE, EventStore, LogPosition } from '../event-store.port';
+import { Projection, ReadModelProjection } from './projection';
+import { ProjectionRunner, RebuildProgress } from './projection-runner';
+
+export const PROJECTIONS_OPTIONS = Symbol('PROJECTIONS_OPTIONS');
+
+export interface ProjectionsOptions {
+  /** Start every projection's live runner at boot. */
+  run: boolean;
+  pollIntervalMs?: number;
+}
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  running: boolean;
+  checkpoint: LogPosition;
+  failing: boolean;
+}
+
+/** Finds every `@ReadModelProjection()` provider and runs, rebuilds and reports on them. */
+@Injectable()
+export class ProjectionsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  private readonly runners = new Map<string, ProjectionRunner>();
+  private running = false;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const wrapper of this.discovery.getProviders({ metadataKey: ReadModelProjection.KEY })) {
+      const projection = wrapper.instance as Projection;
+      if (this.runners.has(projection.name)) throw new Error(`Two projections are named ${projection.name}`);
+      this.runners.set(
+        projection.name,
+        new ProjectionRunner(this.store, this.dataSource, projection, {
+          pollIntervalMs: this.options.pollIntervalMs,
+          // Log the error's class and message only: event data (personal data) never reaches logs.
+          onError: (error, attempt) =>
+            this.logger.error(`${projection.name} failed (attempt ${attempt}): ${(error as Error).name}: ${(error as Error).message}`),
+        }),
+      );
+    }
+    if (this.options.run) this.startAll();
+  }
+
+  // Before the read-model connection closes: a runner finishes its batch and releases its lease.
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+  }
+
+  names(): string[] {
+    return [...this.runners.keys()];
+  }
+
+  startAll(): void {
+    this.running = true;
+    for (const runner of this.runners.values()) runner.start();
+    this.logger.log(`Running ${this.runners.size} projection(s): ${this.names().join(', ')}`);
+  }
+
+  status(): ProjectionStatus[] {
+    return [...this.runners.values()].map((runner) => ({
+      name: runner.name,
+      version: runner.projection.version,
+      running: this.running,
+      checkpoint: runner.checkpoint,
+      failing: runner.lastError !== undefined,
+    }));
+  }
+
+  /** Resolves when every running projection has handled the log up to `position`. */
+  async waitFor(position: LogPosition, timeoutMs = 5000): Promise<void> {
+    if (!this.running) return;
+    await Promise.all([...this.runners.values()].map((runner) => runner.waitFor(position, timeoutMs)));
+  }
+
+  async waitForProjection(name: string, position: LogPosition, timeoutMs = 5000): Promise<void> {
+    if (!this.running) return;
+    await this.runner(name).waitFor(position, timeoutMs);
+  }
+
+  rebuild(name: string, onProgress?: (progress: RebuildProgress) => void, batchSize?: number): Promise<number> {
+    return this.runner(name).rebuild(onProgress, batchSize);
+  }
+
+  private runner(name: string): ProjectionRunner {
+    const runner = this.runners.get(name);
+    if (!runner) throw new Error(`No projection named ${name}; known: ${this.names().join(', ')}`);
+    return runner;
+  }
+}
