@@ -43,7 +43,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.eventTypes = projection.eventTypes ? new Set(projection.eventTypes) : undefined;
-    this.subscription = new CatchUpSubscription(store, this, options);
+    this.subscription = new CatchUpSubscription(store, this, { maxRetryDelayMs: 5000, ...options });
   }
 
   get name(): string {
@@ -132,7 +132,11 @@ export class ProjectionRunner implements SubscriptionConsumer {
    * Takes the lease if free, lapsed or ours (or always, with `force`). Clears the read model
    * when asked to or when the stored version differs from the projection's.
    */
-  private claim(force: boolean, reset = false): Promise<ProjectionCheckpointEntity | undefined> {
+  private async claim(force: boolean, reset = false): Promise<ProjectionCheckpointEntity | undefined> {
+    // Look before writing: a runner waiting for a held lease must not write at all, or on
+    // SQLite its attempts would keep failing the holder's transactions as busy.
+    const current = await this.dataSource.getRepository(ProjectionCheckpointEntity).findOneBy({ name: this.name });
+    if (!force && current?.owner && current.owner !== this.owner && current.leaseUntil >= Date.now()) return undefined;
     return this.write(async (manager) => {
       const repo = manager.getRepository(ProjectionCheckpointEntity);
       await repo

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { Column, DataSource, Entity, EntityManager, In, PrimaryColumn } from 'typeorm';
+import {
+  EventStore,
+  PostgresEventStore,
+  Projection,
+  ProjectionCheckpointEntity,
+  ProjectionRunner,
+  RecordedEvent,
+  SqliteEventStore,
+} from '@app/event-store';
+import { anEvent, scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+
+/** Counts events per stream and notices any event applied twice or out of order. */
+@Entity({ name: 'test_stream_tally' })
+class TallyEntity {
+  @PrimaryColumn({ type: 'varchar', length: 200 })
+  streamId: string;
+
+  @Column({ type: 'integer' })
+  count: number;
+
+  @Column({ type: 'integer' })
+  lastRevision: number;
+
+  @Column({ type: 'integer' })
+  outOfOrder: number;
+}
+
+class TallyProjection implements Projection {
+  readonly name = 'tally';
+  readonly entities = [TallyEntity];
+  failOnType?: string;
+
+  constructor(readonly version = 1) {}
+
+  async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const ids = [...new Set(events.map((e) => e.streamId))];
+    const rows = new Map((await manager.findBy(TallyEntity, { streamId: In(ids) })).map((r) => [r.streamId, r]));
+    for (const event of events) {
+      const row = rows.get(event.streamId) ?? { streamId: event.streamId, count: 0, lastRevision: -1, outOfOrder: 0 };
+      if (event.revision !== row.lastRevision + 1) row.outOfOrder++;
+      row.count++;
+      row.lastRevision = event.revision;
+      rows.set(event.streamId, row);
+      // A write that then fails: it must be rolled back with the checkpoint.
+      if (event.type === this.failOnType) {
+        await manager.save(TallyEntity, [...rows.values()]);
+        throw new Error('projection bug');
+      }
+    }
+    await manager.save(TallyEntity, [...rows.values()]);
+  }
+}
+
+interface Setup {
+  store: EventStore;
+  readModels: DataSource;
+  openReadModels(): Promise<DataSource>;
+  close(): Promise<void>;
+}
+
+const setups: Record<string, () => Promise<Setup>> = {
+  sqlite: async () => {
+    const db = scratchSqlite();
+    const store = await SqliteEventStore.create({ dataSource: await db.dataSource('events.sqlite') });
+    const openReadModels = () => db.dataSource('read-models.sqlite', { entities: [TallyEntity, ProjectionCheckpointEntity], synchronize: true });
+    const readModels = await openReadModels();
+    return { store, readModels, openReadModels, close: async () => (await store.close(), await readModels.destroy(), await db.drop()) };
+  },
+  postgres: async () => {
+    const events = await scratchPostgres();
+    const models = await scratchPostgres();
+    const store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
+    const openReadModels = () => models.dataSource({ entities: [TallyEntity, ProjectionCheckpointEntity], synchronize: true });
+    const readModels = await openReadModels();
+    return {
+      store,
+      readModels,
+      openReadModels,
+      close: async () => (await store.close(), await readModels.destroy(), await events.drop(), await models.drop()),
+    };
+  },
+};
+
+describe.each(Object.keys(setups))('projection runner (%s)', (database) => {
+  let s: Setup;
+  const runners: ProjectionRunner[] = [];
+  const run = (projection: Projection, readModels = s.readModels, leaseMs = 2000) => {
+    const runner = new ProjectionRunner(s.store, readModels, projection, { pollIntervalMs: 20, retryDelayMs: 20, leaseMs, batchSize: 25 });
+    runners.push(runner);
+    return runner;
+  };
+  const tallies = async (readModels = s.readModels) =>
+    (await readModels.getRepository(TallyEntity).find({ order: { streamId: 'ASC' } })).map(({ streamId, count, lastRevision, outOfOrder }) => ({
+      streamId,
+      count,
+      lastRevision,
+      outOfOrder,
+    }));
+  const appendSome = async (streams: string[], perStream: number) => {
+    let last = '';
+    for (let i = 0; i < perStream; i++) for (const id of streams) last = (await s.store.append(id, [anEvent('Counted', { i })])).position;
+    return last;
+  };
+
+  beforeEach(async () => {
+    s = await setups[database]();
+  });
+
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.stop().catch(() => undefined)));
+    await s.close();
+  });
+
+  it('applies each event exactly once and keeps its checkpoint with the rows', async () => {
+    const streams = [`a-${randomUUID()}`, `b-${randomUUID()}`];
+    await appendSome(streams, 30);
+    const runner = run(new TallyProjection());
+    runner.start();
+    const last = await appendSome(streams, 20);
+    await runner.waitFor(last);
+    expect(await tallies()).toEqual(
+      streams.sort().map((streamId) => ({ streamId, count: 50, lastRevision: 49, outOfOrder: 0 })),
+    );
+    const checkpoint = await s.readModels.getRepository(ProjectionCheckpointEntity).findOneByOrFail({ name: 'tally' });
+    expect(checkpoint.position).toBe(last);
+  });
+
+  it('rolls back a failed batch with its checkpoint, then applies it once when the fault is gone', async () => {
+    const stream = `s-${randomUUID()}`;
+    await s.store.append(stream, [anEvent('Counted'), anEvent('Counted'), anEvent('Poison'), anEvent('Counted')]);
+    const projection = new TallyProjection();
+    projection.failOnType = 'Poison';
+    const runner = run(projection);
+    runner.start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(runner.lastError).toBeInstanceOf(Error);
+    expect(await tallies()).toEqual([]);
+    expect((await s.readModels.getRepository(ProjectionCheckpointEntity).findOneByOrFail({ name: 'tally' })).position).toBe('');
+
+    projection.failOnType = undefined;
+    const last = await s.store.append(stream, [anEvent('Counted')]);
+    await runner.waitFor(last.position);
+    expect(await tallies()).toEqual([{ streamId: stream, count: 5, lastRevision: 4, outOfOrder: 0 }]);
+  });
+
+  it('lets one runner at a time hold a projection, and another take over when it stops', async () => {
+    const streams = [`a-${randomUUID()}`, `b-${randomUUID()}`, `c-${randomUUID()}`];
+    const other = await s.openReadModels();
+    try {
+      const first = run(new TallyProjection());
+      const second = run(new TallyProjection(), other);
+      first.start();
+      const early = await appendSome(streams, 5);
+      await first.waitFor(early);
+      // The second runner waits for the lease; the first keeps applying alone.
+      second.start();
+      const mid = await appendSome(streams, 10);
+      await first.waitFor(mid);
+      expect(second.checkpoint).toBe('');
+      await first.stop();
+      const last = await appendSome(streams, 15);
+      await second.waitFor(last, 15_000);
+      expect(await tallies()).toEqual(streams.sort().map((streamId) => ({ streamId, count: 30, lastRevision: 29, outOfOrder: 0 })));
+    } finally {
+      await Promise.all(runners.splice(0).map((r) => r.stop().catch(() => undefined)));
+      await other.destroy();
+    }
+  });
+
+  it('rebuilds from the first event when the projection version changes, and on demand with progress', async () => {
+    const streams = [`a-${randomUUID()}`, `b-${randomUUID()}`];
+    const last = await appendSome(streams, 40);
+    const v1 = run(new TallyProjection(1));
+    v1.start();
+    await v1.waitFor(last);
+    await v1.stop();
+    const live = await tallies();
+
+    // Corrupt the read model by hand: a new version must not trust it.
+    await s.readModels.createQueryBuilder().update(TallyEntity).set({ count: 999 }).execute();
+    const v2 = run(new TallyProjection(2));
+    v2.start();
+    await v2.waitFor(last);
+    expect(await tallies()).toEqual(live);
+    await v2.stop();
+
+    await s.readModels.createQueryBuilder().update(TallyEntity).set({ count: 999 }).execute();
+    const progress: number[] = [];
+    const handled = await run(new TallyProjection(2)).rebuild((p) => {
+      expect(p.total).toBe(80);
+      progress.push(p.handled);
+    }, 30);
+    expect(handled).toBe(80);
+    expect(progress).toEqual([0, 30, 60, 80]);
+    expect(await tallies()).toEqual(live);
+  });
+});
