@@ -8,6 +8,7 @@ export * from './integrity/verify';
 export * from './subscriptions/catch-up-subscription';
 export * from './sql/postgres-event-store';
 export * from './sql/sqlite-event-store';
+export type { EventStoreDbEventStore, EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store'; // types only: the gRPC client loads only when chosen (openEventStore)
 export * from './projections/projection';
 export * from './projections/projection-checkpoint.entity';
 export * from './projections/projection-runner';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
@@ -12,7 +13,10 @@ export class ConfigError extends Error {
  */
 export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   if (env === process.env && existsSync('.env')) process.loadEnvFile('.env');
-  const config = plainToInstance(schema, { ...env }, { enableImplicitConversion: true, exposeDefaultValues: true });
+  // Only the settings the schema declares: the rest of the environment (and any secret in it) stays out.
+  const known = Object.keys(new schema());
+  const settings = Object.fromEntries(known.filter((key) => env[key] !== undefined).map((key) => [key, env[key]]));
+  const config = plainToInstance(schema, settings, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) {
     const lines = flatten(errors).map(({ path, problems }) => `  ${path}: ${problems.join('; ')}`);

@@ -42,7 +42,7 @@ export async function bootstrapHttpApp(module: Type<unknown> | DynamicModule, co
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const logger = new Logger(about.title);
-  logger.log(`API listening on ${url}/api`);
+  logger.log(`API listening on ${url} (e.g. POST ${url}/referrals, GET ${url}/cases/{caseId}, GET ${url}/health)`);
   logger.log(`API docs (OpenAPI) on ${url}/api/docs`);
   logger.log(`Event store: ${config.EVENT_STORE_ADAPTER}; read models: ${config.READ_MODEL_DB}`);
   return app;
