@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppendOptions, ExpectedRevision, NewEvent } from './event-store.port';
 import { InvalidAppendError } from './errors';
 import { canonicalJson } from './integrity/canonical-json';
-import { contentHash } from './integrity/hash-chain';
+import { contentHashOfCanonical } from './integrity/hash-chain';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_EVENTS_PER_APPEND = 10_000;
@@ -38,13 +38,9 @@ export function prepareAppend(streamId: string, events: readonly NewEvent[], opt
     if (!event.metadata?.actor?.userId || !event.metadata.actor.agencyId) {
       throw new InvalidAppendError(`Event ${event.type} has no actor (user and agency) in its metadata`);
     }
-    return {
-      id,
-      type: event.type,
-      dataJson: canonicalJson(event.data),
-      metadataJson: canonicalJson(event.metadata),
-      contentHash: contentHash({ id, streamId, type: event.type, data: event.data, metadata: event.metadata }),
-    };
+    const dataJson = canonicalJson(event.data);
+    const metadataJson = canonicalJson(event.metadata);
+    return { id, type: event.type, dataJson, metadataJson, contentHash: contentHashOfCanonical(id, streamId, event.type, dataJson, metadataJson) };
   });
   return { expected, events: prepared };
 }

@@ -36,6 +36,16 @@ export function contentHash(event: HashableEvent): Buffer {
   return createHash('sha256').update(canonical, 'utf8').digest();
 }
 
+/**
+ * `contentHash` for an event whose data and metadata are already in canonical JSON (the append
+ * path has them): the same bytes, assembled with the keys in sorted order (data, id, metadata,
+ * streamId, type) instead of canonicalising the whole event a second time.
+ */
+export function contentHashOfCanonical(id: string, streamId: string, type: string, dataJson: string, metadataJson: string): Buffer {
+  const canonical = `{"data":${dataJson},"id":${JSON.stringify(id)},"metadata":${metadataJson},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`;
+  return createHash('sha256').update(canonical, 'utf8').digest();
+}
+
 export function linkHash(previous: Buffer, content: Buffer, revision: number, recordedAtMillis: number): Buffer {
   const tail = Buffer.alloc(16);
   tail.writeBigInt64BE(BigInt(revision), 0);

@@ -151,12 +151,14 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const { major, minor } = options.after ? decodePosition(options.after) : { major: 0n, minor: 0n };
+    // ORDER BY names the table's columns: a bare `transaction_id` would mean the text alias in
+    // COLUMNS, sorting by text ("10000" < "9999") and, without the index, the whole rest of the log.
     const { rows } = await this.pool.query({
       name: `es_read_all:${this.s}`,
       text: `SELECT ${COLUMNS} FROM ${this.s}.es_events
               WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
                 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-              ORDER BY transaction_id, position
+              ORDER BY es_events.transaction_id, es_events.position
               LIMIT $3`,
       values: [major.toString(), minor.toString(), readLimit(options.limit, 10_000)],
     });

@@ -7,7 +7,14 @@
  * writing transaction's id (`pg_current_xact_id()`, xid8) and read only rows whose
  * transaction id is below the reading snapshot's xmin: every transaction below xmin has
  * finished, so no row can appear later below that point. The log is ordered by
- * (transaction id, position), which is what a LogPosition encodes. The cost, documented in
+ * (transaction id, position), which is what a LogPosition encodes.
+ *
+ * Stream order: a transaction's id is fixed at its first write, which may come before it takes
+ * a stream's lock, so an older transaction can append revision n+1 after a newer one appended
+ * n. The stored `transaction_id` is therefore the greater of the writer's id and that of the
+ * stream's previous event: each stream stays in revision order in the global log. It is never
+ * below the writer's own id, so "below xmin" still means "finished" and nothing is skipped.
+ * The cost, documented in
  * README: a transaction held open anywhere in the cluster holds readers back until it ends
  * (never skipped, only delayed). Writers lock only their own stream's row: no global lock.
  *
@@ -58,6 +65,7 @@ export function postgresSchemaSql(schema: string): string[] {
        v_now_ms bigint;
        v_hashes bytea[] := ARRAY[]::bytea[];
        v_pos bigint;
+       v_xid xid8;
      BEGIN
        -- A retried append: every id already stored in this stream. Write nothing, answer as before.
        SELECT count(*) INTO v_found FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids);
@@ -92,6 +100,10 @@ export function postgresSchemaSql(schema: string): string[] {
          RETURN;
        END IF;
 
+       -- Never below the stream's previous event (see "Stream order" above); greatest() skips a NULL.
+       v_xid := greatest(pg_current_xact_id(),
+         (SELECT e.transaction_id FROM ${s}.es_events e WHERE e.stream_id = p_stream_id AND e.revision = v_rev));
+
        -- Milliseconds, never earlier than the stream's last event: "as of" reads stay consistent.
        v_now_ms := greatest((extract(epoch FROM clock_timestamp()) * 1000)::bigint, v_last_ms);
        FOR i IN 1 .. v_count LOOP
@@ -100,8 +112,8 @@ export function postgresSchemaSql(schema: string): string[] {
        END LOOP;
 
        WITH inserted AS (
-         INSERT INTO ${s}.es_events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
-         SELECT p_stream_id, v_rev + u.ord, u.id, u.type, u.data, u.metadata,
+         INSERT INTO ${s}.es_events (transaction_id, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
+         SELECT v_xid, p_stream_id, v_rev + u.ord, u.id, u.type, u.data, u.metadata,
                 timestamptz 'epoch' + v_now_ms * interval '1 millisecond', u.hash
            FROM unnest(p_event_ids, p_types, p_data, p_metadata, v_hashes)
                 WITH ORDINALITY AS u(id, type, data, metadata, hash, ord)
@@ -113,7 +125,7 @@ export function postgresSchemaSql(schema: string): string[] {
        UPDATE ${s}.es_streams s SET revision = v_rev + v_count, last_hash = v_hash, last_recorded_ms = v_now_ms
         WHERE s.stream_id = p_stream_id;
 
-       RETURN QUERY SELECT 'ok'::text, v_rev + v_count, pg_current_xact_id()::text, v_pos;
+       RETURN QUERY SELECT 'ok'::text, v_rev + v_count, v_xid::text, v_pos;
      END
      $fn$`,
   ];

@@ -1,0 +1,81 @@
+import { canonicalJson } from './canonical-json';
+
+describe('canonicalJson', () => {
+  it('gives the same text whatever order the keys were written in', () => {
+    const a = { type: 'Referral', child: { name: 'A', age: 14 }, flags: [1, 2] };
+    const b = { flags: [1, 2], child: { age: 14, name: 'A' }, type: 'Referral' };
+    expect(canonicalJson(a)).toBe(canonicalJson(b));
+    expect(canonicalJson(a)).toBe('{"child":{"age":14,"name":"A"},"flags":[1,2],"type":"Referral"}');
+  });
+
+  it('sorts keys at every depth, including objects inside arrays', () => {
+    const value = { z: { y: { x: 1, w: 2 }, v: [{ b: 1, a: 2 }, { d: [{ f: 1, e: 2 }] }] }, a: null };
+    expect(canonicalJson(value)).toBe('{"a":null,"z":{"v":[{"a":2,"b":1},{"d":[{"e":2,"f":1}]}],"y":{"w":2,"x":1}}}');
+  });
+
+  it('sorts keys by UTF-16 code units, not by insertion or numeric-key order', () => {
+    // Object.keys lists integer-like keys first, numerically ("9" before "10"); canonical order is by code unit.
+    const value = { b: 1, '10': 2, a: 3, '9': 4, Z: 5, é: 6, '': 7 };
+    expect(canonicalJson(value)).toBe('{"":7,"10":2,"9":4,"Z":5,"a":3,"b":1,"é":6}');
+  });
+
+  it('keeps array order (arrays are sequences, not sets)', () => {
+    expect(canonicalJson([3, 1, 2])).toBe('[3,1,2]');
+    expect(canonicalJson([3, 1, 2])).not.toBe(canonicalJson([1, 2, 3]));
+  });
+
+  it('writes no white space and is stable across a JSON round trip', () => {
+    const value = { note: 'line 1\nline 2\t"quoted" \\ back', list: [true, false, null, 0, -1.5, 1e21], nested: { empty: {}, none: [] } };
+    const text = canonicalJson(value);
+    expect(text).toBe('{"list":[true,false,null,0,-1.5,1e+21],"nested":{"empty":{},"none":[]},"note":"line 1\\nline 2\\t\\"quoted\\" \\\\ back"}');
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+    expect(canonicalJson(JSON.parse(JSON.stringify(value, null, 2)))).toBe(text);
+  });
+
+  it('leaves out keys whose value is undefined, and writes undefined in an array as null (as JSON.stringify does)', () => {
+    expect(canonicalJson({ a: 1, gone: undefined, b: { also: undefined } })).toBe('{"a":1,"b":{}}');
+    expect(canonicalJson({ a: 1, gone: undefined })).toBe(canonicalJson({ a: 1 }));
+    expect(canonicalJson([1, undefined, 2])).toBe('[1,null,2]');
+    expect(canonicalJson([1, undefined, 2])).toBe(JSON.stringify([1, undefined, 2]));
+  });
+
+  it('keeps non-ASCII text as it is, so names in any script hash the same after storage', () => {
+    const value = { name: 'Ада Łucja Ó’Neill', city: '東京', note: '😀 ok', rtl: 'مرحبا' };
+    const text = canonicalJson(value);
+    expect(text).toBe('{"city":"東京","name":"Ада Łucja Ó’Neill","note":"😀 ok","rtl":"مرحبا"}');
+    expect(JSON.parse(text)).toEqual(value);
+    // Precomposed and decomposed é are different strings and stay different (no silent normalisation).
+    expect(canonicalJson({ s: '\u00e9' })).not.toBe(canonicalJson({ s: 'e\u0301' }));
+    // Control characters are escaped.
+    expect(canonicalJson({ s: '\u0001' })).toBe('{"s":"\\u0001"}');
+  });
+
+  it('accepts objects without a prototype as plain objects', () => {
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { b: 2, a: 1 });
+    expect(canonicalJson(bare)).toBe('{"a":1,"b":2}');
+  });
+
+  it.each([
+    ['NaN', { n: Number.NaN }],
+    ['Infinity', { n: Number.POSITIVE_INFINITY }],
+    ['-Infinity inside an array', { list: [1, Number.NEGATIVE_INFINITY] }],
+    ['a Date', { at: new Date('2024-01-01T00:00:00Z') }],
+    ['a class instance', { thing: new (class Referral { constructor(readonly id = 1) {} })() }],
+    ['a Map', { m: new Map([['a', 1]]) }],
+    ['a Buffer', { b: Buffer.from('x') }],
+    ['a bigint', { n: 1n }],
+    ['a function', { f: () => 1 }],
+    ['a symbol', { s: Symbol('s') }],
+    ['a Date at the top level', new Date(0)],
+  ])('refuses %s rather than storing something that would not hash the same after a round trip', (_label, value) => {
+    expect(() => canonicalJson(value)).toThrow(TypeError);
+  });
+
+  it('names the offending class in the error', () => {
+    class Referral {
+      id = 1;
+    }
+    expect(() => canonicalJson({ r: new Referral() })).toThrow(/Referral/);
+    expect(() => canonicalJson({ at: new Date() })).toThrow(/Date/);
+  });
+});
