@@ -2,6 +2,7 @@
 const moduleNameMapper = {
   '^@app/event-store-testing$': '<rootDir>/libs/event-store/testing',
   '^@app/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
+  '^@app/common-testing$': '<rootDir>/libs/common/testing',
   '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1',
   '^@app/cases(|/.*)$': '<rootDir>/libs/cases/src$1',
 };

@@ -52,11 +52,12 @@ describe.each(['sqlite', 'postgres'] as const)('referrals and the case view over
       caseId: created.body.caseId,
       status: 'open',
       child: { firstName: CHILD_NAME, lastName: 'Testcase', dateOfBirth: '2011-04-02' },
-      flags: { lookedAfter: true, careLeaver: false, migrantOrUnaccompanied: false },
       agencies: [{ id: 'bf-school', kind: 'education' }],
       suspectedModels: [{ code: 'M-INAPPROPRIATE-RELATIONSHIP', label: 'Inappropriate relationship' }],
       immediateDangerReported: false,
     });
+    expect(view.body.flags).toEqual([expect.objectContaining({ code: 'looked-after', label: 'Looked after' })]);
+    expect(view.body.revision).toBe(0);
     expect(view.body.vulnerabilities.map((v: { code: string }) => v.code)).toEqual(['V-RESIDENTIAL-CARE', 'V-LOW-SELF-ESTEEM']);
     expect(view.body.signs.find((s: { code: string }) => s.code === 'S-MISSING')).toMatchObject({
       label: 'Missing from home or care',
@@ -152,7 +153,7 @@ describe.each(['sqlite', 'postgres'] as const)('referrals and the case view over
 
   it('records who acted, from which agency, in the stored event', async () => {
     const created = await http.post('/referrals').set(school).send(aReferralBody()).expect(201);
-    const [event] = await platform.store.readStream(`referral-${created.body.referralId}`);
+    const [event] = await platform.store.readStream(`case-${created.body.caseId}`);
     expect(event).toMatchObject({ type: 'ReferralReceived', metadata: { actor: { userId: 'dsl-17', agencyId: 'bf-school' } } });
     expect(Date.parse(event.recordedAt)).toBeGreaterThan(Date.now() - 60_000);
   });

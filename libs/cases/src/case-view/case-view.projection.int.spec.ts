@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventStore, PostgresEventStore, ProjectionCheckpointEntity, ProjectionRunner, SqliteEventStore } from '@app/event-store';
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
-import { aReferral } from '../referral/referral.builders';
-import { referralStreamId } from '../referral/referral.events';
+import { aReferral } from '../case/case.builders';
+import { caseStreamId } from '../case/case.events';
 import { SIGN_CODES, VULNERABILITY_CODES } from '../shared/indicators';
-import { CaseView, evolveCaseView } from './case-view';
+import { CaseView, caseViewTargets, evolveCaseView } from './case-view';
 import { CaseViewEntity } from './case-view.entity';
 import { CaseViewProjection } from './case-view.projection';
 
@@ -40,7 +40,7 @@ async function randomWorkload(store: EventStore, cases: number, referrals: numbe
           immediateDanger: Math.random() < 0.05,
         });
         opened.add(caseId);
-        const result = await store.append(referralStreamId(referralId), [
+        const result = await store.append(caseStreamId(caseId), [
           { type: 'ReferralReceived', data, metadata: { actor: { userId: `u-${agency.id}`, agencyId: agency.id } } },
         ]);
         if (result.position > last) last = result.position;
@@ -93,8 +93,7 @@ describe.each(['sqlite', 'postgres'] as const)('case view projection (%s)', (dat
     // The same view, computed directly from the log by the pure evolve function.
     const expected = new Map<string, CaseView | undefined>();
     for (const event of await store.readAll({ limit: 10_000 })) {
-      const caseId = (event.data as { caseId: string }).caseId;
-      expected.set(caseId, evolveCaseView(expected.get(caseId), event as never, event));
+      for (const target of caseViewTargets(event as never)) expected.set(target.caseId, evolveCaseView(expected.get(target.caseId), target.event, event));
     }
     expect(liveRows.map((r) => r.view)).toEqual([...expected.keys()].sort().map((id) => expected.get(id)));
 

@@ -1,20 +1,25 @@
-import { EXPLOITATION_MODELS, SIGNS, VULNERABILITIES } from '../shared/indicators';
-import { ChildDetails, ReferralEvent, ReferringAgency } from '../referral/referral.events';
+import { EXPLOITATION_MODELS, ExploitationModelCode, SIGNS, VULNERABILITIES } from '../shared/indicators';
+import { ChildDetails, ReferringAgency } from '../referral/referral.events';
+import { CASE_FLAGS, CaseEvent, CaseFlag, LINK_KINDS, LinkKind } from '../case/case.events';
 
 /** What a practitioner sees of a case: current state plus a chronology of everything on it. */
 export interface CaseView {
   caseId: string;
-  status: 'open';
+  status: 'open' | 'closed';
+  /** The case stream's revision: send it back as If-Match to change the case safely. */
+  revision: number;
   openedAt: string;
   updatedAt: string;
   child: ChildDetails;
-  flags: { lookedAfter: boolean; careLeaver: boolean; migrantOrUnaccompanied: boolean };
+  flags: { code: CaseFlag; label: string; since: string; note?: string }[];
   agencies: ReferringAgency[];
+  leadProfessionals: { agencyId: string; agencyName: string; name: string; role: string; contact?: string; namedAt: string }[];
   vulnerabilities: IndicatorEntry[];
   signs: IndicatorEntry[];
   suspectedModels: { code: string; label: string }[];
   /** Any referral said the child was in immediate danger. */
   immediateDangerReported: boolean;
+  links: { caseId: string; kind: LinkKind; label: string; note?: string; linkedAt: string }[];
   referrals: {
     referralId: string;
     referredAt: string;
@@ -24,6 +29,7 @@ export interface CaseView {
     narrative: string;
     immediateDanger: boolean;
   }[];
+  closures: { closedAt: string; reason: string; reopenedAt?: string; reopenReason?: string }[];
   chronology: ChronologyEntry[];
 }
 
@@ -41,79 +47,168 @@ export interface ChronologyEntry {
   type: string;
   summary: string;
   by: { userId: string; agencyId: string };
+  reason?: string;
 }
 
 /** The stored event fields the view needs; RecordedEvent satisfies it. */
 export interface CaseViewSource {
   id: string;
+  streamId: string;
+  revision: number;
   recordedAt: string;
-  metadata: { actor: { userId: string; agencyId: string } };
+  metadata: { actor: { userId: string; agencyId: string }; reason?: unknown };
+}
+
+/**
+ * Which case views an event changes. A link shows on both children's cases; the mirror carries
+ * the other case's id.
+ */
+export function caseViewTargets(event: CaseEvent): { caseId: string; event: CaseEvent }[] {
+  if (event.type === 'CasesLinked') {
+    const { caseId, linkedCaseId } = event.data;
+    return [
+      { caseId, event },
+      { caseId: linkedCaseId, event: { ...event, data: { ...event.data, caseId: linkedCaseId, linkedCaseId: caseId } } },
+    ];
+  }
+  return [{ caseId: event.data.caseId, event }];
 }
 
 /** Pure: the view after one more event. Never throws (history is a fact). */
-export function evolveCaseView(view: CaseView | undefined, event: ReferralEvent, source: CaseViewSource): CaseView | undefined {
+export function evolveCaseView(view: CaseView | undefined, event: CaseEvent, source: CaseViewSource): CaseView | undefined {
+  if (!view && event.type !== 'ReferralReceived') return view;
+  const own = source.streamId === `case-${event.data.caseId}`;
+  const base = view ?? emptyView(event.data.caseId, source.recordedAt, (event.data as { child: ChildDetails }).child);
+  const next = {
+    ...base,
+    revision: own ? source.revision : base.revision,
+    updatedAt: source.recordedAt,
+    chronology: [
+      ...base.chronology,
+      {
+        at: source.recordedAt,
+        eventId: source.id,
+        type: event.type,
+        summary: summarise(event),
+        by: source.metadata.actor,
+        ...(typeof source.metadata.reason === 'string' ? { reason: source.metadata.reason } : {}),
+      },
+    ],
+  };
+  return applyEvent(next, event, source.recordedAt);
+}
+
+function applyEvent(view: CaseView, event: CaseEvent, at: string): CaseView {
   switch (event.type) {
     case 'ReferralReceived': {
       const d = event.data;
-      const base: CaseView = view ?? {
-        caseId: d.caseId,
-        status: 'open',
-        openedAt: source.recordedAt,
-        updatedAt: source.recordedAt,
-        child: d.child,
-        flags: { lookedAfter: false, careLeaver: false, migrantOrUnaccompanied: false },
-        agencies: [],
-        vulnerabilities: [],
-        signs: [],
-        suspectedModels: [],
-        immediateDangerReported: false,
-        referrals: [],
-        chronology: [],
-      };
+      const stated: [CaseFlag, boolean][] = [
+        ['looked-after', d.child.lookedAfter],
+        ['care-leaver', d.child.careLeaver],
+        ['migrant-uasc', d.child.migrantOrUnaccompanied],
+      ];
       return {
-        ...base,
-        updatedAt: source.recordedAt,
+        ...view,
         // The latest referral's description of the child is the current one; earlier ones stay in the referrals.
         child: d.child,
-        flags: {
-          lookedAfter: d.child.lookedAfter,
-          careLeaver: d.child.careLeaver,
-          migrantOrUnaccompanied: d.child.migrantOrUnaccompanied,
-        },
-        agencies: base.agencies.some((a) => a.id === d.referringAgency.id) ? base.agencies : [...base.agencies, d.referringAgency],
-        vulnerabilities: mergeIndicators(base.vulnerabilities, d.vulnerabilities, VULNERABILITIES, d.referringAgency.id, source.recordedAt),
-        signs: mergeIndicators(base.signs, d.signs, SIGNS, d.referringAgency.id, source.recordedAt),
-        suspectedModels: base.suspectedModels.some((m) => m.code === d.suspectedModel)
-          ? base.suspectedModels
-          : [...base.suspectedModels, { code: d.suspectedModel, label: EXPLOITATION_MODELS[d.suspectedModel] ?? d.suspectedModel }],
-        immediateDangerReported: base.immediateDangerReported || d.immediateDanger,
+        flags: stated.reduce((flags, [code, on]) => (on ? setFlag(flags, code, at) : flags), view.flags),
+        agencies: view.agencies.some((a) => a.id === d.referringAgency.id) ? view.agencies : [...view.agencies, d.referringAgency],
+        vulnerabilities: mergeIndicators(view.vulnerabilities, d.vulnerabilities, VULNERABILITIES, d.referringAgency.id, at),
+        signs: mergeIndicators(view.signs, d.signs, SIGNS, d.referringAgency.id, at),
+        suspectedModels: view.suspectedModels.some((m) => m.code === d.suspectedModel)
+          ? view.suspectedModels
+          : [...view.suspectedModels, { code: d.suspectedModel, label: EXPLOITATION_MODELS[d.suspectedModel as ExploitationModelCode] ?? d.suspectedModel }],
+        immediateDangerReported: view.immediateDangerReported || d.immediateDanger,
         referrals: [
-          ...base.referrals,
+          ...view.referrals,
           {
             referralId: d.referralId,
             referredAt: d.referredAt,
-            receivedAt: source.recordedAt,
+            receivedAt: at,
             agency: d.referringAgency,
             referrer: { name: d.referrer.name, role: d.referrer.role },
             narrative: d.narrative,
             immediateDanger: d.immediateDanger,
           },
         ],
-        chronology: [
-          ...base.chronology,
-          {
-            at: source.recordedAt,
-            eventId: source.id,
-            type: event.type,
-            summary: `Referral from ${d.referringAgency.name}${d.immediateDanger ? ' (immediate danger reported)' : ''}`,
-            by: source.metadata.actor,
-          },
+      };
+    }
+    case 'CaseFlagSet':
+      return { ...view, flags: setFlag(view.flags, event.data.flag, at, event.data.note) };
+    case 'CaseFlagCleared':
+      return { ...view, flags: view.flags.filter((f) => f.code !== event.data.flag) };
+    case 'CasesLinked':
+      return {
+        ...view,
+        links: [
+          ...view.links,
+          { caseId: event.data.linkedCaseId, kind: event.data.kind, label: LINK_KINDS[event.data.kind], note: event.data.note, linkedAt: at },
         ],
+      };
+    case 'LeadProfessionalNamed': {
+      const { caseId: _case, ...lead } = event.data;
+      return { ...view, leadProfessionals: [...view.leadProfessionals.filter((l) => l.agencyId !== lead.agencyId), { ...lead, namedAt: at }] };
+    }
+    case 'CaseClosed':
+      return { ...view, status: 'closed', closures: [...view.closures, { closedAt: event.data.closedAt, reason: event.data.reason }] };
+    case 'CaseReopened': {
+      const closures = [...view.closures];
+      const last = closures.pop();
+      return {
+        ...view,
+        status: 'open',
+        closures: last ? [...closures, { ...last, reopenedAt: event.data.reopenedAt, reopenReason: event.data.reason }] : closures,
       };
     }
     default:
       return view;
   }
+}
+
+function summarise(event: CaseEvent): string {
+  switch (event.type) {
+    case 'ReferralReceived':
+      return `Referral from ${event.data.referringAgency.name}${event.data.immediateDanger ? ' (immediate danger reported)' : ''}`;
+    case 'CaseFlagSet':
+      return `Flagged: ${CASE_FLAGS[event.data.flag]}`;
+    case 'CaseFlagCleared':
+      return `Flag removed: ${CASE_FLAGS[event.data.flag]}`;
+    case 'CasesLinked':
+      return `Linked to case ${event.data.linkedCaseId} (${LINK_KINDS[event.data.kind]})`;
+    case 'LeadProfessionalNamed':
+      return `Lead professional for ${event.data.agencyName}: ${event.data.name}`;
+    case 'CaseClosed':
+      return 'Case closed';
+    case 'CaseReopened':
+      return 'Case reopened';
+  }
+}
+
+function emptyView(caseId: string, at: string, child: ChildDetails): CaseView {
+  return {
+    caseId,
+    status: 'open',
+    revision: -1,
+    openedAt: at,
+    updatedAt: at,
+    child,
+    flags: [],
+    agencies: [],
+    leadProfessionals: [],
+    vulnerabilities: [],
+    signs: [],
+    suspectedModels: [],
+    immediateDangerReported: false,
+    links: [],
+    referrals: [],
+    closures: [],
+    chronology: [],
+  };
+}
+
+function setFlag(flags: CaseView['flags'], code: CaseFlag, at: string, note?: string): CaseView['flags'] {
+  if (flags.some((f) => f.code === code)) return note ? flags.map((f) => (f.code === code ? { ...f, note } : f)) : flags;
+  return [...flags, { code, label: CASE_FLAGS[code], since: at, ...(note ? { note } : {}) }];
 }
 
 function mergeIndicators(

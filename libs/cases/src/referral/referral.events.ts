@@ -23,6 +23,7 @@ export type ChildDetails = {
 export type ReferringAgency = { id: string; kind: AgencyKind; name: string };
 export type Referrer = { name: string; role: string; phone?: string; email?: string };
 
+/** Recorded in the case stream (`case-{caseId}`): a referral belongs to its child's case. */
 export type ReferralReceived = {
   type: 'ReferralReceived';
   data: {
@@ -43,7 +44,3 @@ export type ReferralReceived = {
   };
 };
 
-export type ReferralEvent = ReferralReceived;
-export const REFERRAL_EVENT_TYPES: readonly ReferralEvent['type'][] = ['ReferralReceived'];
-
-export const referralStreamId = (referralId: string) => `referral-${referralId}`;

@@ -1,5 +1,5 @@
-import { ReferralReceived } from './referral.events';
-import { ReceiveReferral } from './referral.decider';
+import { ReferralReceived } from '../referral/referral.events';
+import { CaseCommandEnvelope } from './case.decider';
 
 type Data = ReferralReceived['data'];
 
@@ -34,6 +34,18 @@ export function aReferralReceived(overrides: Partial<Data> = {}): ReferralReceiv
   return { type: 'ReferralReceived', data: aReferral(overrides) };
 }
 
-export function receiveReferral(overrides: Partial<Data> = {}, now = '2026-11-28T10:00:00.000Z'): ReceiveReferral {
-  return { type: 'ReceiveReferral', data: aReferral(overrides), now };
+export const NOW = '2026-11-28T10:00:00.000Z';
+
+export function receiveReferral(overrides: Partial<Data> = {}, now = NOW): CaseCommandEnvelope {
+  const data = aReferral(overrides);
+  return { type: 'ReceiveReferral', data, caseId: data.caseId, now };
+}
+
+/** Any other case command, on the builders' case. */
+export function onCase<C extends Exclude<CaseCommandEnvelope, { type: 'ReceiveReferral' }>>(
+  type: C['type'],
+  data: C['data'],
+  now = NOW,
+): CaseCommandEnvelope {
+  return { type, data, caseId: aReferral().caseId, now } as CaseCommandEnvelope;
 }
