@@ -15,7 +15,7 @@ export class CasesServiceModule {
         EventStoreModule.forRoot(config),
         ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
         HealthModule,
-        CasesModule,
+        CasesModule.forRoot(config),
       ],
     };
   }

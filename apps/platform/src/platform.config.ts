@@ -1,4 +1,5 @@
 import { HttpConfig } from '@app/common';
+import { withCasesSettings } from '@app/cases';
 
 /** The embedded default: every context in one process, SQLite, projections in-process. */
-export class PlatformConfig extends HttpConfig {}
+export class PlatformConfig extends withCasesSettings(HttpConfig) {}

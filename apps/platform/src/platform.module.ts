@@ -16,7 +16,7 @@ export class PlatformModule {
         EventStoreModule.forRoot(config),
         ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
         HealthModule,
-        CasesModule,
+        CasesModule.forRoot(config),
       ],
     };
   }

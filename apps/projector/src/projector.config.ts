@@ -1,4 +1,5 @@
 import { StorageConfig } from '@app/common';
+import { withCasesSettings } from '@app/cases';
 
 /** The projector only reads the event store and writes read models; it serves no HTTP. */
-export class ProjectorConfig extends StorageConfig {}
+export class ProjectorConfig extends withCasesSettings(StorageConfig) {}

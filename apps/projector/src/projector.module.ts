@@ -12,7 +12,7 @@ export class ProjectorModule {
       imports: [
         EventStoreModule.forRoot(config),
         ProjectionsModule.forRoot(config, { run, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
-        CasesReadModelsModule,
+        CasesReadModelsModule.forRoot(config),
       ],
     };
   }

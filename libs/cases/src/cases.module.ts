@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CASES_SETTINGS, CasesSettings } from './cases.settings';
 import { CaseViewController } from './case-view/case-view.controller';
 import { CaseViewEntity } from './case-view/case-view.entity';
 import { CaseViewProjection } from './case-view/case-view.projection';
@@ -12,18 +13,28 @@ import { ReferenceController } from './reference/reference.controller';
 import { ReceiveReferralController } from './case/receive-referral/receive-referral.controller';
 import { ReceiveReferralHandler } from './case/receive-referral/receive-referral.handler';
 
-/** The cases context's read models and their projections: what a projector process needs. */
-@Module({
-  imports: [TypeOrmModule.forFeature([CaseViewEntity])],
-  providers: [CaseViewProjection],
-  exports: [TypeOrmModule],
-})
-export class CasesReadModelsModule {}
+/** The cases context's read models, projections and process managers: what a projector process needs. */
+@Module({})
+export class CasesReadModelsModule {
+  static forRoot(settings: CasesSettings): DynamicModule {
+    return {
+      module: CasesReadModelsModule,
+      imports: [TypeOrmModule.forFeature([CaseViewEntity])],
+      providers: [{ provide: CASES_SETTINGS, useValue: settings }, CaseViewProjection],
+      exports: [TypeOrmModule, CASES_SETTINGS],
+    };
+  }
+}
 
-/** The cases context: referrals, the case view and their HTTP API. */
-@Module({
-  imports: [CqrsModule, CasesReadModelsModule],
-  controllers: [ReceiveReferralController, ChangeCaseController, CaseViewController, ReferenceController],
-  providers: [CaseCommandExecutor, ReceiveReferralHandler, ChangeCaseHandler, GetCaseViewHandler],
-})
-export class CasesModule {}
+/** The cases context: referrals, cases, the case view and their HTTP API. */
+@Module({})
+export class CasesModule {
+  static forRoot(settings: CasesSettings): DynamicModule {
+    return {
+      module: CasesModule,
+      imports: [CqrsModule, CasesReadModelsModule.forRoot(settings)],
+      controllers: [ReceiveReferralController, ChangeCaseController, CaseViewController, ReferenceController],
+      providers: [CaseCommandExecutor, ReceiveReferralHandler, ChangeCaseHandler, GetCaseViewHandler],
+    };
+  }
+}

@@ -6,3 +6,4 @@ export * from './case/case.decider';
 export * from './case-view/case-view';
 export * from './case-view/case-view.entity';
 export * from './case-view/case-view.projection';
+export * from './cases.settings';
