@@ -17,4 +17,5 @@ module.exports = {
   moduleNameMapper,
   testTimeout: 60000,
   globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
 };

@@ -1,6 +1,10 @@
 import { DataSource } from 'typeorm';
+import { beginTestRun } from './kafka-broker';
 
-/** Fails fast, with a clear message, when the PostgreSQL server the suites need is missing. */
+/**
+ * Before any suite: PostgreSQL must answer (it is never faked). Kafka starts on first use
+ * (test/kafka-broker.ts).
+ */
 export default async function globalSetup(): Promise<void> {
   const url = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const ds = new DataSource({ type: 'postgres', url, connectTimeoutMS: 5000 });
@@ -10,4 +14,5 @@ export default async function globalSetup(): Promise<void> {
   } catch (error) {
     throw new Error(`PostgreSQL is not reachable at ${url.replace(/\/\/[^@]*@/, '//***@')}: ${(error as Error).message}. Start it (see README) or set TEST_POSTGRES_URL.`);
   }
+  beginTestRun();
 }

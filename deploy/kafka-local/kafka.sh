@@ -37,7 +37,7 @@ start() {
     return
   fi
   resolve_jars
-  rm -rf "$run/data"
+  rm -rf "$run/data" "$run/started-by"
   mkdir -p "$run/data"
   cat > "$run/server.properties" <<PROPS
 process.roles=broker,controller
@@ -100,7 +100,7 @@ stop() {
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -9 "$pid" 2>/dev/null || true
   fi
-  rm -f "$pidfile"
+  rm -f "$pidfile" "$run/started-by"
 }
 
 case "${1:-}" in

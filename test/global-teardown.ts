@@ -1,0 +1,5 @@
+import { endTestRun } from './kafka-broker';
+
+export default async function globalTeardown(): Promise<void> {
+  endTestRun();
+}
