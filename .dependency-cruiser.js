@@ -9,6 +9,8 @@ const FRAMEWORKS = '^node_modules/(@nestjs|typeorm|kafkajs|pg|better-sqlite3|@ev
 const DOMAIN = [
   '^libs/.*\\.(events|decider|builders)\\.ts$',
   '^libs/cases/src/case-view/case-view\\.ts$',
+  '^libs/cases/src/(missing-episode|semrac-listing)/[a-z-]+-case-view\\.ts$',
+  '^libs/cases/src/risk/risk-(scheme|view)\\.ts$',
   '^libs/cases/src/shared/',
   '^libs/common/src/domain/',
 ];

@@ -12,8 +12,8 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-/** The real platform module on real databases: SQLite files or PostgreSQL scratch schemas. */
-export async function startPlatform(database: 'sqlite' | 'postgres'): Promise<TestPlatform> {
+/** The real platform module on real databases: SQLite files or PostgreSQL scratch schemas; `settings` adds to the environment. */
+export async function startPlatform(database: 'sqlite' | 'postgres', settings: Record<string, string> = {}): Promise<TestPlatform> {
   let env: Record<string, string>;
   let drop: () => Promise<void>;
   if (database === 'sqlite') {
@@ -37,7 +37,7 @@ export async function startPlatform(database: 'sqlite' | 'postgres'): Promise<Te
       await readModels.drop();
     };
   }
-  const config = loadConfig(PlatformConfig, { ...env, PROJECTIONS_POLL_MS: '50' });
+  const config = loadConfig(PlatformConfig, { ...env, PROJECTIONS_POLL_MS: '50', ...settings });
   const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forRoot(config)] }).compile();
   const app = configureHttpApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }), { title: 'test', description: 'test' });
   await app.init();

@@ -12,6 +12,44 @@ import { ChangeCaseHandler } from './case/change-case/change-case.handler';
 import { ReferenceController } from './reference/reference.controller';
 import { ReceiveReferralController } from './case/receive-referral/receive-referral.controller';
 import { ReceiveReferralHandler } from './case/receive-referral/receive-referral.handler';
+import { ActionTrackerController } from './action-tracker/action-tracker.controller';
+import { ActionTrackerEntity } from './action-tracker/action-tracker.entity';
+import { ActionTrackerProjection } from './action-tracker/action-tracker.projection';
+import { ListActionsHandler } from './action-tracker/list-actions.handler';
+import { CaseListController } from './case-list/case-list.controller';
+import { ListCasesHandler } from './case-list/list-cases.handler';
+import { RecordPlansController } from './case/record-plans/record-plans.controller';
+import { RecordSupportPlanHandler } from './case/record-plans/record-support-plan.handler';
+import { GetSemracAgendaHandler } from './semrac-agenda/get-semrac-agenda.handler';
+import { ChangeMeetingController } from './semrac-meeting/change-meeting/change-meeting.controller';
+import { ChangeMeetingHandler, RecordCaseDiscussionHandler } from './semrac-meeting/change-meeting/change-meeting.handler';
+import { ScheduleMeetingHandler } from './semrac-meeting/schedule-meeting/schedule-meeting.handler';
+import { SemracMeetingCommandExecutor } from './semrac-meeting/semrac-meeting-command.executor';
+import { GetSemracMeetingHandler } from './semrac-meetings-view/get-semrac-meeting.handler';
+import { SemracMeetingsController } from './semrac-meetings-view/semrac-meetings.controller';
+import { SEMRAC_MEETING_ENTITIES } from './semrac-meetings-view/semrac-meetings.entity';
+import { SemracMeetingsProjection } from './semrac-meetings-view/semrac-meetings.projection';
+import { AssessRiskController } from './risk/assess-risk/assess-risk.controller';
+import { AssessRiskHandler } from './risk/assess-risk/assess-risk.handler';
+import { RiskSchemeController } from './risk/risk-scheme.controller';
+import { RISK_SCHEME, loadRiskScheme } from './risk/risk-scheme.loader';
+import { ChangeMissingEpisodeController } from './missing-episode/change-missing-episode/change-missing-episode.controller';
+import { ChangeMissingEpisodeHandler } from './missing-episode/change-missing-episode/change-missing-episode.handler';
+import {
+  GetCaseMissingEpisodesHandler,
+  GetMissingEpisodeHandler,
+  GetOverdueReturnInterviewsHandler,
+} from './missing-episode/missing-episodes-view/get-missing-episodes.handler';
+import { MissingEpisodeEntity } from './missing-episode/missing-episodes-view/missing-episode.entity';
+import { MissingEpisodesController } from './missing-episode/missing-episodes-view/missing-episodes.controller';
+import { MissingEpisodesProjection } from './missing-episode/missing-episodes-view/missing-episodes.projection';
+import { ReportMissingEpisodeController } from './missing-episode/report-missing-episode/report-missing-episode.controller';
+import { ReportMissingEpisodeHandler } from './missing-episode/report-missing-episode/report-missing-episode.handler';
+import { StreamCommandExecutor } from './missing-episode/stream-command.executor';
+import { MissingEpisodeReferenceController } from './missing-episode/missing-episode-reference.controller';
+import { SemracListingCaseEntity } from './semrac-listing/semrac-listing.entity';
+import { SemracListingProcessManager } from './semrac-listing/semrac-listing.process-manager';
+import { SemracOpenEpisodeSweep } from './semrac-listing/semrac-listing.sweep';
 
 /** The cases context's read models, projections and process managers: what a projector process needs. */
 @Module({})
@@ -19,8 +57,9 @@ export class CasesReadModelsModule {
   static forRoot(settings: CasesSettings): DynamicModule {
     return {
       module: CasesReadModelsModule,
-      imports: [TypeOrmModule.forFeature([CaseViewEntity])],
-      providers: [{ provide: CASES_SETTINGS, useValue: settings }, CaseViewProjection],
+      imports: [TypeOrmModule.forFeature([CaseViewEntity, ...SEMRAC_MEETING_ENTITIES, ActionTrackerEntity, MissingEpisodeEntity, SemracListingCaseEntity])],
+      providers: [{ provide: CASES_SETTINGS, useValue: settings }, CaseViewProjection, SemracMeetingsProjection, ActionTrackerProjection,
+        MissingEpisodesProjection, SemracListingProcessManager, SemracOpenEpisodeSweep],
       exports: [TypeOrmModule, CASES_SETTINGS],
     };
   }
@@ -33,8 +72,33 @@ export class CasesModule {
     return {
       module: CasesModule,
       imports: [CqrsModule, CasesReadModelsModule.forRoot(settings)],
-      controllers: [ReceiveReferralController, ChangeCaseController, CaseViewController, ReferenceController],
-      providers: [CaseCommandExecutor, ReceiveReferralHandler, ChangeCaseHandler, GetCaseViewHandler],
+      controllers: [ReceiveReferralController, ChangeCaseController, CaseViewController, ReferenceController, AssessRiskController, RiskSchemeController,
+        CaseListController, RecordPlansController, ChangeMeetingController, SemracMeetingsController, ActionTrackerController,
+        ReportMissingEpisodeController, ChangeMissingEpisodeController, MissingEpisodesController, MissingEpisodeReferenceController],
+      providers: [
+        CaseCommandExecutor,
+        ReceiveReferralHandler,
+        ChangeCaseHandler,
+        GetCaseViewHandler,
+        // The board's risk scheme, or the built-in default: read once at boot (settings validated it).
+        { provide: RISK_SCHEME, useFactory: () => loadRiskScheme(settings.RISK_SCHEME_FILE) },
+        AssessRiskHandler,
+        SemracMeetingCommandExecutor,
+        ScheduleMeetingHandler,
+        ChangeMeetingHandler,
+        RecordCaseDiscussionHandler,
+        RecordSupportPlanHandler,
+        GetSemracMeetingHandler,
+        GetSemracAgendaHandler,
+        ListActionsHandler,
+        ListCasesHandler,
+        StreamCommandExecutor,
+        ReportMissingEpisodeHandler,
+        ChangeMissingEpisodeHandler,
+        GetCaseMissingEpisodesHandler,
+        GetMissingEpisodeHandler,
+        GetOverdueReturnInterviewsHandler,
+      ],
     };
   }
 }

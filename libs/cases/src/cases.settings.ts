@@ -1,5 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { riskSchemeFileProblems } from './risk/risk-scheme.loader';
 
 /**
  * The board's own thresholds for casework (DOMAIN.md: "Thresholds are configuration with the
@@ -17,6 +18,11 @@ export interface CasesSettings {
   RETURN_INTERVIEW_HOURS: number;
   /** Reassess risk at least this often while a case is open, in months (3). */
   RISK_REASSESS_MONTHS: number;
+  /**
+   * A JSON file holding the board's own risk scheme (weights, recency windows, bands), validated
+   * at boot. Unset: the built-in "SERAF-style default (Safeguard built-in), configurable".
+   */
+  RISK_SCHEME_FILE?: string;
 }
 
 export const CASES_SETTINGS = Symbol('CASES_SETTINGS');
@@ -27,6 +33,7 @@ export const DEFAULT_CASES_SETTINGS: CasesSettings = {
   SEMRAC_MISSING_HOURS: 24,
   RETURN_INTERVIEW_HOURS: 72,
   RISK_REASSESS_MONTHS: 3,
+  RISK_SCHEME_FILE: undefined,
 };
 
 type Constructor<T = object> = new (...args: any[]) => T;
@@ -63,6 +70,18 @@ export function withCasesSettings<TBase extends Constructor>(Base: TBase) {
     @Min(1)
     @Max(24)
     RISK_REASSESS_MONTHS = DEFAULT_CASES_SETTINGS.RISK_REASSESS_MONTHS;
+
+    @Transform(({ value }) => (value === '' ? undefined : value))
+    @IsOptional()
+    @IsString()
+    @ValidateBy({
+      name: 'isRiskSchemeFile',
+      validator: {
+        validate: (path: unknown) => typeof path === 'string' && riskSchemeFileProblems(path).length === 0,
+        defaultMessage: (args) => `RISK_SCHEME_FILE is not a usable risk scheme: ${riskSchemeFileProblems(String(args?.value)).join('; ')}`,
+      },
+    })
+    RISK_SCHEME_FILE?: string = DEFAULT_CASES_SETTINGS.RISK_SCHEME_FILE;
   }
   return WithCasesSettings;
 }

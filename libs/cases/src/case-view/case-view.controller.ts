@@ -17,7 +17,7 @@ export class CaseViewController {
   @Get(':caseId')
   @ApiOperation({ summary: 'A case: the child, indicators, agencies, referrals and the chronology' })
   @ApiQuery({ name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the view includes it' })
-  @ApiOkResponse({ description: 'The case view' })
+  @ApiOkResponse({ description: 'The case view, with `riskReviewOverdue`: true when an open case is past its risk reassessment date (computed now)' })
   @ApiNotFoundResponse({ description: 'No such case' })
   get(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,

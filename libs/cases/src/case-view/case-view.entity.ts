@@ -21,6 +21,23 @@ export class CaseViewEntity {
   @Column({ type: 'integer' })
   referralCount: number;
 
+  /** The current risk band (see `currentRiskBand`); null before any assessment or SEMRAC discussion. */
+  @Index()
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  riskBand: string | null;
+
+  @Index()
+  @Column({ type: 'boolean', default: false })
+  listedForSemrac: boolean;
+
+  /** Flag codes as `,looked-after,care-leaver,` (see `delimited`). */
+  @Column({ type: 'text', default: '' })
+  flags: string;
+
+  /** The agencies involved, as `,bf-csc,tvp,`. */
+  @Column({ type: 'text', default: '' })
+  agencyIds: string;
+
   @Column({ type: 'simple-json' })
   view: CaseView;
 }

@@ -1,22 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Projection, ReadModelProjection, RecordedEvent } from '@app/event-store';
-import { CASE_EVENT_TYPES, CaseEvent } from '../case/case.events';
-import { CaseView, caseViewTargets, evolveCaseView } from './case-view';
+import { CASE_EVENT_TYPES } from '../case/case.events';
+import { CaseView, CaseViewEvent, caseViewTargets, evolveCaseView } from './case-view';
+import { MISSING_EPISODE_EVENT_TYPES } from '../missing-episode/missing-episode.events';
 import { CaseViewEntity } from './case-view.entity';
+import { caseAgencyIds, currentRiskBand, delimited, isListedForSemrac } from '../case-list/case-list-columns';
 
 /** The case view: one document per case, built by `evolveCaseView`. */
 @Injectable()
 @ReadModelProjection()
 export class CaseViewProjection implements Projection {
   readonly name = 'case-view';
-  readonly version = 2;
+  readonly version = 3;
   readonly entities = [CaseViewEntity];
-  readonly eventTypes = CASE_EVENT_TYPES;
+  readonly eventTypes: readonly string[] = [...CASE_EVENT_TYPES, ...MISSING_EPISODE_EVENT_TYPES];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     const routed = events.flatMap((recorded) =>
-      caseViewTargets({ type: recorded.type, data: recorded.data } as CaseEvent).map((target) => ({ ...target, recorded })),
+      caseViewTargets({ type: recorded.type, data: recorded.data } as unknown as CaseViewEvent).map((target) => ({ ...target, recorded })),
     );
     // One read and one write per batch, however many events it holds.
     const views = new Map<string, CaseView | undefined>();
@@ -36,6 +38,10 @@ function toRow(view: CaseView): CaseViewEntity {
     openedAt: view.openedAt,
     updatedAt: view.updatedAt,
     referralCount: view.referrals.length,
+    riskBand: currentRiskBand(view),
+    listedForSemrac: isListedForSemrac(view),
+    flags: delimited(view.flags.map((f) => f.code)),
+    agencyIds: delimited(caseAgencyIds(view)),
     view,
   };
 }

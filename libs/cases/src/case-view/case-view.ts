@@ -1,6 +1,12 @@
 import { EXPLOITATION_MODELS, ExploitationModelCode, SIGNS, VULNERABILITIES } from '../shared/indicators';
 import { ChildDetails, ReferringAgency } from '../referral/referral.events';
 import { CASE_FLAGS, CaseEvent, CaseFlag, LINK_KINDS, LinkKind } from '../case/case.events';
+import type { SafetyPlanRecorded, SupportPlanRecorded } from '../case/case-plans.events';
+import { AGREED_RISK_LEVELS, AgreedRiskLevel } from '../semrac-meeting/semrac-meeting.events';
+import { RiskView, evolveRiskView, summariseRiskEvent } from '../risk/risk-view';
+import type { MissingEpisodeEvent } from '../missing-episode/missing-episode.events';
+import { MissingSummary, evolveMissingSummary, summariseMissingEpisodeEvent } from '../missing-episode/missing-episode-case-view';
+import { SemracSection, emptySemracSection, evolveSemracSection, summariseListing } from '../semrac-listing/semrac-listing-case-view';
 
 /** What a practitioner sees of a case: current state plus a chronology of everything on it. */
 export interface CaseView {
@@ -30,6 +36,18 @@ export interface CaseView {
     immediateDanger: boolean;
   }[];
   closures: { closedAt: string; reason: string; reopenedAt?: string; reopenReason?: string }[];
+  /** Every revision of the multi-agency support plan, oldest first: the last is the current plan. */
+  supportPlans: (Omit<SupportPlanRecorded['data'], 'caseId'> & { recordedAt: string })[];
+  /** Safety plans for the child during investigations (action 1.4), oldest first. */
+  safetyPlans: (Omit<SafetyPlanRecorded['data'], 'caseId'> & { recordedAt: string })[];
+  /** Each SEMRAC meeting that discussed the child, oldest first. */
+  semracDiscussions: { meetingId: string; agreedRiskLevel: AgreedRiskLevel; decisions: string[]; actionIds: string[]; discussedAt: string }[];
+  /** The latest risk assessment and every earlier one; absent until the first (action 3.2). */
+  risk?: RiskView;
+  /** The child's missing episodes in brief; absent until the first (details: GET /cases/{caseId}/missing-episodes). */
+  missing?: MissingSummary;
+  /** Listings for SEMRAC: which rule, what met it, when; `listed` until a meeting discusses the child. */
+  semrac: SemracSection;
   chronology: ChronologyEntry[];
 }
 
@@ -59,11 +77,14 @@ export interface CaseViewSource {
   metadata: { actor: { userId: string; agencyId: string }; reason?: unknown };
 }
 
+/** Everything the case view reads: the case stream, and the streams of the child's missing episodes (by `data.caseId`). */
+export type CaseViewEvent = CaseEvent | MissingEpisodeEvent;
+
 /**
  * Which case views an event changes. A link shows on both children's cases; the mirror carries
  * the other case's id.
  */
-export function caseViewTargets(event: CaseEvent): { caseId: string; event: CaseEvent }[] {
+export function caseViewTargets(event: CaseViewEvent): { caseId: string; event: CaseViewEvent }[] {
   if (event.type === 'CasesLinked') {
     const { caseId, linkedCaseId } = event.data;
     return [
@@ -75,7 +96,7 @@ export function caseViewTargets(event: CaseEvent): { caseId: string; event: Case
 }
 
 /** Pure: the view after one more event. Never throws (history is a fact). */
-export function evolveCaseView(view: CaseView | undefined, event: CaseEvent, source: CaseViewSource): CaseView | undefined {
+export function evolveCaseView(view: CaseView | undefined, event: CaseViewEvent, source: CaseViewSource): CaseView | undefined {
   if (!view && event.type !== 'ReferralReceived') return view;
   const own = source.streamId === `case-${event.data.caseId}`;
   const base = view ?? emptyView(event.data.caseId, source.recordedAt, (event.data as { child: ChildDetails }).child);
@@ -98,7 +119,7 @@ export function evolveCaseView(view: CaseView | undefined, event: CaseEvent, sou
   return applyEvent(next, event, source.recordedAt);
 }
 
-function applyEvent(view: CaseView, event: CaseEvent, at: string): CaseView {
+function applyEvent(view: CaseView, event: CaseViewEvent, at: string): CaseView {
   switch (event.type) {
     case 'ReferralReceived': {
       const d = event.data;
@@ -160,12 +181,37 @@ function applyEvent(view: CaseView, event: CaseEvent, at: string): CaseView {
         closures: last ? [...closures, { ...last, reopenedAt: event.data.reopenedAt, reopenReason: event.data.reason }] : closures,
       };
     }
+    case 'DiscussedAtSemrac': {
+      const { caseId: _case, ...discussion } = event.data;
+      return { ...view, semracDiscussions: [...view.semracDiscussions, discussion], semrac: evolveSemracSection(view.semrac, event) };
+    }
+    case 'SupportPlanRecorded': {
+      const { caseId: _case, ...plan } = event.data;
+      return { ...view, supportPlans: [...view.supportPlans, { ...plan, recordedAt: at }] };
+    }
+    case 'SafetyPlanRecorded': {
+      const { caseId: _case, ...plan } = event.data;
+      return { ...view, safetyPlans: [...view.safetyPlans, { ...plan, recordedAt: at }] };
+    }
+    case 'RiskAssessed':
+    case 'DisclosureRecorded': {
+      const risk = evolveRiskView(view.risk, event);
+      return risk ? { ...view, risk } : view;
+    }
+    case 'ListedForSemrac':
+      return { ...view, semrac: evolveSemracSection(view.semrac, event) };
+    case 'MissingEpisodeReported':
+    case 'MissingEpisodeUpdated':
+    case 'ChildReturned':
+    case 'ReturnInterviewHeld':
+    case 'ReturnInterviewNotHeld':
+      return { ...view, missing: evolveMissingSummary(view.missing, event) };
     default:
       return view;
   }
 }
 
-function summarise(event: CaseEvent): string {
+function summarise(event: CaseViewEvent): string {
   switch (event.type) {
     case 'ReferralReceived':
       return `Referral from ${event.data.referringAgency.name}${event.data.immediateDanger ? ' (immediate danger reported)' : ''}`;
@@ -181,6 +227,23 @@ function summarise(event: CaseEvent): string {
       return 'Case closed';
     case 'CaseReopened':
       return 'Case reopened';
+    case 'DiscussedAtSemrac':
+      return `Discussed at SEMRAC: risk agreed ${AGREED_RISK_LEVELS[event.data.agreedRiskLevel] ?? event.data.agreedRiskLevel}; ${event.data.actionIds.length} action(s)`;
+    case 'SupportPlanRecorded':
+      return `${event.data.planRevision === 1 ? 'Multi-agency support plan created' : `Support plan revised (revision ${event.data.planRevision})`}; review by ${event.data.reviewDate}`;
+    case 'SafetyPlanRecorded':
+      return `Safety plan for investigation ${event.data.investigationRef}; review by ${event.data.reviewDate}`;
+    case 'RiskAssessed':
+    case 'DisclosureRecorded':
+      return summariseRiskEvent(event);
+    case 'ListedForSemrac':
+      return summariseListing(event);
+    case 'MissingEpisodeReported':
+    case 'MissingEpisodeUpdated':
+    case 'ChildReturned':
+    case 'ReturnInterviewHeld':
+    case 'ReturnInterviewNotHeld':
+      return summariseMissingEpisodeEvent(event);
   }
 }
 
@@ -202,6 +265,10 @@ function emptyView(caseId: string, at: string, child: ChildDetails): CaseView {
     links: [],
     referrals: [],
     closures: [],
+    supportPlans: [],
+    safetyPlans: [],
+    semracDiscussions: [],
+    semrac: emptySemracSection(),
     chronology: [],
   };
 }

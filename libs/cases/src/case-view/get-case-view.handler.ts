@@ -6,6 +6,8 @@ import { ProjectionsService } from '@app/event-store';
 import type { CaseView } from './case-view';
 import { CaseViewEntity } from './case-view.entity';
 import { GetCaseViewQuery } from './get-case-view.query';
+import { isRiskReviewOverdue } from '../risk/risk-view';
+import { missingAsOf } from '../missing-episode/missing-episode-case-view';
 
 @QueryHandler(GetCaseViewQuery)
 export class GetCaseViewHandler implements IQueryHandler<GetCaseViewQuery, CaseView> {
@@ -22,6 +24,8 @@ export class GetCaseViewHandler implements IQueryHandler<GetCaseViewQuery, CaseV
     }
     const row = await this.cases.findOneBy({ caseId });
     if (!row) throw new DomainError(`No case ${caseId}`, 'case-not-found', 404);
-    return row.view;
+    // Overdue-ness changes as time passes, with no event: computed on every read.
+    const answer: CaseView & { riskReviewOverdue: boolean } = { ...row.view, riskReviewOverdue: isRiskReviewOverdue(row.view, new Date().toISOString()), ...missingAsOf(row.view.missing, new Date()) };
+    return answer;
   }
 }

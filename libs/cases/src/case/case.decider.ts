@@ -1,6 +1,9 @@
 import { Decider, DomainError } from '@app/common/domain';
 import type { ReferralReceived } from '../referral/referral.events';
 import { CaseEvent, CaseFlag, LinkKind } from './case.events';
+import { ListForSemracCommand, decideSemracListing, listedRulesAfter } from '../semrac-listing/semrac-listing.decider';
+import { CasePlanCommand, decideCasePlan } from './case-plans.decider';
+import { AssessRiskData, decideAssessRisk } from '../risk/risk-assessment.decider';
 
 type ReferralData = ReferralReceived['data'];
 
@@ -11,7 +14,10 @@ export type CaseCommand =
   | { type: 'LinkCases'; data: { linkedCaseId: string; kind: LinkKind; note?: string } }
   | { type: 'NameLeadProfessional'; data: { agencyId: string; agencyName: string; name: string; role: string; contact?: string } }
   | { type: 'CloseCase'; data: { reason: string } }
-  | { type: 'ReopenCase'; data: { reason: string } };
+  | { type: 'ReopenCase'; data: { reason: string } }
+  | ListForSemracCommand
+  | CasePlanCommand
+  | { type: 'AssessRisk'; data: AssessRiskData };
 
 /** What a case command needs besides its data: which case, and the moment of decision. */
 export type CaseCommandEnvelope = CaseCommand & { caseId: string; now: string };
@@ -20,13 +26,19 @@ export interface CaseState {
   exists: boolean;
   status: 'open' | 'closed';
   referralIds: string[];
+  /** The multi-agency support plan's latest revision; 0 before the first. */
+  supportPlanRevision: number;
   flags: CaseFlag[];
+  /** SEMRAC rules the case is listed under and not yet discussed. */
+  listedRules: string[];
   links: { linkedCaseId: string; kind: LinkKind }[];
   /** The child's date of birth or approximate age, as last referred. */
   child?: { dateOfBirth?: string; approximateAge?: number; ageGivenAt: string };
+  /** Risk assessments recorded on the case (each id once). */
+  riskAssessmentIds?: string[];
 }
 
-const initialState = (): CaseState => ({ exists: false, status: 'open', referralIds: [], flags: [], links: [] });
+const initialState = (): CaseState => ({ exists: false, status: 'open', referralIds: [], flags: [], listedRules: [], links: [], supportPlanRevision: 0 });
 
 /** A child's case: opened by the first referral, gathering every later one; closes and reopens with a reason. */
 export const caseDecider: Decider<CaseCommandEnvelope, CaseEvent, CaseState> = {
@@ -60,6 +72,14 @@ export const caseDecider: Decider<CaseCommandEnvelope, CaseEvent, CaseState> = {
       case 'ReopenCase':
         if (state.status === 'open') throw new DomainError(`Case ${caseId} is open`, 'case-not-closed', 409);
         return [{ type: 'CaseReopened', data: { caseId, reason: command.data.reason, reopenedAt: now } }];
+      case 'ListForSemrac':
+        return decideSemracListing(command, state, caseId, now);
+      case 'RecordSupportPlan':
+      case 'RecordSafetyPlan':
+      case 'RecordSemracDiscussion':
+        return decideCasePlan(command, state, caseId, now);
+      case 'AssessRisk':
+        return decideAssessRisk(caseId, command.data, state, now);
     }
   },
 
@@ -89,6 +109,13 @@ export const caseDecider: Decider<CaseCommandEnvelope, CaseEvent, CaseState> = {
         return { ...state, status: 'closed' };
       case 'CaseReopened':
         return { ...state, status: 'open' };
+      case 'ListedForSemrac':
+      case 'DiscussedAtSemrac':
+        return { ...state, listedRules: listedRulesAfter(state.listedRules, event) };
+      case 'RiskAssessed':
+        return { ...state, riskAssessmentIds: [...(state.riskAssessmentIds ?? []), event.data.assessmentId] };
+      case 'SupportPlanRecorded':
+        return { ...state, supportPlanRevision: event.data.planRevision };
       default:
         return state;
     }

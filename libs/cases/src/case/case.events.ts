@@ -1,4 +1,7 @@
 import type { ReferralReceived } from '../referral/referral.events';
+import type { ListedForSemrac } from '../semrac-listing/semrac-listing.events';
+import type { CasePlanEvent } from './case-plans.events';
+import type { RiskEvent } from '../risk/risk.events';
 
 /**
  * The events of a child's case stream, `case-{caseId}`. A case opens with its first referral and
@@ -62,7 +65,7 @@ export type CaseReopened = {
   data: { caseId: string; reason: string; reopenedAt: string };
 };
 
-export type CaseEvent = ReferralReceived | CaseFlagSet | CaseFlagCleared | CasesLinked | LeadProfessionalNamed | CaseClosed | CaseReopened;
+export type CaseEvent = ReferralReceived | CaseFlagSet | CaseFlagCleared | CasesLinked | LeadProfessionalNamed | CaseClosed | CaseReopened | ListedForSemrac | CasePlanEvent | RiskEvent;
 
 export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'ReferralReceived',
@@ -72,6 +75,12 @@ export const CASE_EVENT_TYPES: readonly CaseEvent['type'][] = [
   'LeadProfessionalNamed',
   'CaseClosed',
   'CaseReopened',
+  'ListedForSemrac',
+  'DiscussedAtSemrac',
+  'SupportPlanRecorded',
+  'SafetyPlanRecorded',
+  'RiskAssessed',
+  'DisclosureRecorded',
 ];
 
 export const caseStreamId = (caseId: string) => `case-${caseId}`;

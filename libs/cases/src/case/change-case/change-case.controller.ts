@@ -29,7 +29,8 @@ export interface CaseChangeAnswer {
 const badHeader = (field: string, problem: string) =>
   new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'The request is not valid: see errors', errors: [{ field, problems: [problem] }] });
 
-function headers(ifMatch?: string, idempotencyKey?: string) {
+/** If-Match and Idempotency-Key as every case change takes them; 400 naming the header when malformed. */
+export function headers(ifMatch?: string, idempotencyKey?: string) {
   if (ifMatch !== undefined && !/^"?\d{1,15}"?$/.test(ifMatch)) throw badHeader('header If-Match', 'must be the case revision, a whole number');
   if (idempotencyKey !== undefined && !/^[A-Za-z0-9_.:-]{8,100}$/.test(idempotencyKey)) {
     throw badHeader('header Idempotency-Key', 'must be 8-100 letters, digits or _.:-');

@@ -1,0 +1,58 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '@app/common';
+import { ListActionsQueryDto } from './list-actions.dto';
+import { ActionTrackerAnswer, ListActionsQuery } from './list-actions.query';
+
+@ApiTags('semrac')
+@ApiSecurity('user')
+@ApiSecurity('agency')
+@Controller('semrac/actions')
+export class ActionTrackerController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The action tracker: SEMRAC actions by owner agency, open and overdue',
+    description: 'Overdue: neither done nor cancelled, and due before today. Ordered by due date.',
+  })
+  @ApiOkResponse({
+    description: 'The actions matching the filters, a page at a time, and counts by agency',
+    schema: {
+      example: {
+        asOf: '2027-01-20',
+        total: 1,
+        limit: 100,
+        offset: 0,
+        byAgency: [{ agencyId: 'bf-csc', agencyName: "Children's Social Care", open: 3, overdue: 1 }],
+        actions: [
+          {
+            actionId: 'a1c0…',
+            meetingId: '5e3f2a10-7c4d-4b8e-9f01-2a3b4c5d6e7f',
+            caseId: '6a1d3c2e-8f4b-4c1e-9d0a-5b2e7f9c8d11',
+            description: 'Complete the return home interview',
+            ownerAgencyId: 'bf-csc',
+            ownerAgencyName: "Children's Social Care",
+            ownerPerson: 'Alex Worker',
+            dueDate: '2027-01-10',
+            status: 'open',
+            agreedAt: '2026-12-03T10:30:00.000Z',
+            updatedAt: '2026-12-03T10:30:00.000Z',
+            overdue: true,
+          },
+        ],
+      },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'A filter is invalid: `errors` names it' })
+  list(@Query() query: ListActionsQueryDto, @CurrentActor() _actor: Actor): Promise<ActionTrackerAnswer> {
+    const filters = {
+      ...(query.agencyId ? { agencyId: query.agencyId } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.caseId ? { caseId: query.caseId } : {}),
+      ...(query.overdue ? { overdue: query.overdue === 'true' } : {}),
+    };
+    return this.queries.execute(new ListActionsQuery(filters, query.limit ?? 100, query.offset ?? 0, query.consistentWith));
+  }
+}

@@ -1,0 +1,45 @@
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { InjectEntityManager } from '@nestjs/typeorm';
+import { EntityManager } from 'typeorm';
+import { ProjectionsService } from '@app/event-store';
+import { CaseViewEntity } from '../case-view/case-view.entity';
+import { waitFor } from '../semrac-meetings-view/get-semrac-meeting.handler';
+import { undelimited } from './case-list-columns';
+import { CaseListAnswer, ListCasesQuery } from './list-cases.query';
+
+@QueryHandler(ListCasesQuery)
+export class ListCasesHandler implements IQueryHandler<ListCasesQuery, CaseListAnswer> {
+  constructor(
+    @InjectEntityManager() private readonly manager: EntityManager,
+    private readonly projections: ProjectionsService,
+  ) {}
+
+  async execute({ filters, limit, offset, consistentWith }: ListCasesQuery): Promise<CaseListAnswer> {
+    if (consistentWith) await waitFor(this.projections, ['case-view'], consistentWith);
+    // A case-sensitive substring test for ",value," (no LIKE: SQLite's is case-insensitive and `_` is a wildcard).
+    const contains = this.manager.connection.options.type === 'postgres' ? 'strpos' : 'instr';
+    const q = this.manager
+      .createQueryBuilder(CaseViewEntity, 'c')
+      .select(['c.caseId', 'c.status', 'c.riskBand', 'c.listedForSemrac', 'c.flags', 'c.agencyIds', 'c.updatedAt']);
+    if (filters.status) q.andWhere('c.status = :status', { status: filters.status });
+    if (filters.riskBand) q.andWhere('c.riskBand = :riskBand', { riskBand: filters.riskBand });
+    if (filters.listedForSemrac !== undefined) q.andWhere('c.listedForSemrac = :listed', { listed: filters.listedForSemrac });
+    if (filters.flag) q.andWhere(`${contains}(c.flags, :flag) > 0`, { flag: `,${filters.flag},` });
+    if (filters.agencyId) q.andWhere(`${contains}(c.agencyIds, :agency) > 0`, { agency: `,${filters.agencyId},` });
+    const [rows, total] = await q.orderBy('c.updatedAt', 'DESC').addOrderBy('c.caseId', 'ASC').take(limit).skip(offset).getManyAndCount();
+    return {
+      total,
+      limit,
+      offset,
+      cases: rows.map((r) => ({
+        caseId: r.caseId,
+        status: r.status as 'open' | 'closed',
+        riskBand: r.riskBand,
+        listedForSemrac: r.listedForSemrac,
+        flags: undelimited(r.flags),
+        agencies: undelimited(r.agencyIds),
+        updatedAt: r.updatedAt,
+      })),
+    };
+  }
+}

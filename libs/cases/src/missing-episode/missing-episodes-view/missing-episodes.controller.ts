@@ -1,0 +1,87 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor } from '@app/common';
+import { badRequest } from '../command-headers';
+import {
+  CaseMissingEpisodes,
+  GetCaseMissingEpisodesQuery,
+  GetMissingEpisodeQuery,
+  GetOverdueReturnInterviewsQuery,
+  MissingEpisodeAnswer,
+  OverdueReturnInterview,
+} from './get-missing-episodes.query';
+
+const POSITION = /^\d{20}:\d{20}$/;
+const CONSISTENT_WITH = { name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the answer includes it' };
+
+function position(consistentWith?: string): string | undefined {
+  if (consistentWith !== undefined && !POSITION.test(consistentWith)) {
+    throw badRequest([{ field: 'query consistentWith', problems: ['must be a position returned by a command'] }]);
+  }
+  return consistentWith;
+}
+
+const EPISODE_EXAMPLE = {
+  episodeId: '3c9d2b1a-7e6f-4a5b-8c9d-0e1f2a3b4c5d',
+  caseId: '6a1d3c2e-8f4b-4c1e-9d0a-5b2e7f9c8d11',
+  revision: 1,
+  status: 'returned',
+  missingFrom: 'care-placement',
+  lastSeenAt: '2026-11-26T21:00:00.000Z',
+  policeCategory: 'missing',
+  riskLevel: 'medium',
+  concerning: false,
+  pushFactors: ['Conflict with staff'],
+  pullFactors: ['Older friends with a car'],
+  reportedAt: '2026-11-26T23:40:00.000Z',
+  reportedBy: { userId: 'sw-9', agencyId: 'bf-csc' },
+  return: { returnedAt: '2026-11-27T15:00:00.000Z', whereFound: 'Town centre car park', foundWith: 'Two older males', durationMinutes: 1080 },
+  interview: { status: 'due', dueAt: '2026-11-30T15:00:00.000Z', overdue: false },
+  updates: [],
+  updatedAt: '2026-11-27T15:10:00.000Z',
+};
+
+@ApiTags('missing episodes')
+@ApiSecurity('user')
+@ApiSecurity('agency')
+@Controller()
+export class MissingEpisodesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('cases/:caseId/missing-episodes')
+  @ApiOperation({ summary: "A child's missing episodes, latest first, each with its return and return home interview (overdue ones flagged)" })
+  @ApiQuery(CONSISTENT_WITH)
+  @ApiOkResponse({ description: 'The episodes', schema: { example: { caseId: EPISODE_EXAMPLE.caseId, episodes: [EPISODE_EXAMPLE], interviewsOverdue: 0 } } })
+  forCase(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @CurrentActor() _actor: Actor,
+    @Query('consistentWith') consistentWith?: string,
+  ): Promise<CaseMissingEpisodes> {
+    return this.queries.execute(new GetCaseMissingEpisodesQuery(caseId, position(consistentWith)));
+  }
+
+  @Get('missing-episodes/overdue-interviews')
+  @ApiOperation({ summary: 'Return home interviews past their due time (the configured hours after the return) and not recorded, across all cases' })
+  @ApiQuery(CONSISTENT_WITH)
+  @ApiOkResponse({
+    description: 'Oldest due first',
+    schema: { example: [{ episodeId: EPISODE_EXAMPLE.episodeId, caseId: EPISODE_EXAMPLE.caseId, returnedAt: '2026-11-27T15:00:00.000Z', dueAt: '2026-11-30T15:00:00.000Z', hoursOverdue: 20 }] },
+  })
+  overdueInterviews(@CurrentActor() _actor: Actor, @Query('consistentWith') consistentWith?: string): Promise<OverdueReturnInterview[]> {
+    return this.queries.execute(new GetOverdueReturnInterviewsQuery(position(consistentWith)));
+  }
+
+  @Get('missing-episodes/:episodeId')
+  @ApiOperation({ summary: 'One missing episode' })
+  @ApiQuery(CONSISTENT_WITH)
+  @ApiOkResponse({ description: 'The episode', schema: { example: EPISODE_EXAMPLE } })
+  @ApiNotFoundResponse({ description: 'No such missing episode' })
+  one(
+    @Param('episodeId', new ParseUUIDPipe()) episodeId: string,
+    @CurrentActor() _actor: Actor,
+    @Query('consistentWith') consistentWith?: string,
+  ): Promise<MissingEpisodeAnswer> {
+    return this.queries.execute(new GetMissingEpisodeQuery(episodeId, position(consistentWith)));
+  }
+}
