@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { CaseViewEntity, CaseViewProjection, caseStreamId } from '@app/cases';
+import { aReferral } from '../libs/cases/src/case/case.builders';
+import { ProjectionCheckpointEntity, ProjectionRunner } from '@app/event-store';
+import { scratchPostgres } from '@app/event-store-testing';
+import type { ProjectionRebuildBench } from './store.bench';
+
+/** Referrals written for the rebuild, over this many cases (about 10 referrals a case). */
+const REFERRALS = Number(process.env.BENCH_REBUILD_REFERRALS ?? 50_000);
+const CASES = Math.max(1, Math.round(REFERRALS / 10));
+const actor = { userId: 'bench', agencyId: 'bench-agency' };
+
+/**
+ * The case view rebuilt from the first event into a PostgreSQL read model, the way
+ * `npm run projections -- rebuild case-view` does it. The rate counts the referrals the
+ * projection applied; the time also covers reading (and passing over) the filler events.
+ */
+export const caseViewRebuild: ProjectionRebuildBench = {
+  name: `case view (${REFERRALS.toLocaleString('en-GB')} referrals over ${CASES.toLocaleString('en-GB')} cases)`,
+
+  async prepare({ store }) {
+    const caseIds = Array.from({ length: CASES }, () => randomUUID());
+    const perCase = Math.ceil(REFERRALS / CASES);
+    let written = 0;
+    // Several writers, each case's referrals appended in one call.
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        for (let c = w; c < CASES; c += 8) {
+          const caseId = caseIds[c];
+          const count = Math.min(perCase, REFERRALS - c * perCase);
+          if (count <= 0) continue;
+          await store.append(
+            caseStreamId(caseId),
+            Array.from({ length: count }, (_, i) => ({
+              type: 'ReferralReceived',
+              data: aReferral({ referralId: randomUUID(), caseId, opensCase: i === 0 }),
+              metadata: { actor },
+            })),
+            { expectedRevision: 'no-stream' },
+          );
+          written += count;
+        }
+      }),
+    );
+    process.stderr.write(`rebuild: ${written} referrals written\n`);
+  },
+
+  async rebuild({ store }) {
+    const readModels = await scratchPostgres();
+    const dataSource = await readModels.dataSource({ entities: [CaseViewEntity, ProjectionCheckpointEntity], synchronize: true });
+    try {
+      const runner = new ProjectionRunner(store, dataSource, new CaseViewProjection());
+      let applied = 0;
+      await runner.rebuild(({ handled, total }) => {
+        applied = handled;
+        if (handled % 50_000 < 5000) process.stderr.write(`rebuild: ${handled}/${total} events\r`);
+      }, 5000);
+      const rows = await dataSource.getRepository(CaseViewEntity).count();
+      process.stderr.write(`\nrebuild: ${applied} events replayed, ${rows} case views\n`);
+      return { eventsApplied: REFERRALS };
+    } finally {
+      await dataSource.destroy();
+      await readModels.drop();
+    }
+  },
+};
