@@ -99,16 +99,22 @@ export class PostgresEventStore implements EventStore {
       prepared.events.map((e) => e.metadataJson),
       prepared.events.map((e) => e.contentHash),
     ];
-    const statement = { name: `es_append:${this.s}`, text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, $5, $6, $7)`, values };
+    const statement = {
+      name: `es_append:${this.s}`,
+      text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, $5, $6, $7, $8)`,
+      values: [...values, !autocommit],
+    };
     let row: QueryResultRow;
     try {
       row = (await db.query(statement)).rows[0];
     } catch (error) {
-      // Two concurrent appends carrying the same event id: the loser meets the unique index.
-      // Asking again answers as an idempotent retry (or as an id conflict). Inside a caller's
-      // transaction the error has aborted it, so it is the caller's to retry.
+      // A repeated event id met the unique index (a retry, or two racing ones): answer as the
+      // first time, or as an id conflict. Inside a caller's transaction the function looked first,
+      // so this can only be a race there, and the aborted transaction is the caller's to retry.
       if (!autocommit || (error as { constraint?: string }).constraint !== 'es_events_event_id_key') throw error;
-      row = (await db.query(statement)).rows[0];
+      row = (
+        await db.query({ name: `es_find_events:${this.s}`, text: `SELECT * FROM ${this.s}.es_find_events($1, $2)`, values: [streamId, values[2]] })
+      ).rows[0];
     }
     switch (row.status) {
       case 'ok':

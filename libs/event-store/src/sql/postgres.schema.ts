@@ -46,6 +46,12 @@ export function postgresSchemaSql(schema: string): string[] {
        CONSTRAINT es_events_stream_revision_key UNIQUE (stream_id, revision)
      )`,
     `CREATE INDEX IF NOT EXISTS es_events_global_order ON ${s}.es_events (transaction_id, position)`,
+    // The stream's head keeps the last event's transaction id, so an append never looks it up.
+    `ALTER TABLE ${s}.es_streams ADD COLUMN IF NOT EXISTS last_transaction_id xid8`,
+    `UPDATE ${s}.es_streams h SET last_transaction_id = (
+       SELECT e.transaction_id FROM ${s}.es_events e WHERE e.stream_id = h.stream_id AND e.revision = h.revision)
+     WHERE h.last_transaction_id IS NULL AND h.revision >= 0`,
+    `DROP FUNCTION IF EXISTS ${s}.es_append(text, bigint, uuid[], text[], text[], text[], bytea[])`,
     `CREATE OR REPLACE FUNCTION ${s}.es_append(
        p_stream_id text,
        p_expected bigint,
@@ -53,7 +59,8 @@ export function postgresSchemaSql(schema: string): string[] {
        p_types text[],
        p_data text[],
        p_metadata text[],
-       p_content_hashes bytea[]
+       p_content_hashes bytea[],
+       p_check_ids boolean
      ) RETURNS TABLE (status text, revision bigint, transaction_id text, "position" bigint)
      -- Every statement below is an index lookup whatever the arguments. Left to choose, PL/pgSQL
      -- re-plans "event_id = ANY (p_event_ids)" on every call (a one-element array looks cheaper
@@ -61,57 +68,56 @@ export function postgresSchemaSql(schema: string): string[] {
      LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $fn$
      DECLARE
        v_count int := cardinality(p_event_ids);
-       v_found int;
        v_rev bigint;
        v_hash bytea;
        v_last_ms bigint;
+       v_last_xid xid8;
        v_now_ms bigint;
-       v_hashes bytea[] := ARRAY[]::bytea[];
+       v_hashes bytea[] := array_fill(NULL::bytea, ARRAY[cardinality(p_event_ids)]);
        v_pos bigint;
        v_xid xid8;
      BEGIN
-       -- A retried append: every id already stored in this stream. Write nothing, answer as before.
-       SELECT count(*) INTO v_found FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids);
-       IF v_found > 0 THEN
-         IF v_found = v_count AND NOT EXISTS (
-              SELECT 1 FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids) AND e.stream_id <> p_stream_id) THEN
-           RETURN QUERY SELECT 'duplicate'::text, e.revision, e.transaction_id::text, e.position
-             FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids) ORDER BY e.revision DESC LIMIT 1;
-         ELSE
-           RETURN QUERY SELECT 'id-conflict'::text, NULL::bigint, NULL::text, NULL::bigint;
-         END IF;
+       -- Inside a caller's transaction a unique violation would abort it: look first. On the
+       -- autocommit path a repeated id meets the unique index instead and the caller asks
+       -- es_find_events; the happy path pays for no lookup.
+       IF p_check_ids AND EXISTS (SELECT 1 FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids)) THEN
+         RETURN QUERY SELECT * FROM ${s}.es_find_events(p_stream_id, p_event_ids);
          RETURN;
        END IF;
 
-       SELECT s.revision, s.last_hash, s.last_recorded_ms INTO v_rev, v_hash, v_last_ms
-         FROM ${s}.es_streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
-       IF NOT FOUND THEN
-         IF p_expected >= 0 OR p_expected = -3 THEN
-           RETURN QUERY SELECT 'conflict'::text, -1::bigint, NULL::text, NULL::bigint;
-           RETURN;
-         END IF;
-         INSERT INTO ${s}.es_streams (stream_id, revision, last_hash, last_recorded_ms)
+       -- Lock the stream's head: a new stream by creating it, an existing one by FOR UPDATE.
+       IF p_expected IN (-1, -2) THEN
+         INSERT INTO ${s}.es_streams AS h (stream_id, revision, last_hash, last_recorded_ms)
            VALUES (p_stream_id, -1, decode(repeat('00', 32), 'hex'), 0)
-           ON CONFLICT (stream_id) DO NOTHING;
-         SELECT s.revision, s.last_hash, s.last_recorded_ms INTO v_rev, v_hash, v_last_ms
-           FROM ${s}.es_streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+           ON CONFLICT (stream_id) DO NOTHING
+           RETURNING h.revision, h.last_hash, h.last_recorded_ms, h.last_transaction_id
+           INTO v_rev, v_hash, v_last_ms, v_last_xid;
+       END IF;
+       IF v_rev IS NULL THEN
+         SELECT h.revision, h.last_hash, h.last_recorded_ms, h.last_transaction_id INTO v_rev, v_hash, v_last_ms, v_last_xid
+           FROM ${s}.es_streams h WHERE h.stream_id = p_stream_id FOR UPDATE;
+         v_rev := coalesce(v_rev, -1);
        END IF;
 
        IF (p_expected = -2 AND v_rev <> -1) OR (p_expected = -3 AND v_rev = -1)
           OR (p_expected >= 0 AND v_rev <> p_expected) THEN
-         RETURN QUERY SELECT 'conflict'::text, v_rev, NULL::text, NULL::bigint;
+         -- A retry of an append that succeeded finds the stream moved on: answer as before.
+         IF EXISTS (SELECT 1 FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids)) THEN
+           RETURN QUERY SELECT * FROM ${s}.es_find_events(p_stream_id, p_event_ids);
+         ELSE
+           RETURN QUERY SELECT 'conflict'::text, v_rev, NULL::text, NULL::bigint;
+         END IF;
          RETURN;
        END IF;
 
        -- Never below the stream's previous event (see "Stream order" above); greatest() skips a NULL.
-       v_xid := greatest(pg_current_xact_id(),
-         (SELECT e.transaction_id FROM ${s}.es_events e WHERE e.stream_id = p_stream_id AND e.revision = v_rev));
+       v_xid := greatest(pg_current_xact_id(), v_last_xid);
 
        -- Milliseconds, never earlier than the stream's last event: "as of" reads stay consistent.
        v_now_ms := greatest((extract(epoch FROM clock_timestamp()) * 1000)::bigint, v_last_ms);
        FOR i IN 1 .. v_count LOOP
          v_hash := sha256(v_hash || p_content_hashes[i] || int8send(v_rev + i) || int8send(v_now_ms));
-         v_hashes := v_hashes || v_hash;
+         v_hashes[i] := v_hash;
        END LOOP;
 
        WITH inserted AS (
@@ -125,11 +131,24 @@ export function postgresSchemaSql(schema: string): string[] {
        )
        SELECT max(inserted.position) INTO v_pos FROM inserted;
 
-       UPDATE ${s}.es_streams s SET revision = v_rev + v_count, last_hash = v_hash, last_recorded_ms = v_now_ms
-        WHERE s.stream_id = p_stream_id;
+       UPDATE ${s}.es_streams h
+          SET revision = v_rev + v_count, last_hash = v_hash, last_recorded_ms = v_now_ms, last_transaction_id = v_xid
+        WHERE h.stream_id = p_stream_id;
 
        RETURN QUERY SELECT 'ok'::text, v_rev + v_count, v_xid::text, v_pos;
      END
+     $fn$`,
+    // How an append whose ids are already stored is answered: the same result as the first time
+    // when every id is in this stream ('duplicate'), otherwise 'id-conflict'.
+    `CREATE OR REPLACE FUNCTION ${s}.es_find_events(p_stream_id text, p_event_ids uuid[])
+     RETURNS TABLE (status text, revision bigint, transaction_id text, "position" bigint)
+     LANGUAGE sql STABLE AS $fn$
+       SELECT CASE WHEN count(*) = cardinality(p_event_ids) AND bool_and(e.stream_id = p_stream_id)
+                   THEN 'duplicate' ELSE 'id-conflict' END,
+              max(e.revision),
+              (array_agg(e.transaction_id::text ORDER BY e.revision DESC))[1],
+              (array_agg(e.position ORDER BY e.revision DESC))[1]
+         FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids)
      $fn$`,
   ];
 }
