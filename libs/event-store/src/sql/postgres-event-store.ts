@@ -22,6 +22,8 @@ export interface PostgresEventStoreOptions {
   schema?: string;
 }
 
+const RECORD_SEPARATOR = '\u001e';
+
 const COLUMNS = 'position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
 
 /**
@@ -95,13 +97,15 @@ export class PostgresEventStore implements EventStore {
       prepared.expected,
       prepared.events.map((e) => e.id),
       prepared.events.map((e) => e.type),
-      prepared.events.map((e) => e.dataJson),
-      prepared.events.map((e) => e.metadataJson),
+      // One text each, split by the server: canonical JSON never holds a raw U+001E (it is
+      // escaped as \u001e), and it spares the driver quoting every element of a text array.
+      prepared.events.map((e) => e.dataJson).join(RECORD_SEPARATOR),
+      prepared.events.map((e) => e.metadataJson).join(RECORD_SEPARATOR),
       prepared.events.map((e) => e.contentHash),
     ];
     const statement = {
       name: `es_append:${this.s}`,
-      text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, $5, $6, $7, $8)`,
+      text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, string_to_array($5, chr(30)), string_to_array($6, chr(30)), $7, $8)`,
       values: [...values, !autocommit],
     };
     let row: QueryResultRow;
