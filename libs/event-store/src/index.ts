@@ -17,3 +17,4 @@ export * from './event-store.module';
 export * from './projections/projections.module';
 export * from './projections/projections.service';
 export * from './projections/read-model-database';
+export * from './projections/upsert-rows';

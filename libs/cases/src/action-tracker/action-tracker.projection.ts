@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { Projection, ReadModelProjection, RecordedEvent } from '@app/event-store';
+import { Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
 import type { ActionStatusChanged, CaseDiscussionRecorded } from '../semrac-meeting/semrac-meeting.events';
 import { ActionTrackerEntity } from './action-tracker.entity';
 
@@ -16,7 +16,7 @@ export class ActionTrackerProjection implements Projection {
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     const changed = events.filter((e) => e.type === 'ActionStatusChanged').map((e) => (e.data as ActionStatusChanged['data']).actionId);
     const rows = new Map<string, ActionTrackerEntity>();
-    for (const ids of chunks([...new Set(changed)], 500)) {
+    for (const ids of inChunks([...new Set(changed)], 500)) {
       for (const row of await manager.findBy(ActionTrackerEntity, { actionId: In(ids) })) rows.set(row.actionId, row);
     }
     for (const recorded of events) {
@@ -44,12 +44,7 @@ export class ActionTrackerProjection implements Projection {
         if (row) rows.set(d.actionId, { ...row, status: d.status, statusNote: d.note ?? null, updatedAt: recorded.recordedAt });
       }
     }
-    for (const chunk of chunks([...rows.values()], 200)) await manager.upsert(ActionTrackerEntity, chunk, ['actionId']);
+    await upsertRows(manager, ActionTrackerEntity, [...rows.values()], ['actionId']);
   }
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

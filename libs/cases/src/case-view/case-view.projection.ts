@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { Projection, ReadModelProjection, RecordedEvent } from '@app/event-store';
+import { Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
 import { CASE_EVENT_TYPES } from '../case/case.events';
 import { CaseView, CaseViewEvent, caseViewTargets, evolveCaseView } from './case-view';
 import { MISSING_EPISODE_EVENT_TYPES } from '../missing-episode/missing-episode.events';
@@ -22,12 +22,12 @@ export class CaseViewProjection implements Projection {
     );
     // One read and one write per batch, however many events it holds.
     const views = new Map<string, CaseView | undefined>();
-    for (const chunk of chunks([...new Set(routed.map((r) => r.caseId))], 500)) {
+    for (const chunk of inChunks([...new Set(routed.map((r) => r.caseId))], 500)) {
       for (const row of await manager.findBy(CaseViewEntity, { caseId: In(chunk) })) views.set(row.caseId, row.view);
     }
     for (const { caseId, event, recorded } of routed) views.set(caseId, evolveCaseView(views.get(caseId), event, recorded));
     const rows = [...views.values()].filter((view): view is CaseView => view !== undefined).map(toRow);
-    for (const chunk of chunks(rows, 200)) await manager.upsert(CaseViewEntity, chunk, ['caseId']);
+    await upsertRows(manager, CaseViewEntity, rows, ['caseId']);
   }
 }
 
@@ -46,8 +46,3 @@ function toRow(view: CaseView): CaseViewEntity {
   };
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { EVENT_STORE, EventStore, Projection, ReadModelProjection, RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, EventStore, Projection, ReadModelProjection, RecordedEvent, upsertRows } from '@app/event-store';
 import { CASES_SETTINGS, CasesSettings } from '../cases.settings';
 import { MISSING_EPISODE_EVENT_TYPES } from '../missing-episode/missing-episode.events';
 import { SEMRAC_LISTING_STATE_EVENT_TYPES } from './semrac-listing.decider';
@@ -52,6 +52,6 @@ export class SemracListingProcessManager implements Projection {
       facts.set(caseId, next);
     }
     const rows = [...facts.values()].map((f) => ({ caseId: f.caseId, openSince: openSince(f) ?? null, facts: f }));
-    for (let i = 0; i < rows.length; i += 200) await manager.upsert(SemracListingCaseEntity, rows.slice(i, i + 200), ['caseId']);
+    await upsertRows(manager, SemracListingCaseEntity, rows, ['caseId']);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { deterministicUuid } from '@app/common';
-import { Projection, ReadModelProjection, RecordedEvent } from '@app/event-store';
+import { Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
 import { SEMRAC_MEETING_EVENT_TYPES, SemracMeetingEvent } from '../semrac-meeting/semrac-meeting.events';
 import { SemracMeetingView, evolveSemracMeetingView } from './semrac-meeting-view';
 import {
@@ -30,17 +30,17 @@ export class SemracMeetingsProjection implements Projection {
       views.set(meetingId, evolveSemracMeetingView(views.get(meetingId), { type: recorded.type, data: recorded.data } as SemracMeetingEvent, recorded));
     }
     const rows = [...views.values()].filter((view): view is SemracMeetingView => view !== undefined).map(semracMeetingRows);
-    for (const chunk of chunks(rows.map((r) => r.meeting), 200)) await manager.upsert(SemracMeetingEntity, chunk, ['meetingId']);
-    for (const chunk of chunks(rows.flatMap((r) => r.attendance), 200)) await manager.upsert(SemracAttendanceEntity, chunk, ['attendeeId']);
-    for (const chunk of chunks(rows.flatMap((r) => r.discussions), 200)) await manager.upsert(SemracDiscussionEntity, chunk, ['discussionId']);
-    for (const chunk of chunks(rows.flatMap((r) => r.actions), 200)) await manager.upsert(SemracMeetingActionEntity, chunk, ['actionId']);
+    await upsertRows(manager, SemracMeetingEntity, rows.map((r) => r.meeting), ['meetingId']);
+    await upsertRows(manager, SemracAttendanceEntity, rows.flatMap((r) => r.attendance), ['attendeeId']);
+    await upsertRows(manager, SemracDiscussionEntity, rows.flatMap((r) => r.discussions), ['discussionId']);
+    await upsertRows(manager, SemracMeetingActionEntity, rows.flatMap((r) => r.actions), ['actionId']);
   }
 }
 
 /** The meetings' views as stored, by id; meetings with no rows are left out. */
 export async function loadSemracMeetings(manager: EntityManager, meetingIds: string[]): Promise<Map<string, SemracMeetingView>> {
   const views = new Map<string, SemracMeetingView>();
-  for (const ids of chunks(meetingIds, 500)) {
+  for (const ids of inChunks(meetingIds, 500)) {
     // One after another: inside the runner's transaction they share one connection.
     const meetings = await manager.findBy(SemracMeetingEntity, { meetingId: In(ids) });
     const attendance = await manager.find(SemracAttendanceEntity, { where: { meetingId: In(ids) }, order: { position: 'ASC' } });
@@ -121,8 +121,3 @@ function semracMeetingRows(view: SemracMeetingView) {
   };
 }
 
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

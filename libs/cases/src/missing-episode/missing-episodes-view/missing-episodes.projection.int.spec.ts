@@ -32,6 +32,12 @@ function nextCommand(step: number, lastSeenHoursAgo: number): Exclude<MissingEpi
   }
 }
 
+function nextInterview(outcome: 'held' | 'not-held'): Exclude<MissingEpisodeCommand, { type: 'ReportMissingEpisode' }> {
+  return outcome === 'held'
+    ? { type: 'RecordReturnInterview', data: { heldAt: ago(0.5), heldBy: { name: 'RHI worker', agencyId: 'bf-rhi' }, where: 'School', learned: 'Stayed with friends' } }
+    : { type: 'RecordReturnInterviewNotHeld', data: { reason: 'Declined', attempts: [{ at: ago(0.5), by: 'RHI worker', outcome: 'No answer' }] } };
+}
+
 async function randomWorkload(store: EventStore, episodes: number, changes: number): Promise<void> {
   const executor = new StreamCommandExecutor(store);
   const actor = { userId: 'u-1', agencyId: 'bf-csc' };
@@ -64,12 +70,19 @@ async function randomWorkload(store: EventStore, episodes: number, changes: numb
       returnInterviewHours: 72,
     }));
   }
+  // Three episodes reach "interview due", "held" and "not held" whatever chance does below.
+  const returned = { type: 'RecordReturn', data: { returnedAt: ago(1), whereFound: 'Town centre' } } as const;
+  for (const [index, interview] of [[3], [4, nextInterview('held')], [5, nextInterview('not-held')]] as const) {
+    const { episodeId } = reported[index];
+    await run(episodeId, (now) => ({ ...returned, episodeId, now, returnInterviewHours: 72 }));
+    if (interview) await run(episodeId, (now) => ({ ...interview, episodeId, now, returnInterviewHours: 72 }) as never);
+  }
   // Several writers at once, as in production.
   await Promise.all(
     Array.from({ length: 4 }, async (_, writer) => {
       for (let step = 0; step < changes / 4; step++) {
         // The first few episodes stay open: children still missing.
-        const { episodeId, lastSeenHoursAgo } = pick(reported.slice(3));
+        const { episodeId, lastSeenHoursAgo } = pick(reported.slice(6));
         const change = nextCommand(step + writer, lastSeenHoursAgo);
         await run(episodeId, (now) => ({ ...change, episodeId, now, returnInterviewHours: 72 }) as never);
       }

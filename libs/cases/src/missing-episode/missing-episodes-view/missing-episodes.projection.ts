@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { Projection, ReadModelProjection, RecordedEvent } from '@app/event-store';
+import { Projection, ReadModelProjection, RecordedEvent, upsertRows } from '@app/event-store';
 import { MISSING_EPISODE_EVENT_TYPES, MissingEpisodeEvent } from '../missing-episode.events';
 import { MissingEpisodeView, evolveMissingEpisodeView } from './missing-episode-view';
 import { MissingEpisodeEntity } from './missing-episode.entity';
@@ -25,7 +25,7 @@ export class MissingEpisodesProjection implements Projection {
       views.set(event.data.episodeId, evolveMissingEpisodeView(views.get(event.data.episodeId), event, recorded));
     }
     const rows = [...views.values()].filter((v): v is MissingEpisodeView => v !== undefined).map(toRow);
-    for (let i = 0; i < rows.length; i += 200) await manager.upsert(MissingEpisodeEntity, rows.slice(i, i + 200), ['episodeId']);
+    await upsertRows(manager, MissingEpisodeEntity, rows, ['episodeId']);
   }
 }
 

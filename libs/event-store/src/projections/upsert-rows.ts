@@ -1,0 +1,55 @@
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+
+/** Bound parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535). */
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * Inserts or replaces read-model rows, a few hundred per statement: the write half of a
+ * projection batch. Column names, tables and value conversions (simple-json, transformers)
+ * come from the entity's TypeORM metadata; the statement is built here because TypeORM's own
+ * `upsert` spends more time assembling large parameter lists than the database spends on them.
+ */
+export async function upsertRows<T extends ObjectLiteral>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  rows: readonly T[],
+  conflictColumns: (keyof T & string)[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const metadata = manager.connection.getMetadata(entity);
+  const driver = manager.connection.driver;
+  const postgres = manager.connection.options.type === 'postgres';
+  const columns = metadata.columns.filter((c) => !c.isVirtual && !c.isGenerated);
+  const quote = (name: string) => driver.escape(name);
+  const table = metadata.tablePath.split('.').map(quote).join('.');
+  const names = columns.map((c) => quote(c.databaseName));
+  const conflict = conflictColumns.map((property) => quote(metadata.findColumnWithPropertyName(property)!.databaseName));
+  const updates = columns
+    .filter((c) => !conflictColumns.includes(c.propertyName as keyof T & string))
+    .map((c) => `${quote(c.databaseName)} = excluded.${quote(c.databaseName)}`);
+  const onConflict = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
+
+  const rowsPerStatement = Math.max(1, Math.min(500, Math.floor(MAX_PARAMETERS / columns.length)));
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    const chunk = rows.slice(start, start + rowsPerStatement);
+    const values: unknown[] = [];
+    const tuples = chunk.map((row) => {
+      const placeholders = columns.map((column) => {
+        values.push(driver.preparePersistentValue(column.getEntityValue(row, true), column));
+        return postgres ? `$${values.length}` : '?';
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    await manager.query(
+      `INSERT INTO ${table} (${names.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (${conflict.join(', ')}) ${onConflict}`,
+      values,
+    );
+  }
+}
+
+/** Splits keys for `WHERE key IN (...)` reads of a batch's rows, within parameter limits. */
+export function inChunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
