@@ -1,2 +1,3 @@
 export * from './event-store.contract';
 export * from './databases';
+export * from './store-and-read-models';

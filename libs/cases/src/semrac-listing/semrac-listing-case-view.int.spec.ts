@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EventStore, PostgresEventStore, ProjectionCheckpointEntity, ProjectionRunner, SqliteEventStore } from '@app/event-store';
-import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { EventStore, ProjectionRunner } from '@app/event-store';
+import { openStoreAndReadModels } from '@app/event-store-testing';
 import { aReferral } from '../case/case.builders';
 import { caseStreamId } from '../case/case.events';
 import { CaseView, caseViewTargets, evolveCaseView } from '../case-view/case-view';
@@ -51,29 +51,13 @@ async function workload(store: EventStore, cases: number, episodes: number): Pro
 describe.each(['sqlite', 'postgres'] as const)('case view with missing episodes and SEMRAC listings (%s)', (database) => {
   let store: EventStore;
   let readModels: DataSource;
-  let cleanup: () => Promise<void>;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    const entities = { entities: [CaseViewEntity, SemracListingCaseEntity, ProjectionCheckpointEntity], synchronize: true };
-    if (database === 'sqlite') {
-      const db = scratchSqlite();
-      store = await SqliteEventStore.create({ dataSource: await db.dataSource('events.sqlite') });
-      readModels = await db.dataSource('read-models.sqlite', entities);
-      cleanup = db.drop;
-    } else {
-      const events = await scratchPostgres();
-      const models = await scratchPostgres();
-      store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
-      readModels = await models.dataSource(entities);
-      cleanup = async () => (await events.drop(), await models.drop());
-    }
+    ({ store, readModels, close } = await openStoreAndReadModels(database, [CaseViewEntity, SemracListingCaseEntity]));
   });
 
-  afterEach(async () => {
-    await store.close();
-    await readModels.destroy();
-    await cleanup();
-  });
+  afterEach(() => close());
 
   it('rebuilt from scratch, equals what it held live; the listing process manager rebuilt lists nothing more', async () => {
     const views = new ProjectionRunner(store, readModels, new CaseViewProjection(), { pollIntervalMs: 20, batchSize: 31 });

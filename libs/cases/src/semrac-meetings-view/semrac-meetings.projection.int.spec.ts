@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EventStore, PostgresEventStore, ProjectionCheckpointEntity, ProjectionRunner, SqliteEventStore } from '@app/event-store';
-import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { EventStore, ProjectionRunner } from '@app/event-store';
+import { openStoreAndReadModels } from '@app/event-store-testing';
 import { ActionTrackerEntity } from '../action-tracker/action-tracker.entity';
 import { ActionTrackerProjection } from '../action-tracker/action-tracker.projection';
 import { CO_CHAIRS_PRESENT, aMeetingScheduled, anAction, anAttendee } from '../semrac-meeting/semrac-meeting.builders';
@@ -85,29 +85,13 @@ const tables = async (ds: DataSource) => ({
 describe.each(['sqlite', 'postgres'] as const)('SEMRAC meetings and action tracker projections (%s)', (database) => {
   let store: EventStore;
   let readModels: DataSource;
-  let cleanup: () => Promise<void>;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    const entities = { entities: [...SEMRAC_MEETING_ENTITIES, ActionTrackerEntity, ProjectionCheckpointEntity], synchronize: true };
-    if (database === 'sqlite') {
-      const db = scratchSqlite();
-      store = await SqliteEventStore.create({ dataSource: await db.dataSource('events.sqlite') });
-      readModels = await db.dataSource('read-models.sqlite', entities);
-      cleanup = db.drop;
-    } else {
-      const events = await scratchPostgres();
-      const models = await scratchPostgres();
-      store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
-      readModels = await models.dataSource(entities);
-      cleanup = async () => (await events.drop(), await models.drop());
-    }
+    ({ store, readModels, close } = await openStoreAndReadModels(database, [...SEMRAC_MEETING_ENTITIES, ActionTrackerEntity]));
   });
 
-  afterEach(async () => {
-    await store.close();
-    await readModels.destroy();
-    await cleanup();
-  });
+  afterEach(() => close());
 
   it('rebuilt from scratch, equal what they held live after a random workload', async () => {
     const runners = [new SemracMeetingsProjection(), new ActionTrackerProjection()].map(

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@app/common';
-import { EventStore, PostgresEventStore, ProjectionCheckpointEntity, ProjectionRunner, SqliteEventStore } from '@app/event-store';
-import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { EventStore, ProjectionRunner } from '@app/event-store';
+import { openStoreAndReadModels } from '@app/event-store-testing';
 import { MissingEpisodeCommand, missingEpisodeDecider } from '../missing-episode.decider';
 import { MissingEpisodeEvent, missingEpisodeStreamId } from '../missing-episode.events';
-import { StreamCommandExecutor } from '../stream-command.executor';
+import { StreamCommandExecutor } from '../../application/stream-command.executor';
 import { MissingEpisodeView, evolveMissingEpisodeView } from './missing-episode-view';
 import { MissingEpisodeEntity } from './missing-episode.entity';
 import { MissingEpisodesProjection, toRow } from './missing-episodes.projection';
@@ -95,29 +95,13 @@ const rows = async (ds: DataSource) => (await ds.getRepository(MissingEpisodeEnt
 describe.each(['sqlite', 'postgres'] as const)('missing episodes projection (%s)', (database) => {
   let store: EventStore;
   let readModels: DataSource;
-  let cleanup: () => Promise<void>;
+  let close: () => Promise<void>;
 
   beforeEach(async () => {
-    const entities = { entities: [MissingEpisodeEntity, ProjectionCheckpointEntity], synchronize: true };
-    if (database === 'sqlite') {
-      const db = scratchSqlite();
-      store = await SqliteEventStore.create({ dataSource: await db.dataSource('events.sqlite') });
-      readModels = await db.dataSource('read-models.sqlite', entities);
-      cleanup = db.drop;
-    } else {
-      const events = await scratchPostgres();
-      const models = await scratchPostgres();
-      store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
-      readModels = await models.dataSource(entities);
-      cleanup = async () => (await events.drop(), await models.drop());
-    }
+    ({ store, readModels, close } = await openStoreAndReadModels(database, [MissingEpisodeEntity]));
   });
 
-  afterEach(async () => {
-    await store.close();
-    await readModels.destroy();
-    await cleanup();
-  });
+  afterEach(() => close());
 
   it('rebuilt from scratch, equals what it held live after a random workload', async () => {
     const live = new ProjectionRunner(store, readModels, new MissingEpisodesProjection(), { pollIntervalMs: 20, batchSize: 23 });

@@ -7,7 +7,7 @@ import { caseStreamId } from '../../case/case.events';
 import { CASES_SETTINGS, CasesSettings } from '../../cases.settings';
 import { missingEpisodeDecider } from '../missing-episode.decider';
 import { missingEpisodeStreamId } from '../missing-episode.events';
-import { StreamCommandExecutor } from '../stream-command.executor';
+import { StreamCommandExecutor } from '../../application/stream-command.executor';
 import { ReportMissingEpisodeCommand, ReportMissingEpisodeResult } from './report-missing-episode.command';
 
 @CommandHandler(ReportMissingEpisodeCommand)

@@ -30,7 +30,7 @@ export interface StreamCommandResult<E, S = unknown> {
 type StreamEvent = { type: string; data: object };
 
 /**
- * Runs a command against any decider's stream, as `CaseCommandExecutor` does for cases: load,
+ * Runs a command against any decider's stream (cases, missing episodes, ...): load,
  * decide, append with the revision decided on; If-Match and Idempotency-Key (deterministic event
  * ids plus a hash of the request) the same way.
  */
