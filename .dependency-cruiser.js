@@ -13,6 +13,14 @@ const DOMAIN = [
   '^libs/cases/src/risk/risk-(scheme|view)\\.ts$',
   '^libs/cases/src/shared/',
   '^libs/common/src/domain/',
+  // Intelligence: identifier rules, source checks, pure views and the network walk.
+  '^libs/intelligence/src/person-of-interest/person-of-interest\\.identifiers\\.ts$',
+  '^libs/intelligence/src/intelligence-item/source-identifiers\\.ts$',
+  '^libs/intelligence/src/intelligence-item/read-original/sealed-intelligence-view\\.ts$',
+  '^libs/intelligence/src/(intelligence-register|poi-profile)/[a-z-]+-view\\.ts$',
+  '^libs/intelligence/src/poi-network/poi-network\\.ts$',
+  // Integration message contracts: plain types and validators, shared with other organisations.
+  '^libs/contracts/src/',
 ];
 
 module.exports = {
@@ -49,6 +57,13 @@ module.exports = {
       severity: 'error',
       comment: 'The event store is generic: it must not depend on any business context.',
       from: { path: '^libs/event-store/' },
+      to: { path: '^libs/(cases|intelligence|sharing|audit|auth)/' },
+    },
+    {
+      name: 'messaging-knows-no-context',
+      severity: 'error',
+      comment: 'Messaging (outbox, relay, buses, consumers) is generic: contexts register mappers and consumers with it.',
+      from: { path: '^libs/(messaging|contracts)/' },
       to: { path: '^libs/(cases|intelligence|sharing|audit|auth)/' },
     },
     {

@@ -5,6 +5,9 @@ const moduleNameMapper = {
   '^@app/common-testing$': '<rootDir>/libs/common/testing',
   '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1',
   '^@app/cases(|/.*)$': '<rootDir>/libs/cases/src$1',
+  '^@app/intelligence(|/.*)$': '<rootDir>/libs/intelligence/src$1',
+  '^@app/contracts$': '<rootDir>/libs/contracts/src',
+  '^@app/messaging(|/.*)$': '<rootDir>/libs/messaging/src$1',
 };
 
 module.exports = {

@@ -4,13 +4,18 @@
 #
 #   deploy/kafka-local/kafka.sh start [port]   resolve jars if needed, format fresh storage, start,
 #                                              wait until it answers; prints KAFKA_BROKERS=host:port
+#   deploy/kafka-local/kafka.sh start --keep-data [port]
+#                                              start on the storage (topics, offsets) of the last run,
+#                                              on its port unless one is given
+#   deploy/kafka-local/kafka.sh restart        stop, then start --keep-data (a broker outage)
 #   deploy/kafka-local/kafka.sh stop           stop the broker started from this folder
 #   deploy/kafka-local/kafka.sh status
 #
-# State lives under deploy/kafka-local/run/ (git-ignored); every start formats a new log dir.
+# State lives under deploy/kafka-local/run/ (git-ignored), or under $KAFKA_LOCAL_HOME when set
+# (a second broker of its own, e.g. for a test that stops it); a plain start formats a new log dir.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-run="$here/run"
+run="${KAFKA_LOCAL_HOME:-$here/run}"
 lib="$here/lib"
 pidfile="$run/broker.pid"
 
@@ -30,14 +35,23 @@ running() {
 }
 
 start() {
-  local port="${1:-${KAFKA_LOCAL_PORT:-39092}}"
-  local controller_port=$((port + 1))
+  local keep=false
+  if [ "${1:-}" = "--keep-data" ]; then keep=true; shift; fi
   if running; then
     echo "KAFKA_BROKERS=$(cat "$run/brokers")"
     return
   fi
+  if $keep && [ ! -f "$run/data/meta.properties" ]; then
+    echo "kafka-local: no storage to keep under $run/data; start without --keep-data first" >&2
+    exit 1
+  fi
+  local last_port=""
+  if $keep && [ -f "$run/brokers" ]; then last_port="$(sed 's/.*://' "$run/brokers")"; fi
+  local port="${1:-${last_port:-${KAFKA_LOCAL_PORT:-39092}}}"
+  local controller_port=$((port + 1))
   resolve_jars
-  rm -rf "$run/data" "$run/started-by"
+  if ! $keep; then rm -rf "$run/data"; fi
+  rm -f "$run/started-by"
   mkdir -p "$run/data"
   cat > "$run/server.properties" <<PROPS
 process.roles=broker,controller
@@ -68,9 +82,13 @@ log4j.logger.kafka.server.KafkaRaftServer=INFO
 PROPS
   local cp="$lib/*"
   local jvm=(-Xms256m -Xmx512m -XX:+UseSerialGC -Dkafka.logs.dir="$run" -Dlog4j.configuration="file:$run/log4j.properties")
-  local cluster_id
-  cluster_id="$(java "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool random-uuid)"
-  java "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool format -t "$cluster_id" -c "$run/server.properties" >"$run/format.log" 2>&1
+  if ! $keep; then
+    local cluster_id
+    cluster_id="$(java "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool random-uuid)"
+    java "${jvm[@]}" -cp "$cp" kafka.tools.StorageTool format -t "$cluster_id" -c "$run/server.properties" >"$run/format.log" 2>&1
+  fi
+  # The readiness check below reads this log: start it empty, so an earlier run's lines never count.
+  : > "$run/broker.log"
   nohup java "${jvm[@]}" -cp "$cp" kafka.Kafka "$run/server.properties" >"$run/stdout.log" 2>&1 &
   echo $! > "$pidfile"
   echo "127.0.0.1:${port}" > "$run/brokers"
@@ -104,9 +122,10 @@ stop() {
 }
 
 case "${1:-}" in
-  start) start "${2:-}" ;;
+  start) shift; start "$@" ;;
+  restart) stop; start --keep-data ;;
   stop) stop ;;
   status) if running; then echo "running: $(cat "$run/brokers")"; else echo "stopped"; exit 1; fi ;;
   resolve) resolve_jars ;;
-  *) echo "usage: $0 start [port] | stop | status | resolve" >&2; exit 2 ;;
+  *) echo "usage: $0 start [--keep-data] [port] | restart | stop | status | resolve   (KAFKA_LOCAL_HOME: another run folder)" >&2; exit 2 ;;
 esac

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CasesReadModelsModule } from '@app/cases';
+import { IntelligenceReadModelsModule } from '@app/intelligence';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
+import { MessagingModule } from '@app/messaging';
 import { ProjectorConfig } from './projector.config';
 
 /** Every context's projections, and nothing else. */
@@ -12,7 +14,9 @@ export class ProjectorModule {
       imports: [
         EventStoreModule.forRoot(config),
         ProjectionsModule.forRoot(config, { run, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
+        MessagingModule.forRoot(config, { run }),
         CasesReadModelsModule.forRoot(config),
+        IntelligenceReadModelsModule,
       ],
     };
   }

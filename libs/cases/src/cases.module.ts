@@ -45,7 +45,7 @@ import { MissingEpisodesController } from './missing-episode/missing-episodes-vi
 import { MissingEpisodesProjection } from './missing-episode/missing-episodes-view/missing-episodes.projection';
 import { ReportMissingEpisodeController } from './missing-episode/report-missing-episode/report-missing-episode.controller';
 import { ReportMissingEpisodeHandler } from './missing-episode/report-missing-episode/report-missing-episode.handler';
-import { StreamCommandExecutor } from './application/stream-command.executor';
+import { StreamCommandExecutor } from '@app/common';
 import { MissingEpisodeReferenceController } from './missing-episode/missing-episode-reference.controller';
 import { SemracListingCaseEntity } from './semrac-listing/semrac-listing.entity';
 import { SemracListingProcessManager } from './semrac-listing/semrac-listing.process-manager';

@@ -8,3 +8,6 @@ export * from './http/health.controller';
 export * from './domain/domain-error';
 export * from './domain/decider';
 export * from './domain/deterministic-id';
+export * from './domain/roles';
+export * from './http/command-headers';
+export * from './application/stream-command.executor';

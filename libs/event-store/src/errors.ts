@@ -27,3 +27,14 @@ export class EventIdConflictError extends Error {
 export class InvalidAppendError extends Error {
   override readonly name = 'InvalidAppendError';
 }
+
+/**
+ * An outbox message id given with new events is already stored (with other events): message ids
+ * must be unique. Nothing was written.
+ */
+export class OutboxMessageConflictError extends Error {
+  override readonly name = 'OutboxMessageConflictError';
+  constructor(readonly streamId: string, readonly messageIds: readonly string[]) {
+    super(`Outbox message ids already stored with other events: ${messageIds.join(', ')}`);
+  }
+}

@@ -52,6 +52,27 @@ export type ExpectedRevision = 'any' | 'no-stream' | 'stream-exists' | number;
 
 export interface AppendOptions {
   expectedRevision?: ExpectedRevision;
+  /**
+   * Integration messages caused by these events (the transactional outbox): stored in the same
+   * transaction as the events, so both commit or neither does, and relayed later (libs/messaging).
+   * An idempotent retry stores nothing again. The SQL adapters keep them in `es_outbox`; the
+   * EventStoreDB adapter refuses them (derive messages from a checkpointed subscription there).
+   */
+  outbox?: readonly OutboxMessage[];
+}
+
+/** A message to publish once the append commits. */
+export interface OutboxMessage {
+  /** A UUID, unique across the outbox: consumers are idempotent by it. Derive it from the event id. */
+  id: string;
+  /** Where it goes, e.g. a Kafka topic. */
+  topic: string;
+  /** The partition key: messages with the same key are published in the order they were stored. */
+  key: string;
+  /** The message contract's type, e.g. `intelligence-disseminated.v1`. */
+  type: string;
+  payload: JsonObject;
+  headers?: Record<string, string>;
 }
 
 export interface AppendResult {

@@ -2,6 +2,7 @@ export * from './event-store.port';
 export * from './errors';
 export * from './log-position';
 export * from './prepare-append';
+export * from './outbox/outbox';
 export * from './integrity/canonical-json';
 export * from './integrity/hash-chain';
 export * from './integrity/verify';

@@ -7,10 +7,14 @@ import {
   InvalidAppendError,
   LogPosition,
   NewEvent,
+  OutboxMessage,
+  OutboxMessageConflictError,
+  OutboxStore,
   RecordedEvent,
   START,
   WrongExpectedRevisionError,
   contentHash,
+  hasOutbox,
   linkHash,
   verifyAll,
   verifyStream,
@@ -31,6 +35,11 @@ export function anEvent(type = 'ThingHappened', data: Record<string, unknown> = 
 }
 
 const stream = (prefix = 'case') => `${prefix}-${randomUUID()}`;
+
+function aMessage(key = 'item-1', n = 1): OutboxMessage {
+  // Control characters too: an adapter may use one as a separator on the wire.
+  return { id: randomUUID(), topic: 'police.feed', key, type: 'test-message.v1', payload: { n, text: 'Ада\u001e\u0000' }, headers: { origin: 'contract' } };
+}
 
 /**
  * The event store contract. Every adapter runs it: `describeEventStoreContract('postgres', factory)`.
@@ -286,6 +295,95 @@ export function describeEventStoreContract(adapter: string, factory: ContractFac
         expect(handled).toEqual([0, 1, 2, 3, 4]);
       });
     });
+
+    if (adapter === 'eventstoredb') {
+      describe('outbox', () => {
+        it('refuses outbox messages with a clear error and writes nothing', async () => {
+          const id = stream();
+          const attempt = store.append(id, [anEvent()], { outbox: [aMessage()] });
+          await expect(attempt).rejects.toBeInstanceOf(InvalidAppendError);
+          await expect(attempt).rejects.toThrow(/keeps no outbox.*subscription/);
+          expect(await store.readStream(id)).toEqual([]);
+        });
+      });
+    } else {
+      describe('transactional outbox', () => {
+        let outbox: OutboxStore;
+        beforeEach(() => {
+          expect(hasOutbox(store)).toBe(true);
+          outbox = store as EventStore & OutboxStore;
+        });
+        /**
+         * The unsent messages once every committed one is readable: on PostgreSQL a transaction
+         * open elsewhere in the cluster holds readers back (never makes them skip), as for readAll.
+         */
+        const unsent = async (limit = 100) => {
+          for (const until = Date.now() + 10_000; ; ) {
+            const read = await outbox.readUnsentOutbox(limit);
+            if (read.length === Math.min(limit, await outbox.countUnsentOutbox()) || Date.now() > until) return read;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        };
+        const unsentIds = async () => (await unsent()).map((m) => m.id);
+
+        it('stores messages with the events that cause them, in the order of those events', async () => {
+          const [a, b] = [stream(), stream()];
+          const [m1, m2, m3] = [aMessage('item-1', 1), aMessage('item-2', 2), aMessage('item-1', 3)];
+          await store.append(a, [anEvent('Disseminated')], { outbox: [m1, m2] });
+          await store.append(b, [anEvent('Disseminated')], { outbox: [m3] });
+          const stored = await unsent();
+          expect(stored.map(({ storedAt: _, ...m }) => m)).toEqual([m1, m2, m3]);
+          expect(Date.parse(stored[0].storedAt)).toBeGreaterThan(Date.now() - 60_000);
+          expect(await outbox.countUnsentOutbox()).toBe(3);
+          expect((await unsent(2)).map((m) => m.id)).toEqual([m1.id, m2.id]);
+        });
+
+        it('writes neither events nor messages when the append is refused', async () => {
+          const id = stream();
+          await store.append(id, [anEvent('First')]);
+          await expect(store.append(id, [anEvent('Late')], { expectedRevision: 'no-stream', outbox: [aMessage()] })).rejects.toBeInstanceOf(
+            WrongExpectedRevisionError,
+          );
+          const bad = { type: 'not a valid type!', data: {}, metadata: { actor } } as NewEvent;
+          await expect(store.append(id, [anEvent(), bad], { outbox: [aMessage()] })).rejects.toBeInstanceOf(InvalidAppendError);
+          await expect(store.append(id, [anEvent('Late')], { outbox: [{ ...aMessage(), id: 'not-a-uuid' }] })).rejects.toThrow(/not a UUID/);
+          await expect(store.append(id, [anEvent('Late')], { outbox: [{ ...aMessage(), topic: 'no spaces' }] })).rejects.toThrow(/topic/);
+          expect((await store.readStream(id)).map((e) => e.type)).toEqual(['First']);
+          expect(await unsentIds()).toEqual([]);
+          expect(await outbox.countUnsentOutbox()).toBe(0);
+        });
+
+        it("stores a retried append's messages once, even when the retries race", async () => {
+          const id = stream();
+          const events = [anEvent('A', {}, randomUUID())];
+          const message = aMessage();
+          const results = await Promise.all(Array.from({ length: 8 }, () => store.append(id, events, { expectedRevision: 'no-stream', outbox: [message] })));
+          expect(results.filter((r) => r.written)).toHaveLength(1);
+          const again = await store.append(id, events, { expectedRevision: 'no-stream', outbox: [message, aMessage()] });
+          expect(again.written).toBe(false);
+          expect(await unsentIds()).toEqual([message.id]);
+          expect(await store.readStream(id)).toHaveLength(1);
+        });
+
+        it('refuses a message id already stored with other events, and writes nothing', async () => {
+          const message = aMessage();
+          await store.append(stream(), [anEvent()], { outbox: [message] });
+          const other = stream();
+          await expect(store.append(other, [anEvent()], { outbox: [aMessage(), message] })).rejects.toBeInstanceOf(OutboxMessageConflictError);
+          expect(await store.readStream(other)).toEqual([]);
+          expect(await unsentIds()).toEqual([message.id]);
+        });
+
+        it('no longer gives messages once they are marked sent', async () => {
+          const [m1, m2, m3] = [aMessage(), aMessage(), aMessage()];
+          await store.append(stream(), [anEvent()], { outbox: [m1, m2, m3] });
+          await outbox.markOutboxSent([m1.id, m2.id]);
+          await outbox.markOutboxSent([m1.id]);
+          expect(await unsentIds()).toEqual([m3.id]);
+          expect(await outbox.countUnsentOutbox()).toBe(1);
+        });
+      });
+    }
 
     describe('hash chain', () => {
       it('links each event to the previous one of its stream by the documented formula', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { StreamCommandContext, StreamCommandExecutor } from '../application/stream-command.executor';
+import { StreamCommandContext, StreamCommandExecutor } from '@app/common';
 import { CaseCommand, CaseCommandEnvelope, caseDecider } from './case.decider';
 import { CaseEvent, caseStreamId } from './case.events';
 

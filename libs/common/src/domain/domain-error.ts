@@ -8,7 +8,7 @@ export class DomainError extends Error {
   constructor(
     message: string,
     readonly code: string,
-    readonly status: 404 | 409 | 422 = 422,
+    readonly status: 403 | 404 | 409 | 422 = 422,
   ) {
     super(message);
   }

@@ -26,6 +26,7 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
       .setVersion('1')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-User-Id' }, 'user')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Agency-Id' }, 'agency')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Roles', description: 'Comma-separated roles, e.g. intelligence-officer' }, 'roles')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });

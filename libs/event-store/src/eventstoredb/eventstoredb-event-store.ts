@@ -24,7 +24,7 @@ import {
   RecordedEvent,
   START,
 } from '../event-store.port';
-import { EventIdConflictError, WrongExpectedRevisionError } from '../errors';
+import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH, linkHash } from '../integrity/hash-chain';
 import { denormaliseExpected, prepareAppend } from '../prepare-append';
 import { AppendListeners, asOfTime, readLimit } from '../sql/sql-common';
@@ -141,6 +141,12 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    if (options?.outbox?.length) {
+      // ESDB cannot write other records in the events' transaction.
+      throw new InvalidAppendError(
+        'The eventstoredb adapter keeps no outbox: append the events alone and derive their messages from a checkpointed subscription (SubscriptionOutboxSource in libs/messaging)',
+      );
+    }
     const prepared = prepareAppend(streamId, events, options);
     const result = await this.oneAtATime(`stream:${streamId}`, () => this.appendQueued(streamId, prepared));
     if (result.written) this.listeners.notify();

@@ -9,8 +9,9 @@ import {
   ReadStreamOptions,
   RecordedEvent,
 } from '../event-store.port';
-import { EventIdConflictError, WrongExpectedRevisionError } from '../errors';
+import { EventIdConflictError, OutboxMessageConflictError, WrongExpectedRevisionError } from '../errors';
 import { decodePosition, encodePosition } from '../log-position';
+import { OutboxStore, PreparedOutboxMessage, StoredOutboxMessage, prepareOutbox, toStoredOutboxMessage } from '../outbox/outbox';
 import { denormaliseExpected, prepareAppend } from '../prepare-append';
 import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-common';
 import { postgresSchemaSql, quoteIdent } from './postgres.schema';
@@ -24,6 +25,8 @@ export interface PostgresEventStoreOptions {
 
 const RECORD_SEPARATOR = '\u001e';
 
+type Prepared = ReturnType<typeof prepareAppend>;
+
 const COLUMNS = 'position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
 
 /**
@@ -31,7 +34,7 @@ const COLUMNS = 'position, transaction_id::text AS transaction_id, stream_id, re
  * parameterised, named (prepared) statements straight to its pg pool: one round trip per
  * append, one per read batch.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, OutboxStore {
   readonly kind = 'postgres' as const;
   private readonly pool: Pool;
   private readonly s: string;
@@ -67,7 +70,37 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    if (options?.outbox?.length) return this.appendWithOutbox(streamId, events, options);
     return this.appendVia(this.pool, streamId, events, options, true);
+  }
+
+  /**
+   * Events and outbox messages in one transaction on one pooled client: BEGIN, the same
+   * es_append call, one multi-row INSERT of the messages, COMMIT. A conflict or a retry writes
+   * no message (a retry's messages were stored with its events the first time).
+   */
+  private async appendWithOutbox(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const prepared = prepareAppend(streamId, events, options);
+    const outbox = prepareOutbox(options.outbox);
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    let row: QueryResultRow;
+    try {
+      await client.query('BEGIN');
+      row = (await client.query(this.appendStatement(streamId, prepared, true))).rows[0];
+      if (row.status === 'ok') await client.query(this.outboxStatement(row.transaction_id, outbox));
+      await client.query(row.status === 'ok' ? 'COMMIT' : 'ROLLBACK');
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      const constraint = (error as { constraint?: string }).constraint;
+      if (constraint === 'es_outbox_message_id_key') throw new OutboxMessageConflictError(streamId, outbox.map((m) => m.id));
+      // A retry racing the first attempt met the events' unique index: answer as autocommit does.
+      if (constraint !== 'es_events_event_id_key') throw error;
+      row = await this.findEvents(this.pool, streamId, prepared);
+    } finally {
+      client.release(broken);
+    }
+    return this.answer(streamId, prepared, row, true);
   }
 
   /**
@@ -92,34 +125,75 @@ export class PostgresEventStore implements EventStore {
     autocommit: boolean,
   ): Promise<AppendResult> {
     const prepared = prepareAppend(streamId, events, options);
-    const values = [
-      streamId,
-      prepared.expected,
-      prepared.events.map((e) => e.id),
-      prepared.events.map((e) => e.type),
-      // One text each, split by the server: canonical JSON never holds a raw U+001E (it is
-      // escaped as \u001e), and it spares the driver quoting every element of a text array.
-      prepared.events.map((e) => e.dataJson).join(RECORD_SEPARATOR),
-      prepared.events.map((e) => e.metadataJson).join(RECORD_SEPARATOR),
-      prepared.events.map((e) => e.contentHash),
-    ];
-    const statement = {
-      name: `es_append:${this.s}`,
-      text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, string_to_array($5, chr(30)), string_to_array($6, chr(30)), $7, $8)`,
-      values: [...values, !autocommit],
-    };
+    const outbox = prepareOutbox(options?.outbox);
     let row: QueryResultRow;
     try {
-      row = (await db.query(statement)).rows[0];
+      row = (await db.query(this.appendStatement(streamId, prepared, !autocommit))).rows[0];
     } catch (error) {
       // A repeated event id met the unique index (a retry, or two racing ones): answer as the
       // first time, or as an id conflict. Inside a caller's transaction the function looked first,
       // so this can only be a race there, and the aborted transaction is the caller's to retry.
       if (!autocommit || (error as { constraint?: string }).constraint !== 'es_events_event_id_key') throw error;
-      row = (
-        await db.query({ name: `es_find_events:${this.s}`, text: `SELECT * FROM ${this.s}.es_find_events($1, $2)`, values: [streamId, values[2]] })
-      ).rows[0];
+      row = await this.findEvents(db, streamId, prepared);
     }
+    // Inside the caller's transaction: its outbox messages commit or roll back with it.
+    if (row.status === 'ok' && outbox.length > 0) {
+      try {
+        await db.query(this.outboxStatement(row.transaction_id, outbox));
+      } catch (error) {
+        if ((error as { constraint?: string }).constraint === 'es_outbox_message_id_key') throw new OutboxMessageConflictError(streamId, outbox.map((m) => m.id));
+        throw error;
+      }
+    }
+    return this.answer(streamId, prepared, row, autocommit);
+  }
+
+  private appendStatement(streamId: string, prepared: Prepared, checkIds: boolean) {
+    return {
+      name: `es_append:${this.s}`,
+      text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, string_to_array($5, chr(30)), string_to_array($6, chr(30)), $7, $8)`,
+      values: [
+        streamId,
+        prepared.expected,
+        prepared.events.map((e) => e.id),
+        prepared.events.map((e) => e.type),
+        // One text each, split by the server: canonical JSON never holds a raw U+001E (it is
+        // escaped as \u001e), and it spares the driver quoting every element of a text array.
+        prepared.events.map((e) => e.dataJson).join(RECORD_SEPARATOR),
+        prepared.events.map((e) => e.metadataJson).join(RECORD_SEPARATOR),
+        prepared.events.map((e) => e.contentHash),
+        checkIds,
+      ],
+    };
+  }
+
+  /** One INSERT for every message of an append, stamped with the transaction id its events got. */
+  private outboxStatement(transactionId: string, outbox: PreparedOutboxMessage[]) {
+    return {
+      name: `es_outbox_insert:${this.s}`,
+      text: `INSERT INTO ${this.s}.es_outbox (transaction_id, message_id, topic, key, type, payload, headers)
+             SELECT $1::text::xid8, u.id, u.topic, u.key, u.type, u.payload, u.headers
+               FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], string_to_array($6, chr(30)), string_to_array($7, chr(30)))
+                    WITH ORDINALITY AS u(id, topic, key, type, payload, headers, ord)
+              ORDER BY u.ord`,
+      values: [
+        transactionId,
+        outbox.map((m) => m.id),
+        outbox.map((m) => m.topic),
+        outbox.map((m) => m.key),
+        outbox.map((m) => m.type),
+        outbox.map((m) => m.payloadJson).join(RECORD_SEPARATOR),
+        outbox.map((m) => m.headersJson).join(RECORD_SEPARATOR),
+      ],
+    };
+  }
+
+  private async findEvents(db: Pool | PoolClient, streamId: string, prepared: Prepared): Promise<QueryResultRow> {
+    const ids = prepared.events.map((e) => e.id);
+    return (await db.query({ name: `es_find_events:${this.s}`, text: `SELECT * FROM ${this.s}.es_find_events($1, $2)`, values: [streamId, ids] })).rows[0];
+  }
+
+  private answer(streamId: string, prepared: Prepared, row: QueryResultRow, autocommit: boolean): AppendResult {
     switch (row.status) {
       case 'ok':
       case 'duplicate': {
@@ -177,6 +251,34 @@ export class PostgresEventStore implements EventStore {
 
   async countEvents(): Promise<number> {
     const { rows } = await this.pool.query(`SELECT count(*)::bigint AS n FROM ${this.s}.es_events`);
+    return Number(rows[0].n);
+  }
+
+  async readUnsentOutbox(limit: number): Promise<StoredOutboxMessage[]> {
+    const { rows } = await this.pool.query({
+      name: `es_outbox_unsent:${this.s}`,
+      text: `SELECT message_id, topic, key, type, payload, headers, stored_at FROM ${this.s}.es_outbox
+              WHERE sent_at IS NULL AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+              ORDER BY transaction_id, seq
+              LIMIT $1`,
+      values: [readLimit(limit, 10_000)],
+    });
+    return rows.map((row) =>
+      toStoredOutboxMessage({ ...row, id: row.message_id, storedAtMillis: (row.stored_at as Date).getTime() } as Parameters<typeof toStoredOutboxMessage>[0]),
+    );
+  }
+
+  async markOutboxSent(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.pool.query({
+      name: `es_outbox_sent:${this.s}`,
+      text: `UPDATE ${this.s}.es_outbox SET sent_at = clock_timestamp() WHERE message_id = ANY ($1::uuid[]) AND sent_at IS NULL`,
+      values: [ids],
+    });
+  }
+
+  async countUnsentOutbox(): Promise<number> {
+    const { rows } = await this.pool.query(`SELECT count(*)::bigint AS n FROM ${this.s}.es_outbox WHERE sent_at IS NULL`);
     return Number(rows[0].n);
   }
 

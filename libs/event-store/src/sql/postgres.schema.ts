@@ -150,6 +150,24 @@ export function postgresSchemaSql(schema: string): string[] {
               (array_agg(e.position ORDER BY e.revision DESC))[1]
          FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids)
      $fn$`,
+    // The transactional outbox: messages stored in the same transaction as the events that cause
+    // them. `transaction_id` is the one es_append gave those events, so the relay reads messages
+    // below the snapshot's xmin in (transaction_id, seq) order: the order of their events in the
+    // global log, and never a message whose predecessor may still commit.
+    `CREATE TABLE IF NOT EXISTS ${s}.es_outbox (
+       seq bigserial PRIMARY KEY,
+       transaction_id xid8 NOT NULL,
+       message_id uuid NOT NULL,
+       topic text NOT NULL,
+       key text NOT NULL,
+       type text NOT NULL,
+       payload text NOT NULL,
+       headers text NOT NULL,
+       stored_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+       sent_at timestamptz,
+       CONSTRAINT es_outbox_message_id_key UNIQUE (message_id)
+     )`,
+    `CREATE INDEX IF NOT EXISTS es_outbox_unsent ON ${s}.es_outbox (transaction_id, seq) WHERE sent_at IS NULL`,
   ];
 }
 

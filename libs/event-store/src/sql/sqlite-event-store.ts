@@ -9,9 +9,10 @@ import {
   ReadStreamOptions,
   RecordedEvent,
 } from '../event-store.port';
-import { EventIdConflictError, WrongExpectedRevisionError } from '../errors';
+import { EventIdConflictError, OutboxMessageConflictError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH, linkHash } from '../integrity/hash-chain';
 import { decodePosition, encodePosition } from '../log-position';
+import { OutboxStore, PreparedOutboxMessage, StoredOutboxMessage, prepareOutbox, toStoredOutboxMessage } from '../outbox/outbox';
 import { denormaliseExpected, prepareAppend, revisionMatches } from '../prepare-append';
 import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-common';
 
@@ -39,6 +40,20 @@ const SCHEMA = [
      hash BLOB NOT NULL,
      UNIQUE (stream_id, revision)
    )`,
+  // The transactional outbox: written inside the append's transaction, so messages commit with
+  // their events; one writer at a time makes `seq` the commit order.
+  `CREATE TABLE IF NOT EXISTS es_outbox (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     message_id TEXT NOT NULL UNIQUE,
+     topic TEXT NOT NULL,
+     key TEXT NOT NULL,
+     type TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     headers TEXT NOT NULL,
+     stored_at INTEGER NOT NULL,
+     sent_at INTEGER
+   )`,
+  'CREATE INDEX IF NOT EXISTS es_outbox_unsent ON es_outbox (seq) WHERE sent_at IS NULL',
 ];
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
@@ -61,12 +76,12 @@ interface Row {
  * are handed out in commit order: a reader can never see position n+1 before n. The
  * connection comes from TypeORM; statements are prepared once on its better-sqlite3 handle.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, OutboxStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database;
   private readonly listeners = new AppendListeners();
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
-  private readonly appendTransaction: (streamId: string, prepared: ReturnType<typeof prepareAppend>) => AppendResult;
+  private readonly appendTransaction: (streamId: string, prepared: ReturnType<typeof prepareAppend>, outbox: PreparedOutboxMessage[]) => AppendResult;
 
   private constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.dataSource.options.type !== 'better-sqlite3') throw new TypeError('SqliteEventStore needs a better-sqlite3 DataSource');
@@ -77,7 +92,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('busy_timeout = 5000');
     for (const statement of SCHEMA) this.db.exec(statement);
     this.statements = this.prepareStatements();
-    this.appendTransaction = this.db.transaction((streamId, prepared) => this.appendNow(streamId, prepared)).immediate;
+    this.appendTransaction = this.db.transaction((streamId, prepared, outbox) => this.appendNow(streamId, prepared, outbox)).immediate;
   }
 
   static async create(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
@@ -98,16 +113,34 @@ export class SqliteEventStore implements EventStore {
       ),
       readAll: this.db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`),
       count: this.db.prepare('SELECT count(*) AS n FROM es_events'),
+      insertOutbox: this.db.prepare(
+        'INSERT INTO es_outbox (message_id, topic, key, type, payload, headers, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      unsentOutbox: this.db.prepare(
+        'SELECT message_id, topic, key, type, payload, headers, stored_at FROM es_outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?',
+      ),
+      markSent: this.db.prepare('UPDATE es_outbox SET sent_at = ? WHERE message_id = ? AND sent_at IS NULL'),
+      countUnsent: this.db.prepare('SELECT count(*) AS n FROM es_outbox WHERE sent_at IS NULL'),
     };
   }
 
   async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    const result = this.appendTransaction(streamId, prepareAppend(streamId, events, options));
+    const prepared = prepareAppend(streamId, events, options);
+    const outbox = prepareOutbox(options?.outbox);
+    let result: AppendResult;
+    try {
+      result = this.appendTransaction(streamId, prepared, outbox);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /es_outbox\.message_id/.test((error as Error).message)) {
+        throw new OutboxMessageConflictError(streamId, outbox.map((m) => m.id));
+      }
+      throw error;
+    }
     if (result.written) this.listeners.notify();
     return result;
   }
 
-  private appendNow(streamId: string, prepared: ReturnType<typeof prepareAppend>): AppendResult {
+  private appendNow(streamId: string, prepared: ReturnType<typeof prepareAppend>, outbox: PreparedOutboxMessage[]): AppendResult {
     const ids = prepared.events.map((e) => e.id);
     const found = this.statements.findIds(ids.length).all(...ids) as { stream_id: string; revision: number; position: number }[];
     if (found.length > 0) {
@@ -132,6 +165,7 @@ export class SqliteEventStore implements EventStore {
       position = Number(info.lastInsertRowid);
     }
     this.statements.upsertHead.run(streamId, revision, hash, now);
+    for (const m of outbox) this.statements.insertOutbox.run(m.id, m.topic, m.key, m.type, m.payloadJson, m.headersJson, now);
     return { streamId, nextExpectedRevision: revision, position: encodePosition(position, position), written: true };
   }
 
@@ -160,6 +194,30 @@ export class SqliteEventStore implements EventStore {
 
   async countEvents(): Promise<number> {
     return (this.statements.count.get() as { n: number }).n;
+  }
+
+  async readUnsentOutbox(limit: number): Promise<StoredOutboxMessage[]> {
+    const rows = this.statements.unsentOutbox.all(readLimit(limit, 10_000)) as {
+      message_id: string;
+      topic: string;
+      key: string;
+      type: string;
+      payload: string;
+      headers: string;
+      stored_at: number;
+    }[];
+    return rows.map((row) => toStoredOutboxMessage({ ...row, id: row.message_id, storedAtMillis: row.stored_at }));
+  }
+
+  async markOutboxSent(ids: readonly string[]): Promise<void> {
+    const now = Date.now();
+    this.db.transaction(() => {
+      for (const id of ids) this.statements.markSent.run(now, id);
+    }).immediate();
+  }
+
+  async countUnsentOutbox(): Promise<number> {
+    return (this.statements.countUnsent.get() as { n: number }).n;
   }
 
   onAppended(listener: () => void): () => void {

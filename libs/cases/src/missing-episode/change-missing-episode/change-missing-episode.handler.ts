@@ -3,7 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CASES_SETTINGS, CasesSettings } from '../../cases.settings';
 import { MissingEpisodeCommandEnvelope, MissingEpisodeState, missingEpisodeDecider } from '../missing-episode.decider';
 import { MissingEpisodeEvent, missingEpisodeStreamId } from '../missing-episode.events';
-import { StreamCommandExecutor, StreamCommandResult } from '../../application/stream-command.executor';
+import { StreamCommandExecutor, StreamCommandResult } from '@app/common';
 import { ChangeMissingEpisodeCommand } from './change-missing-episode.command';
 
 @CommandHandler(ChangeMissingEpisodeCommand)

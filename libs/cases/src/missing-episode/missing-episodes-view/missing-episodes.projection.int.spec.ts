@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@app/common';
+import { DomainError, StreamCommandExecutor } from '@app/common';
 import { EventStore, ProjectionRunner } from '@app/event-store';
 import { openStoreAndReadModels } from '@app/event-store-testing';
 import { MissingEpisodeCommand, missingEpisodeDecider } from '../missing-episode.decider';
 import { MissingEpisodeEvent, missingEpisodeStreamId } from '../missing-episode.events';
-import { StreamCommandExecutor } from '../../application/stream-command.executor';
 import { MissingEpisodeView, evolveMissingEpisodeView } from './missing-episode-view';
 import { MissingEpisodeEntity } from './missing-episode.entity';
 import { MissingEpisodesProjection, toRow } from './missing-episodes.projection';

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { StreamCommandContext } from '../../application/stream-command.executor';
+import type { StreamCommandContext } from '@app/common';
 import type { ReportMissingEpisodeDto } from './report-missing-episode.dto';
 
 export interface ReportMissingEpisodeResult {

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, deterministicUuid } from '@app/common';
+import { DomainError, StreamCommandExecutor, deterministicUuid } from '@app/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { caseStreamId } from '../../case/case.events';
 import { CASES_SETTINGS, CasesSettings } from '../../cases.settings';
 import { missingEpisodeDecider } from '../missing-episode.decider';
 import { missingEpisodeStreamId } from '../missing-episode.events';
-import { StreamCommandExecutor } from '../../application/stream-command.executor';
 import { ReportMissingEpisodeCommand, ReportMissingEpisodeResult } from './report-missing-episode.command';
 
 @CommandHandler(ReportMissingEpisodeCommand)

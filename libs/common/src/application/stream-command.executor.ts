@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, Decider, DomainError, deterministicUuid } from '@app/common';
+import { Decider } from '../domain/decider';
+import { DomainError } from '../domain/domain-error';
+import { deterministicUuid } from '../domain/deterministic-id';
+import { Actor } from '../http/actor';
 import { EVENT_STORE, EventStore, JsonObject, RecordedEvent, WrongExpectedRevisionError, canonicalJson } from '@app/event-store';
 
 export interface StreamCommandContext {

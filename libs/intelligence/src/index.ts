@@ -1,0 +1,13 @@
+export * from './intelligence.module';
+export * from './person-of-interest/person-of-interest.events';
+export * from './person-of-interest/person-of-interest.decider';
+export * from './intelligence-item/intelligence-item.events';
+export * from './intelligence-item/intelligence-item.decider';
+export type { IntelligenceItemView } from './intelligence-register/intelligence-item-view';
+export { evolveIntelligenceItemView } from './intelligence-register/intelligence-item-view';
+export * from './intelligence-register/intelligence-register.entity';
+export { IntelligenceRegisterProjection } from './intelligence-register/intelligence-register.projection';
+export type { PoiProfileView, PoiLinkView } from './poi-profile/poi-profile-view';
+export { evolvePoiProfile } from './poi-profile/poi-profile-view';
+export * from './poi-profile/poi-profile.entity';
+export { PoiProfileProjection } from './poi-profile/poi-profile.projection';

@@ -1,0 +1,202 @@
+import { deciderSpec } from '@app/common-testing';
+import {
+  GRADING_C,
+  GRADING_P,
+  ITEM_ID,
+  ITEM_NOW,
+  SANITISED_TEXT,
+  aSourceDetailsRecorded,
+  anInformationSubmitted,
+  anIntelligenceGraded,
+  anIntelligenceSanitised,
+  onItem,
+  submission,
+  submitted,
+} from './intelligence-item.builders';
+import { intelligenceItemDecider } from './intelligence-item.decider';
+
+const spec = deciderSpec(intelligenceItemDecider);
+const graded = [...submitted(), anIntelligenceGraded()];
+const sanitised = [...graded, anIntelligenceSanitised()];
+
+describe('intelligence item decider', () => {
+  describe('submission by a partner agency', () => {
+    it('records the information and, in an event of their own, the source details', () => {
+      spec.given([]).when(onItem('SubmitInformation', submission(), [])).then([anInformationSubmitted(), aSourceDetailsRecorded()]);
+    });
+
+    it('keeps each subject once and stores an instant in canonical form', () => {
+      const data = { ...submission(), knownAt: '2026-11-27T19:30:00+01:00', subjects: [...submission().subjects, { kind: 'location' as const, text: ' riverside  park ' }] };
+      const [event] = intelligenceItemDecider.decide(onItem('SubmitInformation', data, []), intelligenceItemDecider.initialState());
+      expect(event.data).toMatchObject({ knownAt: '2026-11-27T18:30:00.000Z', subjects: submission().subjects });
+    });
+
+    it('refuses information about nobody, a subject without its reference or text, and "other" without saying how', () => {
+      spec.given([]).when(onItem('SubmitInformation', { ...submission(), subjects: [] }, [])).thenRefuses('subject-required');
+      spec.given([]).when(onItem('SubmitInformation', { ...submission(), subjects: [{ kind: 'poi', text: 'Danny' }] }, [])).thenRefuses('subject-incomplete');
+      spec.given([]).when(onItem('SubmitInformation', { ...submission(), howKnown: 'other' }, [])).thenRefuses('how-known-detail-required');
+    });
+
+    it('refuses a knownAt in the future or not a date', () => {
+      spec.given([]).when(onItem('SubmitInformation', { ...submission(), knownAt: '2026-11-29' }, [])).thenRefuses('date-in-future');
+      spec.given([]).when(onItem('SubmitInformation', { ...submission(), knownAt: '2026-02-30' }, [])).thenRefuses('invalid-date');
+    });
+
+    it('refuses to submit the same item twice', () => {
+      spec.given(submitted()).when(onItem('SubmitInformation', submission(), [])).thenRefuses('item-already-submitted');
+    });
+  });
+
+  describe('grading (3x5x2)', () => {
+    it('grades with handling P', () => {
+      spec.given(submitted()).when(onItem('GradeIntelligence', GRADING_P)).then([anIntelligenceGraded(GRADING_P)]);
+    });
+
+    it('grades with handling C and its written conditions', () => {
+      spec.given(submitted()).when(onItem('GradeIntelligence', GRADING_C)).then([anIntelligenceGraded(GRADING_C)]);
+    });
+
+    it('refuses handling C without conditions, or with blank ones', () => {
+      spec.given(submitted()).when(onItem('GradeIntelligence', { source: 1, assessment: 'A', handling: 'C' })).thenRefuses('handling-conditions-required');
+      spec.given(submitted()).when(onItem('GradeIntelligence', { source: 1, assessment: 'A', handling: 'C', conditions: '   ' })).thenRefuses('handling-conditions-required');
+    });
+
+    it('refuses conditions on handling P', () => {
+      spec.given(submitted()).when(onItem('GradeIntelligence', { ...GRADING_P, conditions: 'Police only' })).thenRefuses('conditions-need-handling-c');
+    });
+
+    it('refuses anyone but an intelligence officer, before anything else', () => {
+      spec.given(submitted()).when(onItem('GradeIntelligence', GRADING_P, ['practitioner', 'analyst'])).thenRefuses('forbidden');
+      spec.given([]).when(onItem('GradeIntelligence', GRADING_P, [])).thenRefuses('forbidden');
+    });
+
+    it('refuses an unknown item and a second grading', () => {
+      spec.given([]).when(onItem('GradeIntelligence', GRADING_P)).thenRefuses('item-not-found');
+      spec.given(graded).when(onItem('GradeIntelligence', GRADING_C)).thenRefuses('already-graded');
+    });
+  });
+
+  describe('regrading', () => {
+    it('is an event with the previous grading and the reason', () => {
+      spec
+        .given(graded)
+        .when(onItem('RegradeIntelligence', { ...GRADING_C, reason: 'Corroborated by a second partner' }))
+        .then([{ type: 'IntelligenceRegraded', data: { itemId: ITEM_ID, grading: GRADING_C, previous: GRADING_P, reason: 'Corroborated by a second partner', regradedAt: ITEM_NOW } }]);
+    });
+
+    it('refuses a regrading without a reason, without a grading first, or changing nothing', () => {
+      spec.given(graded).when(onItem('RegradeIntelligence', { ...GRADING_C, reason: ' ' })).thenRefuses('reason-required');
+      spec.given(submitted()).when(onItem('RegradeIntelligence', { ...GRADING_C, reason: 'Corroborated' })).thenRefuses('not-graded');
+      spec.given(graded).when(onItem('RegradeIntelligence', { ...GRADING_P, reason: 'Checked' })).thenRefuses('grading-unchanged');
+    });
+
+    it('keeps the rules of grading: C needs conditions; officers only', () => {
+      spec.given(graded).when(onItem('RegradeIntelligence', { source: 1, assessment: 'A', handling: 'C', reason: 'Corroborated' })).thenRefuses('handling-conditions-required');
+      spec.given(graded).when(onItem('RegradeIntelligence', { ...GRADING_C, reason: 'Corroborated' }, ['practitioner'])).thenRefuses('forbidden');
+    });
+  });
+
+  describe('sanitising', () => {
+    it('records the text that may be disseminated', () => {
+      spec.given(graded).when(onItem('SanitiseIntelligence', { text: ` ${SANITISED_TEXT} ` })).then([anIntelligenceSanitised()]);
+    });
+
+    it("refuses a text carrying the source's name, whatever its case or spacing", () => {
+      spec.given(graded).when(onItem('SanitiseIntelligence', { text: 'MORGAN  quill says a man picks girls up.' })).thenRefuses('source-identified');
+    });
+
+    it("refuses a text carrying part of the source's name, another recorded identifier, or a number written differently", () => {
+      spec.given(graded).when(onItem('SanitiseIntelligence', { text: "Quill's friend says a man picks girls up." })).thenRefuses('source-identified');
+      spec.given(graded).when(onItem('SanitiseIntelligence', { text: 'A pupil in year 10 at example school says so.' })).thenRefuses('source-identified');
+      spec.given(graded).when(onItem('SanitiseIntelligence', { text: 'Call 07700-900-456 for more.' })).thenRefuses('source-identified');
+    });
+
+    it('does not mistake a longer word for a name', () => {
+      spec.given(graded).when(onItem('SanitiseIntelligence', { text: 'Seen near the Quillfield estate.' })).then([anIntelligenceSanitised('Seen near the Quillfield estate.')]);
+    });
+
+    it('says what kind of identifier it found, never the value', () => {
+      let message = '';
+      try {
+        intelligenceItemDecider.decide(onItem('SanitiseIntelligence', { text: 'Morgan Quill says so' }), graded.reduce(intelligenceItemDecider.evolve, intelligenceItemDecider.initialState()));
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toBe("The sanitised text would identify the source: it contains the source's name");
+    });
+
+    it('refuses before grading, after dissemination, and to anyone but an intelligence officer', () => {
+      spec.given(submitted()).when(onItem('SanitiseIntelligence', { text: SANITISED_TEXT })).thenRefuses('not-graded');
+      spec.given([...sanitised, disseminated()]).when(onItem('SanitiseIntelligence', { text: 'Another text' })).thenRefuses('already-disseminated');
+      spec.given(graded).when(onItem('SanitiseIntelligence', { text: SANITISED_TEXT }, ['referrer'])).thenRefuses('forbidden');
+    });
+
+    it('replaces the text before dissemination; the same text again changes nothing', () => {
+      spec.given(sanitised).when(onItem('SanitiseIntelligence', { text: 'Shorter text.' })).then([anIntelligenceSanitised('Shorter text.')]);
+      spec.given(sanitised).when(onItem('SanitiseIntelligence', { text: SANITISED_TEXT })).then([]);
+    });
+  });
+
+  describe('dissemination', () => {
+    it('carries the grading, handling conditions, sanitised text, subjects and urgency, and nothing sealed', () => {
+      const history = [...submitted(), anIntelligenceGraded(GRADING_C), anIntelligenceSanitised()];
+      spec
+        .given(history)
+        .when(onItem('DisseminateIntelligence', { urgent: true }))
+        .then([
+          {
+            type: 'IntelligenceDisseminated',
+            data: {
+              itemId: ITEM_ID,
+              grading: { source: 1, assessment: 'A', handling: 'C', code: '1/A/C' },
+              handlingConditions: GRADING_C.conditions,
+              text: SANITISED_TEXT,
+              subjects: submission().subjects,
+              urgent: true,
+              knownAt: '2026-11-27',
+              disseminatedAt: ITEM_NOW,
+            },
+          },
+        ]);
+      const [event] = intelligenceItemDecider.decide(onItem('DisseminateIntelligence', {}), history.reduce(intelligenceItemDecider.evolve, intelligenceItemDecider.initialState()));
+      expect(JSON.stringify(event)).not.toMatch(/Morgan|Quill|900456|friend/i);
+    });
+
+    it('is not urgent unless asked', () => {
+      spec.given(sanitised).when(onItem('DisseminateIntelligence', {})).then([disseminated()]);
+    });
+
+    it('refuses an item not graded or not sanitised', () => {
+      spec.given(submitted()).when(onItem('DisseminateIntelligence', {})).thenRefuses('not-graded');
+      spec.given(graded).when(onItem('DisseminateIntelligence', {})).thenRefuses('not-sanitised');
+    });
+
+    it('refuses a second dissemination and anyone but an intelligence officer', () => {
+      spec.given([...sanitised, disseminated()]).when(onItem('DisseminateIntelligence', {})).thenRefuses('already-disseminated');
+      spec.given(sanitised).when(onItem('DisseminateIntelligence', {}, ['sharing-officer'])).thenRefuses('forbidden');
+    });
+
+    it('lets a disseminated item be regraded, with a reason', () => {
+      const [event] = intelligenceItemDecider.decide(
+        onItem('RegradeIntelligence', { ...GRADING_P, source: 3, reason: 'Source found unreliable' }),
+        [...sanitised, disseminated()].reduce(intelligenceItemDecider.evolve, intelligenceItemDecider.initialState()),
+      );
+      expect(event).toMatchObject({ type: 'IntelligenceRegraded', data: { grading: { source: 3 }, previous: GRADING_P } });
+    });
+  });
+});
+
+function disseminated() {
+  return {
+    type: 'IntelligenceDisseminated' as const,
+    data: {
+      itemId: ITEM_ID,
+      grading: { source: 2 as const, assessment: 'B' as const, handling: 'P' as const, code: '2/B/P' },
+      text: SANITISED_TEXT,
+      subjects: submission().subjects,
+      urgent: false,
+      knownAt: '2026-11-27',
+      disseminatedAt: ITEM_NOW,
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { Query } from '@nestjs/cqrs';
+import type { HandlingCode, IntelligenceStatus } from '../intelligence-item/intelligence-item.events';
+import type { IntelligenceItemView } from './intelligence-item-view';
+
+export interface IntelligenceRegister {
+  items: IntelligenceItemView[];
+  /** Items matching the filters, over all pages. */
+  total: number;
+  counts: Record<IntelligenceStatus, number>;
+}
+
+export class GetIntelligenceItemQuery extends Query<IntelligenceItemView> {
+  constructor(
+    readonly itemId: string,
+    /** Wait until the register reflects the log up to this position (read your own write). */
+    readonly consistentWith?: string,
+  ) {
+    super();
+  }
+}
+
+export class ListIntelligenceQuery extends Query<IntelligenceRegister> {
+  constructor(
+    readonly filters: { status?: IntelligenceStatus; handling?: HandlingCode; urgent?: boolean },
+    readonly page: { limit: number; offset: number },
+    readonly consistentWith?: string,
+  ) {
+    super();
+  }
+}

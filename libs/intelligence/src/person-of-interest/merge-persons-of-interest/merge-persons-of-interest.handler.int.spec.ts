@@ -1,0 +1,99 @@
+import { Actor, DomainError, StreamCommandExecutor } from '@app/common';
+import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
+import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { OTHER_POI_ID, POI_ID, someIdentifiers } from '../person-of-interest.builders';
+import { poiStreamId } from '../person-of-interest.events';
+import { PoiCommands } from '../poi-commands';
+import { MergePersonsOfInterestCommand } from './merge-persons-of-interest.command';
+import { MergePersonsOfInterestHandler } from './merge-persons-of-interest.handler';
+
+const actor: Actor = { userId: 'pc-1', agencyId: 'tvp' };
+const SURVIVOR = POI_ID;
+const DUPLICATE = OTHER_POI_ID;
+
+/** The real store, except that before the next append to the survivor `interfere` runs (a stop, or someone else's change). */
+function interfering(store: EventStore, interfere: () => Promise<void>): EventStore {
+  const wrapped = Object.create(store) as EventStore;
+  let armed = true;
+  wrapped.append = async (streamId, events, options) => {
+    if (armed && streamId === poiStreamId(SURVIVOR)) {
+      armed = false;
+      await interfere();
+    }
+    return store.append(streamId, events, options);
+  };
+  return wrapped;
+}
+
+describe.each(['sqlite', 'postgres'] as const)('merging two persons of interest: two streams, two appends (%s)', (database) => {
+  let store: EventStore;
+  let cleanup: () => Promise<void>;
+
+  const handler = (on: EventStore) => new MergePersonsOfInterestHandler(new PoiCommands(new StreamCommandExecutor(on), on), on);
+  const merge = (on: EventStore, by: Actor = actor, reason = 'Same phone and car') =>
+    handler(on).execute(new MergePersonsOfInterestCommand(SURVIVOR, DUPLICATE, reason, { actor: by, request: {} }));
+  const types = async (poiId: string) => (await store.readStream(poiStreamId(poiId))).map((e) => e.type);
+
+  beforeEach(async () => {
+    if (database === 'sqlite') {
+      const db = scratchSqlite();
+      store = await SqliteEventStore.create({ dataSource: await db.dataSource('events.sqlite') });
+      cleanup = db.drop;
+    } else {
+      const events = await scratchPostgres();
+      store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
+      cleanup = events.drop;
+    }
+    const pois = new PoiCommands(new StreamCommandExecutor(store), store);
+    await pois.run(SURVIVOR, { type: 'RecordPersonOfInterest', data: { identifiers: someIdentifiers() } }, { actor, request: {} });
+    await pois.run(DUPLICATE, { type: 'RecordPersonOfInterest', data: { identifiers: someIdentifiers({ names: [{ name: 'Daniel Fictional', kind: 'name' }], phoneNumbers: ['07700 900777'] }) } }, { actor, request: {} });
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await cleanup();
+  });
+
+  it('stopped between the two appends: the duplicate is frozen, and repeating the merge (by anyone) completes it once', async () => {
+    await expect(merge(interfering(store, () => Promise.reject(new Error('process stopped'))))).rejects.toThrow('process stopped');
+    expect(await types(DUPLICATE)).toEqual(['PersonOfInterestRecorded', 'PersonOfInterestMergedInto']);
+    expect(await types(SURVIVOR)).toEqual(['PersonOfInterestRecorded']);
+    // Meanwhile the duplicate refuses changes, pointing at the survivor.
+    const pois = new PoiCommands(new StreamCommandExecutor(store), store);
+    await expect(pois.run(DUPLICATE, { type: 'AddIdentifiers', data: { identifiers: { phoneNumbers: ['07700 900000'] } } }, { actor, request: {} })).rejects.toThrow(
+      `was merged into ${SURVIVOR}`,
+    );
+
+    const completed = await merge(store, { userId: 'pc-2', agencyId: 'tvp' }, 'A different wording');
+    expect(completed).toMatchObject({ poiId: SURVIVOR, mergedPoiId: DUPLICATE, revision: 1, changed: true });
+    expect(await merge(store)).toMatchObject({ revision: 1, changed: false });
+    const [, merged] = await store.readStream(poiStreamId(SURVIVOR));
+    const [, mergedInto] = await store.readStream(poiStreamId(DUPLICATE));
+    // The survivor's side says what the duplicate's side recorded, whoever completed it.
+    expect(merged.data).toMatchObject({ mergedPoiId: DUPLICATE, reason: 'Same phone and car', mergedAt: mergedInto.data.mergedAt, mergedIdentifiers: { phoneNumbers: ['07700 900777'] } });
+    expect(await types(DUPLICATE)).toEqual(['PersonOfInterestRecorded', 'PersonOfInterestMergedInto']);
+  });
+
+  it('the survivor changed by someone else between the two appends: the merge still completes, on the survivor as it now stands', async () => {
+    const pois = new PoiCommands(new StreamCommandExecutor(store), store);
+    const result = await merge(
+      interfering(store, async () => {
+        await pois.run(SURVIVOR, { type: 'AddIdentifiers', data: { identifiers: { phoneNumbers: ['07700 900555'] } } }, { actor, request: {} });
+      }),
+    );
+    expect(result).toMatchObject({ revision: 2, changed: true });
+    expect(await types(SURVIVOR)).toEqual(['PersonOfInterestRecorded', 'PersonOfInterestIdentifiersAdded', 'PersonOfInterestMerged']);
+  });
+
+  it('refuses, writing nothing on either side, when the survivor was itself merged away or the client read an older survivor', async () => {
+    const ifMatch = await handler(store)
+      .execute(new MergePersonsOfInterestCommand(SURVIVOR, DUPLICATE, 'x', { actor, request: {}, ifMatch: 3 }))
+      .catch((e: Error) => e);
+    expect(ifMatch).toMatchObject({ name: 'WrongExpectedRevisionError' });
+    await store.append(poiStreamId(SURVIVOR), [{ type: 'PersonOfInterestMergedInto', data: { poiId: SURVIVOR, survivorPoiId: '11111111-1111-4111-8111-111111111111', reason: 'x', mergedAt: '2026-11-28T10:00:00.000Z' }, metadata: { actor } }]);
+    const refused = await merge(store).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(DomainError);
+    expect((refused as DomainError).code).toBe('poi-merged');
+    expect(await types(DUPLICATE)).toEqual(['PersonOfInterestRecorded']);
+  });
+});

@@ -1,0 +1,113 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { HealthReporter, ReportsHealth } from '@app/common';
+import { EVENT_STORE, EventStore, hasOutbox } from '@app/event-store';
+import { ConsumerRunner, ConsumerStatus } from './consumer/consumer-runner';
+import { IntegrationMessageConsumer, MessageConsumer } from './consumer/message-consumer';
+import { MESSAGE_BUS, MessageBus } from './message-bus';
+import { MESSAGING_SETTINGS, MessagingSettings } from './messaging.settings';
+import { OutboxRelay, OutboxRelayStatus } from './outbox/outbox-relay';
+import { OutboxMappers } from './outbox/outbox-writer';
+import { OutboxSource } from './outbox/outbox-source';
+import { RelayLease } from './outbox/relay-lease';
+import { SqlOutboxSource } from './outbox/sql-outbox-source';
+import { SubscriptionOutboxSource } from './outbox/subscription-outbox-source';
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export interface MessagingOptions {
+  /** Run the outbox relay and the consumers in this process (where the projections run). */
+  run: boolean;
+}
+
+export interface MessagingStatus {
+  failing: boolean;
+  bus: MessageBus['kind'];
+  relay: OutboxRelayStatus;
+  consumers: ConsumerStatus[];
+}
+
+/**
+ * Runs the outbox relay and every `@IntegrationMessageConsumer()` where projections run, and
+ * reports on them under `messaging` in GET /health.
+ */
+@Injectable()
+@ReportsHealth()
+export class MessagingService implements OnApplicationBootstrap, BeforeApplicationShutdown, HealthReporter {
+  readonly healthKey = 'messaging';
+  private readonly logger = new Logger('Messaging');
+  private relay!: OutboxRelay;
+  private readonly runners: ConsumerRunner[] = [];
+
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly mappers: OutboxMappers,
+    private readonly discovery: DiscoveryService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const lease = new RelayLease(this.dataSource);
+    const source: OutboxSource = hasOutbox(this.store) ? new SqlOutboxSource(this.store) : new SubscriptionOutboxSource(this.store, this.mappers.all(), lease);
+    this.relay = new OutboxRelay(source, this.bus, lease, {
+      pollIntervalMs: this.settings.OUTBOX_RELAY_POLL_MS,
+      maxRetryDelayMs: this.settings.OUTBOX_RELAY_MAX_RETRY_MS,
+      // The error's class and message: never a message's payload.
+      onError: (error, attempt) => this.logger.error(`Outbox relay failed (attempt ${attempt}): ${(error as Error).name}: ${(error as Error).message}`),
+      onLease: (held) => this.logger.log(held ? 'Outbox relay active in this process' : 'Outbox relay standing by (another process holds the lease)'),
+    });
+    const names = new Set<string>();
+    for (const wrapper of this.discovery.getProviders({ metadataKey: IntegrationMessageConsumer.KEY })) {
+      const consumer = wrapper.instance as MessageConsumer;
+      if (names.has(consumer.name)) throw new Error(`Two message consumers are named ${consumer.name}`);
+      names.add(consumer.name);
+      this.runners.push(
+        new ConsumerRunner(this.bus, this.dataSource, consumer, {
+          maxRetryDelayMs: this.settings.OUTBOX_RELAY_MAX_RETRY_MS,
+          log: (level, message) => this.logger[level](message),
+        }),
+      );
+    }
+    if (!this.options.run) return;
+    // Derived messages need mappers: without any there is nothing a relay could ever publish.
+    if (source.kind === 'sql-outbox' || this.mappers.all().length > 0) this.relay.start();
+    // Not awaited: a broker that is down must not hold the app's start; each retries on its own.
+    for (const runner of this.runners) void runner.start();
+    this.logger.log(
+      `Messaging on the ${this.bus.kind} bus: outbox relay from the ${source.kind}, ${this.runners.length} consumer(s)` +
+        (this.runners.length > 0 ? `: ${this.runners.map((r) => r.consumer.name).join(', ')}` : ''),
+    );
+  }
+
+  // Before the read-model connection and the event store close: finish the message in hand.
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    await this.relay?.stop();
+    await this.bus.close();
+  }
+
+  /** The relay, for tests and tools that wait for it (`idle()`) or wake it. */
+  get outboxRelay(): OutboxRelay {
+    return this.relay;
+  }
+
+  async status(): Promise<MessagingStatus> {
+    const relay = await this.relay.status();
+    const consumers = this.runners.map((r) => r.status());
+    return {
+      failing: relay.lastError !== null || consumers.some((c) => c.lastError !== null),
+      bus: this.bus.kind,
+      relay,
+      consumers,
+    };
+  }
+
+  healthReport(): Promise<MessagingStatus> {
+    return this.status();
+  }
+}
