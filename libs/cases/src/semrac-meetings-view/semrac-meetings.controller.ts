@@ -2,7 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
-import { checkPosition } from '../semrac-meeting/command-headers';
+import { consistentWithPosition } from '@app/common';
 import type { SemracAgenda } from '../semrac-agenda/semrac-agenda';
 import { GetSemracAgendaQuery } from '../semrac-agenda/get-semrac-agenda.query';
 import { GetSemracMeetingQuery } from './get-semrac-meeting.query';
@@ -39,7 +39,7 @@ export class SemracMeetingsController {
     },
   })
   get(@Param('meetingId', new ParseUUIDPipe()) meetingId: string, @CurrentActor() _actor: Actor, @Query('consistentWith') consistentWith?: string): Promise<SemracMeetingView> {
-    checkPosition(consistentWith);
+    consistentWithPosition(consistentWith);
     return this.queries.execute(new GetSemracMeetingQuery(meetingId, consistentWith));
   }
 
@@ -67,7 +67,7 @@ export class SemracMeetingsController {
     },
   })
   agenda(@Param('meetingId', new ParseUUIDPipe()) meetingId: string, @CurrentActor() _actor: Actor, @Query('consistentWith') consistentWith?: string): Promise<SemracAgenda> {
-    checkPosition(consistentWith);
+    consistentWithPosition(consistentWith);
     return this.queries.execute(new GetSemracAgendaQuery(meetingId, consistentWith));
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Delete, Headers, HttpCode, Param, ParseEnumPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Headers, HttpCode, Param, ParseEnumPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/common';
+import { Actor, CurrentActor, commandHeaders } from '@app/common';
 import { CASE_FLAG_CODES, CaseFlag } from '../case.events';
 import { ChangeCaseCommand } from './change-case.command';
 import { FLAG_PARAM, LinkCasesDto, NameLeadProfessionalDto, ReasonDto, SetFlagDto } from './change-case.dto';
@@ -24,18 +24,6 @@ export interface CaseChangeAnswer {
   position?: string;
   /** False when the case already was as asked, or for a retried Idempotency-Key. */
   changed: boolean;
-}
-
-const badHeader = (field: string, problem: string) =>
-  new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'The request is not valid: see errors', errors: [{ field, problems: [problem] }] });
-
-/** If-Match and Idempotency-Key as every case change takes them; 400 naming the header when malformed. */
-export function headers(ifMatch?: string, idempotencyKey?: string) {
-  if (ifMatch !== undefined && !/^"?\d{1,15}"?$/.test(ifMatch)) throw badHeader('header If-Match', 'must be the case revision, a whole number');
-  if (idempotencyKey !== undefined && !/^[A-Za-z0-9_.:-]{8,100}$/.test(idempotencyKey)) {
-    throw badHeader('header Idempotency-Key', 'must be 8-100 letters, digits or _.:-');
-  }
-  return { ifMatch: ifMatch === undefined ? undefined : Number(ifMatch.replace(/"/g, '')), idempotencyKey };
 }
 
 @ApiTags('cases')
@@ -143,7 +131,7 @@ export class ChangeCaseController {
     key?: string,
     reason?: string,
   ): Promise<CaseChangeAnswer> {
-    const context = { actor, request: { change: change.type, request }, reason, ...headers(ifMatch, key) };
+    const context = { actor, request: { change: change.type, request }, reason, ...commandHeaders(ifMatch, key) };
     const result = await this.commands.execute(new ChangeCaseCommand(caseId, change, context));
     return { caseId, revision: result.revision, position: result.position, changed: result.written };
   }

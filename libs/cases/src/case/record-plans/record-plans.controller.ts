@@ -12,7 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
-import { commandHeaders } from '../../semrac-meeting/command-headers';
+import { commandHeaders } from '@app/common';
 import { ChangeCaseCommand } from '../change-case/change-case.command';
 import { RecordSafetyPlanDto, RecordSupportPlanDto } from './record-plans.dto';
 import { RecordSupportPlanCommand } from './record-support-plan.command';

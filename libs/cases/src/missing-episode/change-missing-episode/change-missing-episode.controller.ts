@@ -13,7 +13,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
-import { badRequest, commandHeaders } from '../command-headers';
+import { badRequest, commandHeaders } from '@app/common';
 import { ChangeMissingEpisodeCommand } from './change-missing-episode.command';
 import { HELD_FIELDS, NOT_HELD_FIELDS, RecordReturnDto, ReturnInterviewDto, UPDATE_FIELDS, UpdateMissingEpisodeDto } from './change-missing-episode.dto';
 

@@ -12,7 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
-import { commandHeaders } from '../command-headers';
+import { commandHeaders } from '@app/common';
 import { ReportMissingEpisodeCommand, ReportMissingEpisodeResult } from './report-missing-episode.command';
 import { ReportMissingEpisodeDto } from './report-missing-episode.dto';
 

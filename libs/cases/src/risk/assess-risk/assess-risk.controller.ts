@@ -11,8 +11,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/common';
-import { headers } from '../../case/change-case/change-case.controller';
+import { Actor, CurrentActor, commandHeaders } from '@app/common';
 import { AssessRiskCommand, RiskAssessmentAnswer } from './assess-risk.command';
 import { AssessRiskDto } from './assess-risk.dto';
 
@@ -71,7 +70,7 @@ export class AssessRiskController {
     @Headers('if-match') ifMatch?: string,
     @Headers('idempotency-key') key?: string,
   ): Promise<RiskAssessmentAnswer> {
-    const context = { actor, request: { change: 'AssessRisk', request: body }, ...headers(ifMatch, key) };
+    const context = { actor, request: { change: 'AssessRisk', request: body }, ...commandHeaders(ifMatch, key) };
     return this.commands.execute(new AssessRiskCommand(caseId, body, context));
   }
 }

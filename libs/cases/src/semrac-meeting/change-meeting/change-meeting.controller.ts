@@ -13,7 +13,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
-import { commandHeaders } from '../command-headers';
+import { commandHeaders } from '@app/common';
 import { ChangeActionStatusDto, CloseMeetingDto, RecordAttendanceDto, RecordCaseDiscussionDto, ScheduleMeetingDto } from '../semrac-meeting.dto';
 import { ScheduleMeetingCommand, ScheduleMeetingResult } from '../schedule-meeting/schedule-meeting.command';
 import { ChangeMeetingCommand, RecordCaseDiscussionCommand } from './change-meeting.command';
