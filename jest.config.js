@@ -8,6 +8,10 @@ const moduleNameMapper = {
   '^@app/intelligence(|/.*)$': '<rootDir>/libs/intelligence/src$1',
   '^@app/contracts$': '<rootDir>/libs/contracts/src',
   '^@app/messaging(|/.*)$': '<rootDir>/libs/messaging/src$1',
+  '^@app/auth-testing$': '<rootDir>/libs/auth/testing',
+  '^@app/auth(|/.*)$': '<rootDir>/libs/auth/src$1',
+  '^@app/audit(|/.*)$': '<rootDir>/libs/audit/src$1',
+  '^@app/sharing(|/.*)$': '<rootDir>/libs/sharing/src$1',
 };
 
 module.exports = {
