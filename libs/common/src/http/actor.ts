@@ -1,42 +1,36 @@
-import { BadRequestException, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
 import type { Request } from 'express';
-import { ROLES, Role, isRole } from '../domain/roles';
+import { Role, isRole } from '../domain/roles';
 
 export interface Actor {
   userId: string;
   agencyId: string;
-  /** The roles the user acts in; none when not stated. */
+  /** The roles the user acts in; none when the token states none. */
   roles?: Role[];
 }
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
+/** A request whose bearer token the auth guard (libs/auth) has verified. */
+export type AuthenticatedRequest = Request & { user?: Actor };
 
 /**
- * Who is acting: every command records it in its events' metadata. Until identity lands
- * (bearer JWTs, issue 6) the caller states it in `X-User-Id`, `X-Agency-Id` and `X-Roles`
- * (comma-separated, from DOMAIN.md's list; absent means no roles), which the platform must only
- * accept behind a trusted gateway; the auth library will replace this decorator's source without
- * changing its callers.
+ * Who is acting: every command records it in its events' metadata. It comes only from the bearer
+ * token that the global auth guard (libs/auth) verified, never from anything else the caller sends.
  */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
-  const request = context.switchToHttp().getRequest<Request>();
-  const userId = request.header('x-user-id');
-  const agencyId = request.header('x-agency-id');
-  const roles = parseRoles(request.header('x-roles'));
-  const errors = [
-    ...(userId && ID.test(userId) ? [] : [{ field: 'header X-User-Id', problems: ['is required: 1-100 letters, digits or ._:@-'] }]),
-    ...(agencyId && ID.test(agencyId) ? [] : [{ field: 'header X-Agency-Id', problems: ['is required: 1-100 letters, digits or ._:@-'] }]),
-    ...(roles ? [] : [{ field: 'header X-Roles', problems: [`must be a comma-separated list of roles, each one of ${ROLES.join(', ')}`] }]),
-  ];
-  if (errors.length > 0) {
-    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'The request is not valid: see errors', errors });
-  }
-  return { userId: userId!, agencyId: agencyId!, roles: roles! };
+  const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().user;
+  // Only reachable when an app forgot to import AuthModule: refuse rather than act for nobody.
+  if (!actor) throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: 'Sign in first: send Authorization: Bearer <access token>' });
+  return actor;
 });
 
-/** The roles in an `X-Roles` header, each once; undefined when any is not a known role. */
-export function parseRoles(header: string | undefined): Role[] | undefined {
-  if (header === undefined || header.trim() === '') return [];
-  const names = header.split(',').map((name) => name.trim().toLowerCase());
-  return names.every(isRole) ? [...new Set(names)] : undefined;
+/**
+ * The roles in a token's roles claim: an array, or a string separated by commas or spaces. Each role
+ * once; undefined when any is not a known role (the caller refuses the token).
+ */
+export function parseRoles(claim: unknown): Role[] | undefined {
+  if (claim === undefined || claim === null) return [];
+  const names = Array.isArray(claim) ? claim : typeof claim === 'string' ? claim.split(/[,\s]+/) : undefined;
+  if (!names || !names.every((n) => typeof n === 'string')) return undefined;
+  const trimmed = (names as string[]).map((n) => n.trim().toLowerCase()).filter((n) => n !== '');
+  return trimmed.every(isRole) ? [...new Set(trimmed)] : undefined;
 }

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '@app/event-store';
+import { EventIdConflictError, InvalidAppendError, SubjectErasedError, WrongExpectedRevisionError } from '@app/event-store';
 import type { Response } from 'express';
 import { DomainError } from '../domain/domain-error';
 
@@ -7,7 +7,7 @@ import { DomainError } from '../domain/domain-error';
  * Turns store and domain errors into clear 4xx answers. The messages are written for this
  * purpose and carry identifiers at most, never personal data.
  */
-@Catch(DomainError, WrongExpectedRevisionError, EventIdConflictError, InvalidAppendError)
+@Catch(DomainError, WrongExpectedRevisionError, EventIdConflictError, InvalidAppendError, SubjectErasedError)
 export class DomainErrorFilter implements ExceptionFilter {
   catch(error: Error, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -25,6 +25,12 @@ export class DomainErrorFilter implements ExceptionFilter {
         statusCode: 409,
         error: 'idempotency-key-reused',
         message: 'This Idempotency-Key was already used for a different request; nothing was written.',
+      });
+    } else if (error instanceof SubjectErasedError) {
+      response.status(HttpStatus.GONE).json({
+        statusCode: 410,
+        error: 'subject-erased',
+        message: 'The personal data of this record has been erased: nothing more can be recorded about it.',
       });
     } else {
       response.status(HttpStatus.UNPROCESSABLE_ENTITY).json({ statusCode: 422, error: 'invalid-event', message: error.message });

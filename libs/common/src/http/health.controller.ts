@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Module } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, EventStore, ProjectionsService } from '@app/event-store';
+import { Public } from './public';
 
 /**
  * A provider whose state shows on GET /health under `healthKey` (e.g. messaging: the outbox
@@ -15,6 +16,7 @@ export interface HealthReporter {
 export const ReportsHealth = DiscoveryService.createDecorator<void>();
 
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,7 +1,9 @@
 import { DynamicModule, INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { HttpConfig } from '../config/service.config';
 import { DomainErrorFilter } from './domain-error.filter';
 import { strictValidationPipe } from './validation';
@@ -11,10 +13,40 @@ export interface HttpAppDescription {
   description: string;
 }
 
+/** The HTTP hardening settings (HttpConfig); the defaults apply when not given. */
+export type HttpHardening = Partial<Pick<HttpConfig, 'HTTP_BODY_LIMIT' | 'CORS_ORIGINS'>>;
+
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
-/** Pipes, filters and OpenAPI docs every HTTP app shares. Used by main.ts files and e2e tests alike. */
-export function configureHttpApp(app: INestApplication, about: HttpAppDescription): INestApplication {
+/** Routes open without a token (see `@Public()`); the OpenAPI document shows no lock on them. */
+const PUBLIC_PATHS = /^\/(health|auth\/dev\/)/;
+
+/**
+ * Security headers, body limits, CORS, pipes, filters and OpenAPI docs every HTTP app shares.
+ * Used by main.ts files and e2e tests alike, so the tests see the same hardening. Call before `init()`.
+ */
+export function configureHttpApp(app: INestApplication, about: HttpAppDescription, http: HttpHardening = {}): INestApplication {
+  const express = app as NestExpressApplication;
+  const limit = http.HTTP_BODY_LIMIT ?? '256kb';
+  // Swagger UI serves its own scripts and styles from 'self'. No upgrade-insecure-requests: the
+  // embedded default is plain http on localhost, and TLS is the proxy's in front of a deployment.
+  express.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  express.disable('x-powered-by');
+  express.useBodyParser('json', { limit });
+  express.useBodyParser('urlencoded', { limit, extended: false });
+  express.use(bodyErrors(limit));
+  express.use(refuseUnsafeJson);
+  const origins = (http.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  // Closed by default: without CORS headers a browser on another origin cannot read any answer.
+  if (origins.length > 0) {
+    express.enableCors({
+      origin: origins,
+      credentials: false,
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
+      exposedHeaders: ['ETag', 'Retry-After'],
+      maxAge: 600,
+    });
+  }
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
@@ -24,13 +56,73 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
       .setTitle(about.title)
       .setDescription(about.description)
       .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-User-Id' }, 'user')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Agency-Id' }, 'agency')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Roles', description: 'Comma-separated roles, e.g. intelligence-officer' }, 'roles')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from the board’s identity provider (or, in development, POST /auth/dev/token)' }, 'bearer')
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  SwaggerModule.setup('api/docs', app, requireBearerEverywhere(document), { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;
+}
+
+/**
+ * Every operation needs the bearer token except the public ones; header parameters that once
+ * stated the actor (before identity landed) are dropped, whatever controllers still declare.
+ */
+function requireBearerEverywhere(document: OpenAPIObject): OpenAPIObject {
+  const stale = new Set(['x-user-id', 'x-agency-id', 'x-roles']);
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      operation.security = PUBLIC_PATHS.test(path) ? [] : [{ bearer: [] }];
+      operation.parameters = operation.parameters?.filter((p) => !('in' in p && p.in === 'header' && stale.has(p.name.toLowerCase())));
+    }
+  }
+  const schemes = document.components?.securitySchemes ?? {};
+  for (const name of ['user', 'agency', 'roles']) delete schemes[name];
+  return document;
+}
+
+/**
+ * Body parser failures answered in the platform's shape: 413 over the limit, 400 for JSON that does
+ * not parse. The parser's own messages are not passed on: they can quote the body, which may hold a
+ * child's personal data, and Express would print a stack trace.
+ */
+function bodyErrors(limit: string) {
+  return (error: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction) => {
+    if (!error) return next();
+    if (error.type === 'entity.too.large' || error.status === 413) {
+      res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: `The request body is larger than ${limit}; nothing was written` });
+    } else if (error.type === 'entity.parse.failed') {
+      res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON; nothing was written' });
+    } else if (error.status && error.status >= 400 && error.status < 500) {
+      res.status(error.status).json({ statusCode: error.status, error: 'Bad Request', message: 'The request body could not be read; nothing was written' });
+    } else {
+      next(error);
+    }
+  };
+}
+
+/**
+ * Two things the validation pipe cannot see, refused like any other bad field, naming where:
+ * a `__proto__` key (JSON.parse keeps it as an own property; the pipe's transformer would drop it
+ * silently) and a NUL character in text (PostgreSQL cannot store it: it would fail as a 500).
+ */
+function refuseUnsafeJson(req: Request, res: Response, next: NextFunction): void {
+  const found = unsafeField(req.body, '');
+  if (found === undefined) return next();
+  res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'The request is not valid: see errors', errors: [found] });
+}
+
+function unsafeField(value: unknown, path: string, depth = 0): { field: string; problems: string[] } | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? { field: path || 'body', problems: ['must not contain NUL characters'] } : undefined;
+  if (value === null || typeof value !== 'object' || depth > 32) return undefined;
+  for (const key of Object.keys(value)) {
+    const field = path ? `${path}.${key}` : key;
+    if (key === '__proto__') return { field, problems: ['property __proto__ should not exist'] };
+    const inner = unsafeField((value as Record<string, unknown>)[key], field, depth + 1);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
 }
 
 export async function bootstrapHttpApp(module: Type<unknown> | DynamicModule, config: HttpConfig, about: HttpAppDescription): Promise<INestApplication> {
@@ -38,13 +130,13 @@ export async function bootstrapHttpApp(module: Type<unknown> | DynamicModule, co
     logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
     bodyParser: true,
   });
-  app.useBodyParser('json', { limit: '256kb' });
-  configureHttpApp(app, about);
+  configureHttpApp(app, about, config);
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const logger = new Logger(about.title);
   logger.log(`API listening on ${url} (e.g. POST ${url}/referrals, GET ${url}/cases/{caseId}, GET ${url}/health)`);
   logger.log(`API docs (OpenAPI) on ${url}/api/docs`);
   logger.log(`Event store: ${config.EVENT_STORE_ADAPTER}; read models: ${config.READ_MODEL_DB}`);
+  if (!config.CORS_ORIGINS) logger.log('CORS closed: no browser origin may call the API (set CORS_ORIGINS to allow some)');
   return app;
 }

@@ -1,0 +1,90 @@
+import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { decodeJwt, jwtVerify } from 'jose';
+import { Actor, parseRoles } from '@app/common';
+import { AUTH_SETTINGS, AuthSettings } from './auth.settings';
+import { TRUSTED_ISSUERS, TrustedIssuer, claim } from './trusted-issuer';
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
+
+/**
+ * A 401 that says what is wrong with the token in general terms. Nothing from the token is
+ * echoed: a claim could hold personal data, and details help a forger more than a user.
+ */
+export class AuthenticationRefused extends UnauthorizedException {
+  constructor(message: string, readonly reason: 'missing' | 'invalid' | 'expired' | 'untrusted' | 'claims') {
+    super({ statusCode: 401, error: 'Unauthorized', message });
+  }
+}
+
+/** Verifies bearer tokens against the trusted issuers and turns their claims into an Actor. */
+@Injectable()
+export class TokenVerifier {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    @Inject(TRUSTED_ISSUERS) private readonly issuers: TrustedIssuer[],
+    @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
+  ) {}
+
+  async verify(token: string): Promise<Actor> {
+    let iss: string | undefined;
+    try {
+      iss = decodeJwt(token).iss;
+    } catch {
+      throw new AuthenticationRefused('The bearer token is not a well-formed JWT', 'invalid');
+    }
+    // Picked by the unverified iss only to know which keys to check the signature with.
+    const issuer = this.issuers.find((i) => i.issuer === iss);
+    if (!issuer) throw new AuthenticationRefused('The bearer token was not issued by an identity provider this platform trusts', 'untrusted');
+
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, issuer.keys, {
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        algorithms: issuer.algorithms,
+        clockTolerance: this.settings.AUTH_CLOCK_TOLERANCE_S,
+        requiredClaims: ['exp'],
+      }));
+    } catch (error) {
+      throw this.refusal(error as { code?: string; claim?: string });
+    }
+
+    const userId = claim(payload, issuer.claims.user);
+    const agencyId = claim(payload, issuer.claims.agency);
+    if (typeof userId !== 'string' || !ID.test(userId) || typeof agencyId !== 'string' || !ID.test(agencyId)) {
+      throw new AuthenticationRefused(
+        `The bearer token does not say who you are: claims ${issuer.claims.user} (user) and ${issuer.claims.agency} (agency) must be ids of 1-100 letters, digits or ._:@-`,
+        'claims',
+      );
+    }
+    const roles = parseRoles(claim(payload, issuer.claims.roles));
+    if (!roles) throw new AuthenticationRefused(`The bearer token's ${issuer.claims.roles} claim holds a role this platform does not know`, 'claims');
+    return { userId, agencyId, roles };
+  }
+
+  private refusal(error: { code?: string; claim?: string }): Error {
+    switch (error.code) {
+      case 'ERR_JWT_EXPIRED':
+        return new AuthenticationRefused('The bearer token has expired: get a new one', 'expired');
+      case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+        return new AuthenticationRefused(
+          error.claim === 'aud' ? 'The bearer token is for another service (audience)' : 'The bearer token is not valid now, or lacks a required claim',
+          'claims',
+        );
+      case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      case 'ERR_JWKS_NO_MATCHING_KEY':
+      case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
+        return new AuthenticationRefused('The bearer token’s signature does not verify with the issuer’s keys', 'invalid');
+      case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      case 'ERR_JOSE_NOT_SUPPORTED':
+      case 'ERR_JWS_INVALID':
+      case 'ERR_JWT_INVALID':
+        return new AuthenticationRefused('The bearer token is not a JWT this platform accepts (format or algorithm)', 'invalid');
+      default:
+        // The provider's keys could not be fetched: not the caller's fault. The code only, no token.
+        this.logger.error(`Could not verify a bearer token: ${error.code ?? 'unexpected error'}`);
+        return new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message: 'The identity provider’s keys cannot be reached; try again shortly' });
+    }
+  }
+}
