@@ -1,9 +1,10 @@
 import request from 'supertest';
+import { bearer } from '@app/auth-testing';
 import { startPlatform, TestPlatform } from '../support/platform-app';
 
-const school = { 'X-User-Id': 'dsl-17', 'X-Agency-Id': 'bf-school', 'X-Roles': 'referrer' };
-const practitioner = { 'X-User-Id': 'sw-9', 'X-Agency-Id': 'bf-csc', 'X-Roles': 'practitioner,semrac-member' };
-const officer = { 'X-User-Id': 'dc-301', 'X-Agency-Id': 'thames-valley-police', 'X-Roles': 'intelligence-officer' };
+const school = bearer({ userId: 'dsl-17', agencyId: 'bf-school', roles: 'referrer' });
+const practitioner = bearer({ userId: 'sw-9', agencyId: 'bf-csc', roles: 'practitioner,semrac-member' });
+const officer = bearer({ userId: 'dc-301', agencyId: 'thames-valley-police', roles: 'intelligence-officer' });
 // The fictional source: the tests look for these where they must never appear.
 const SOURCE = { name: 'Morgan Quill', otherIdentifiers: ['07700 900456', 'Year 10 at Example School'], relationship: 'Friend of the child' };
 const ORIGINAL = 'Morgan Quill, a friend of the child, says a man called Danny picks girls up from Riverside Park in a black hatchback.';
@@ -112,18 +113,23 @@ describe.each(['sqlite', 'postgres'] as const)('persons of interest and intellig
       urgent: true,
       knownAt: '2026-11-27',
       disseminatedAt: expect.any(String),
+      dissemination: 1,
     });
     expect(JSON.stringify(event)).not.toMatch(/Quill|900456|Year 10/);
 
     // The register: each item's status, grading and handling (C with its conditions).
-    const register = (await http.get('/intelligence').query({ consistentWith: disseminated.body.position }).set(practitioner).expect(200)).body;
+    // Intelligence officers see every item; other partners (need to know: libs/access) their agency's own and handling P.
+    const register = (await http.get('/intelligence').query({ consistentWith: disseminated.body.position }).set(officer).expect(200)).body;
     const entry = (id: string) => register.items.find((i: { itemId: string }) => i.itemId === id);
     expect(entry(first.itemId)).toMatchObject({ status: 'disseminated', urgent: true, grading: { code: '2/B/P', handling: 'P' }, sanitisedText: SANITISED });
     expect(entry(second.itemId)).toMatchObject({ status: 'graded', grading: { code: '1/A/C', handling: 'C', conditions } });
     expect(entry(second.itemId).sanitisedText).toBeUndefined();
     expect(register.counts).toMatchObject({ disseminated: 1, graded: 1 });
-    const cOnly = (await http.get('/intelligence').query({ handling: 'C' }).set(practitioner).expect(200)).body;
+    const cOnly = (await http.get('/intelligence').query({ handling: 'C' }).set(officer).expect(200)).body;
     expect(cOnly.items.map((i: { itemId: string }) => i.itemId)).toEqual([second.itemId]);
+    const partners = (await http.get('/intelligence').set(practitioner).expect(200)).body;
+    expect(partners.items.map((i: { itemId: string }) => i.itemId)).toEqual([first.itemId]);
+    expect(partners.counts).toMatchObject({ disseminated: 1, graded: 0 });
     expect(JSON.stringify(register)).not.toMatch(/Quill|900456|Year 10|a friend of the child/);
 
     // Anyone sees the sanitised item; only an officer the sealed original with the source.
@@ -151,16 +157,20 @@ describe.each(['sqlite', 'postgres'] as const)('persons of interest and intellig
     expect(profile.intelligence[0]).toMatchObject({ sanitisedText: SANITISED, grading: { code: '2/B/P' } });
     expect(JSON.stringify(profile)).not.toMatch(/Quill|900456/);
 
-    // Regrading is an event with its reason; the register shows from and to.
+    // Regrading is an event with its reason; the register shows from and to; the police get the item again.
     const regraded = await http
       .post(`/intelligence/${first.itemId}/regrading`)
       .set(officer)
       .send({ source: 1, assessment: 'B', handling: 'C', conditions: 'Police only', reason: 'Corroborated by the police’s own enquiries' })
       .expect(200);
-    const after = (await http.get(`/intelligence/${first.itemId}`).query({ consistentWith: regraded.body.position }).set(practitioner).expect(200)).body;
+    const after = (await http.get(`/intelligence/${first.itemId}`).query({ consistentWith: regraded.body.position }).set(officer).expect(200)).body;
+    // Now under conditions (handling C): a partner outside the police opens it only by breaking glass.
+    const refused = await http.get(`/intelligence/${first.itemId}`).set(practitioner).expect(403);
+    expect(refused.body.breakGlass).toEqual({ possible: true, header: 'X-Break-Glass-Reason' });
     expect(after).toMatchObject({ status: 'disseminated', grading: { code: '1/B/C', conditions: 'Police only' }, regradings: [{ from: '2/B/P', to: '1/B/C' }] });
-    const regradeEvent = (await events(`intel-${first.itemId}`)).at(-1)!;
+    const [regradeEvent, sentAgain] = (await events(`intel-${first.itemId}`)).slice(-2);
     expect(regradeEvent).toMatchObject({ type: 'IntelligenceRegraded', data: { reason: 'Corroborated by the police’s own enquiries' }, metadata: { reason: 'Corroborated by the police’s own enquiries' } });
+    expect(sentAgain).toMatchObject({ type: 'IntelligenceDisseminated', data: { dissemination: 2, grading: { code: '1/B/C' }, handlingConditions: 'Police only' } });
   });
 
   it('refuses grading, sanitising, dissemination and the original to anyone but an intelligence officer (403), writing nothing', async () => {
@@ -170,7 +180,7 @@ describe.each(['sqlite', 'postgres'] as const)('persons of interest and intellig
 
     const grade = await http.post(`/intelligence/${item.itemId}/grading`).set(practitioner).send({ source: 2, assessment: 'B', handling: 'P' }).expect(403);
     expect(grade.body).toEqual({ statusCode: 403, error: 'forbidden', message: 'Only a user with the role intelligence-officer may grade intelligence; nothing was written or shown' });
-    await http.post(`/intelligence/${item.itemId}/grading`).set({ 'X-User-Id': 'x-1', 'X-Agency-Id': 'bf-school' }).send({ source: 2, assessment: 'B', handling: 'P' }).expect(403);
+    await http.post(`/intelligence/${item.itemId}/grading`).set(bearer({ userId: 'x-1', agencyId: 'bf-school' })).send({ source: 2, assessment: 'B', handling: 'P' }).expect(403);
     await http.post(`/intelligence/${item.itemId}/sanitisation`).set(school).send({ text: 'Anything' }).expect(403);
     await http.post(`/intelligence/${item.itemId}/dissemination`).set(practitioner).send({}).expect(403);
     const sealed = await http.get(`/intelligence/${item.itemId}/original`).set(practitioner).expect(403);
@@ -178,14 +188,15 @@ describe.each(['sqlite', 'postgres'] as const)('persons of interest and intellig
     expect(sealed.body.message).toContain('read the sealed original');
     expect(await events(`intel-${item.itemId}`)).toHaveLength(before);
 
-    // The sanitised view is there for them, without the original.
-    const view = (await http.get(`/intelligence/${item.itemId}`).query({ consistentWith: item.position }).set(practitioner).expect(200)).body;
+    // The sanitised view is there for the submitting agency, without the original.
+    const view = (await http.get(`/intelligence/${item.itemId}`).query({ consistentWith: item.position }).set(school).expect(200)).body;
     expect(view).toMatchObject({ status: 'submitted', subjects: [{ kind: 'poi', ref: dan.poiId }] });
     expect(JSON.stringify(view)).not.toMatch(/Quill|Danny/);
 
-    // A role that does not exist is a bad request naming the header.
-    const unknown = await http.post(`/intelligence/${item.itemId}/grading`).set({ ...officer, 'X-Roles': 'intelligence-officer,spy' }).send({ source: 2, assessment: 'B', handling: 'P' }).expect(400);
-    expect(unknown.body.errors).toEqual([{ field: 'header X-Roles', problems: [expect.stringContaining('intelligence-officer')] }]);
+    // A token with a role that does not exist is refused outright.
+    const spy = bearer({ userId: 'dc-301', agencyId: 'thames-valley-police', roles: 'intelligence-officer,spy' });
+    const unknown = await http.post(`/intelligence/${item.itemId}/grading`).set(spy).send({ source: 2, assessment: 'B', handling: 'P' }).expect(401);
+    expect(unknown.body.message).toContain('role this platform does not know');
     expect(await events(`intel-${item.itemId}`)).toHaveLength(before);
   });
 

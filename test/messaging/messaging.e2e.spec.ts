@@ -10,7 +10,7 @@ const actor = { userId: 'pio-1', agencyId: 'tvp' };
 /** What a context handler does: events and the message they cause, in one append. */
 async function disseminate(platform: TestPlatform, topic: string) {
   const messageId = randomUUID();
-  await platform.store.append(`feed-item-${randomUUID()}`, [{ type: 'IntelligenceDisseminated', data: { n: 1 }, metadata: { actor } }], {
+  await platform.store.append(`feed-item-${randomUUID()}`, [{ type: 'TestItemSent', data: { n: 1 }, metadata: { actor } }], {
     outbox: [{ id: messageId, topic, key: 'item-1', type: 'test-feed.v1', payload: { itemId: 'item-1' } }],
   });
   return messageId;
@@ -52,7 +52,9 @@ describe.each(['sqlite', 'postgres'] as const)('messaging in the platform (%s, e
           failing: false,
           bus: 'in-process',
           relay: { running: true, active: true, source: 'sql-outbox', bus: 'in-process', pending: 0, published: 1, lastError: null },
-          consumers: [],
+          consumers: expect.arrayContaining([
+            expect.objectContaining({ name: 'police-acknowledgements', topic: 'police.intelligence-acknowledgements', subscribed: true, lastError: null }),
+          ]),
         },
       });
     } finally {

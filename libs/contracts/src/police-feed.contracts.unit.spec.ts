@@ -11,6 +11,33 @@ describe('intelligence-disseminated.v1', () => {
     expect(IntelligenceDisseminatedV1.validate(plain).ok).toBe(true);
   });
 
+  it('takes a disclosure with handling and conditions only, and no evaluation', () => {
+    const disclosure = {
+      ...disseminated(),
+      kind: 'disclosure',
+      itemId: 'disclosure-0b7e4c1a-9d2f-4e3a-8b5c-6d7e8f9a0b1c',
+      grading: { handling: 'C', conditions: 'Contact the lead professional before any action.' },
+      subjects: [{ kind: 'child-case', ref: 'c7e2a1b9-4d3f-4a6e-8c5b-9d0e1f2a3b4c' }],
+      urgent: true,
+    };
+    expect(IntelligenceDisseminatedV1.validate(disclosure).ok).toBe(true);
+    expect(IntelligenceDisseminatedV1.validate({ ...disclosure, grading: { ...disclosure.grading, source: 1 } }).errors).toEqual([
+      'grading: a disclosure carries only handling and conditions',
+    ]);
+    const ungraded = { ...disseminated(), grading: { handling: 'P' } };
+    expect(IntelligenceDisseminatedV1.validate(ungraded).errors).toEqual(['grading.source: is required', 'grading.assessment: is required']);
+  });
+
+  it('takes children and persons of interest by reference only, and descriptions as text only', () => {
+    const withName = { ...disseminated(), subjects: [{ kind: 'child-case', text: 'Amy, 14' }, { kind: 'vehicle', ref: 'KX66ABC' }] };
+    expect(IntelligenceDisseminatedV1.validate(withName).errors).toEqual([
+      'subjects[0].ref: is required',
+      'subjects[0].text: a referenced subject gives ref only',
+      'subjects[1].text: is required',
+      'subjects[1].ref: a described subject gives text only',
+    ]);
+  });
+
   it('refuses handling code C without written conditions, and conditions with P', () => {
     const noConditions = disseminated();
     delete noConditions.grading.conditions;
@@ -43,8 +70,7 @@ describe('intelligence-disseminated.v1', () => {
       'grading.source: must be one of 1, 2, 3',
       'grading.assessment: must be one of "A", "B", "C", "D", "E"',
       'grading.handling: must be one of "P", "C"',
-      'subjects[0].kind: must be one of "poi", "child", "location", "vehicle", "phone-number", "online-identity"',
-      'subjects[0].ref: must be an identifier (letters, digits and ._:/- only)',
+      'subjects[0].kind: must be one of "poi", "child-case", "location", "vehicle", "phone", "online-identity"',
       'subjects[1]: must be an object',
       'urgent: must be true or false',
     ]);
@@ -56,6 +82,7 @@ describe('intelligence-disseminated.v1', () => {
     expect(IntelligenceDisseminatedV1.validate([]).errors).toEqual(['(message): must be an object']);
     expect(IntelligenceDisseminatedV1.validate({}).errors).toEqual([
       'messageId: is required',
+      'kind: is required',
       'itemId: is required',
       'sequence: is required',
       'disseminatedAt: is required',

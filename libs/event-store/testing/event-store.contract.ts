@@ -382,6 +382,19 @@ export function describeEventStoreContract(adapter: string, factory: ContractFac
           expect(await unsentIds()).toEqual([m3.id]);
           expect(await outbox.countUnsentOutbox()).toBe(1);
         });
+
+        it('tells when each message was sent, null while it waits, and nothing of ids it never held', async () => {
+          const [m1, m2] = [aMessage(), aMessage()];
+          await store.append(stream(), [anEvent()], { outbox: [m1, m2] });
+          const before = Date.now();
+          await outbox.markOutboxSent([m1.id]);
+          const unknown = randomUUID();
+          const delivery = await outbox.readOutboxDelivery([m1.id.toUpperCase(), m2.id, unknown]);
+          expect([...delivery.keys()].sort()).toEqual([m1.id, m2.id].sort());
+          expect(delivery.get(m2.id)).toBeNull();
+          expect(Date.parse(delivery.get(m1.id)!)).toBeGreaterThanOrEqual(before - 1000);
+          expect(await outbox.readOutboxDelivery([])).toEqual(new Map());
+        });
       });
     }
 

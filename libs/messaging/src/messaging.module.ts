@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OUTBOX_MESSAGES } from '@app/common';
 import { ProcessedMessageEntity } from './consumer/processed-message.entity';
 import { InProcessMessageBus } from './in-process/in-process-message-bus';
 import { KafkaMessageBus } from './kafka/kafka-message-bus';
@@ -40,9 +41,11 @@ export class MessagingModule {
         { provide: MESSAGE_BUS, useFactory: () => createMessageBus(settings) },
         OutboxMappers,
         OutboxWriter,
+        // The common stream executor stores the messages its commands' events cause.
+        { provide: OUTBOX_MESSAGES, useExisting: OutboxWriter },
         MessagingService,
       ],
-      exports: [MESSAGING_SETTINGS, MESSAGE_BUS, OutboxWriter, MessagingService, TypeOrmModule],
+      exports: [MESSAGING_SETTINGS, MESSAGE_BUS, OutboxWriter, OUTBOX_MESSAGES, MessagingService, TypeOrmModule],
     };
   }
 }

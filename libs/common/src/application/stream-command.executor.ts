@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Decider } from '../domain/decider';
 import { DomainError } from '../domain/domain-error';
 import { deterministicUuid } from '../domain/deterministic-id';
 import { Actor } from '../http/actor';
-import { EVENT_STORE, EventStore, JsonObject, RecordedEvent, WrongExpectedRevisionError, canonicalJson } from '@app/event-store';
+import { EVENT_STORE, EventStore, JsonObject, NewEvent, OutboxMessage, RecordedEvent, WrongExpectedRevisionError, canonicalJson, hasOutbox } from '@app/event-store';
 
 export interface StreamCommandContext {
   actor: Actor;
@@ -33,13 +33,25 @@ export interface StreamCommandResult<E, S = unknown> {
 type StreamEvent = { type: string; data: object };
 
 /**
+ * The integration messages that events cause (libs/messaging provides it from its mappers): the
+ * executor stores them in the outbox in the events' own transaction.
+ */
+export interface OutboxMessagesFor {
+  messagesFor(streamId: string, events: readonly (NewEvent & { id: string })[]): OutboxMessage[];
+}
+export const OUTBOX_MESSAGES = Symbol('OUTBOX_MESSAGES');
+
+/**
  * Runs a command against any decider's stream (cases, missing episodes, ...): load,
  * decide, append with the revision decided on; If-Match and Idempotency-Key (deterministic event
  * ids plus a hash of the request) the same way.
  */
 @Injectable()
 export class StreamCommandExecutor {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(OUTBOX_MESSAGES) private readonly outbox?: OutboxMessagesFor,
+  ) {}
 
   async execute<C, E extends StreamEvent, S>(
     streamId: string,
@@ -75,11 +87,13 @@ export class StreamCommandExecutor {
       ...(context.reason ? { reason: context.reason } : {}),
       ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey, requestHash } : {}),
     };
-    const result = await this.store.append(
-      streamId,
-      events.map((event, i) => ({ id: idFor(i), type: event.type, data: event.data as JsonObject, metadata })),
-      { expectedRevision: current < 0 ? 'no-stream' : current },
-    );
+    // Ids now, not at the append: messages derive theirs from them (the same on a retry with a key).
+    const toAppend = events.map((event, i) => ({ id: idFor(i) ?? randomUUID(), type: event.type, data: event.data as JsonObject, metadata }));
+    const messages = this.outbox && hasOutbox(this.store) ? this.outbox.messagesFor(streamId, toAppend) : [];
+    const result = await this.store.append(streamId, toAppend, {
+      expectedRevision: current < 0 ? 'no-stream' : current,
+      ...(messages.length > 0 ? { outbox: messages } : {}),
+    });
     return { streamId, state: events.reduce(decider.evolve, state), revision: result.nextExpectedRevision, position: result.position, written: result.written, events };
   }
 }

@@ -41,6 +41,11 @@ export interface OutboxStore {
   markOutboxSent(ids: readonly string[]): Promise<void>;
   /** How many messages wait to be sent. */
   countUnsentOutbox(): Promise<number>;
+  /**
+   * When each of these messages was marked sent (ISO 8601), or null while it waits; ids the outbox
+   * does not hold are left out. For read models that show delivery state (the police feed).
+   */
+  readOutboxDelivery(ids: readonly string[]): Promise<Map<string, string | null>>;
 }
 
 /** Whether this adapter stores outbox messages with events (PostgreSQL and SQLite do; EventStoreDB does not). */

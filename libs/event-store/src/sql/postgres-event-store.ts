@@ -282,6 +282,15 @@ export class PostgresEventStore implements EventStore, OutboxStore {
     return Number(rows[0].n);
   }
 
+  async readOutboxDelivery(ids: readonly string[]): Promise<Map<string, string | null>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.pool.query({
+      text: `SELECT message_id, sent_at FROM ${this.s}.es_outbox WHERE message_id = ANY ($1::uuid[])`,
+      values: [ids.map((id) => id.toLowerCase())],
+    });
+    return new Map(rows.map((row) => [row.message_id as string, row.sent_at ? (row.sent_at as Date).toISOString() : null]));
+  }
+
   onAppended(listener: () => void): () => void {
     return this.listeners.add(listener);
   }

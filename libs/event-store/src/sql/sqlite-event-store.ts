@@ -220,6 +220,18 @@ export class SqliteEventStore implements EventStore, OutboxStore {
     return (this.statements.countUnsent.get() as { n: number }).n;
   }
 
+  async readOutboxDelivery(ids: readonly string[]): Promise<Map<string, string | null>> {
+    const found = new Map<string, string | null>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500).map((id) => id.toLowerCase());
+      const rows = this.db
+        .prepare(`SELECT message_id, sent_at FROM es_outbox WHERE message_id IN (${chunk.map(() => '?').join(',')})`)
+        .all(...chunk) as { message_id: string; sent_at: number | null }[];
+      for (const row of rows) found.set(row.message_id, row.sent_at === null ? null : new Date(row.sent_at).toISOString());
+    }
+    return found;
+  }
+
   onAppended(listener: () => void): () => void {
     return this.listeners.add(listener);
   }

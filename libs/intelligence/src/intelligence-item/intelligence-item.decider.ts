@@ -4,6 +4,7 @@ import {
   HowKnown,
   IntelligenceItemEvent,
   IntelligenceStatus,
+  PoliceAcknowledgementRecorded,
   REFERENCED_SUBJECT_KINDS,
   SourceDetails,
   Subject,
@@ -26,7 +27,8 @@ export type IntelligenceItemCommand =
   | { type: 'GradeIntelligence'; data: Grading }
   | { type: 'RegradeIntelligence'; data: Grading & { reason: string } }
   | { type: 'SanitiseIntelligence'; data: { text: string } }
-  | { type: 'DisseminateIntelligence'; data: { urgent?: boolean } };
+  | { type: 'DisseminateIntelligence'; data: { urgent?: boolean } }
+  | { type: 'RecordPoliceAcknowledgement'; data: Omit<PoliceAcknowledgementRecorded['data'], 'itemId' | 'recordedAt'> };
 
 /** What a command needs besides its data: which item, when, and the roles its author acts in. */
 export type IntelligenceItemCommandEnvelope = IntelligenceItemCommand & { itemId: string; now: string; roles: readonly string[] };
@@ -39,9 +41,14 @@ export interface IntelligenceItemState {
   source?: SourceDetails;
   grading?: Grading;
   sanitisedText?: string;
+  /** How many times it has been disseminated (a regrade sends it again). */
+  disseminations: number;
+  urgent: boolean;
+  /** Acknowledgement message ids already recorded. */
+  acknowledgements: string[];
 }
 
-const initialState = (): IntelligenceItemState => ({ exists: false, status: 'submitted', subjects: [] });
+const initialState = (): IntelligenceItemState => ({ exists: false, status: 'submitted', subjects: [], disseminations: 0, urgent: false, acknowledgements: [] });
 
 /** Grading, sanitising and dissemination are police intelligence work (DOMAIN.md, "Intelligence"). */
 const OFFICER_ONLY: Partial<Record<IntelligenceItemCommand['type'], string>> = {
@@ -49,6 +56,7 @@ const OFFICER_ONLY: Partial<Record<IntelligenceItemCommand['type'], string>> = {
   RegradeIntelligence: 'regrade intelligence',
   SanitiseIntelligence: 'sanitise intelligence',
   DisseminateIntelligence: 'disseminate intelligence',
+  RecordPoliceAcknowledgement: "record the police unit's acknowledgement",
 };
 
 /** Refuses (403) a command its author's roles do not allow. */
@@ -110,11 +118,15 @@ export const intelligenceItemDecider: Decider<IntelligenceItemCommandEnvelope, I
         const { reason, ...asked } = command.data;
         const grading = checkedGrading(asked);
         if (sameGrading(grading, state.grading)) throw new DomainError('The new grading is the same as the current one', 'grading-unchanged');
-        return [{ type: 'IntelligenceRegraded', data: { itemId, grading, previous: state.grading, reason: required(reason, 'reason'), regradedAt: now } }];
+        const regraded: IntelligenceItemEvent = { type: 'IntelligenceRegraded', data: { itemId, grading, previous: state.grading, reason: required(reason, 'reason'), regradedAt: now } };
+        // The police must not act on a grading (or handling conditions) that no longer stands: a
+        // disseminated item goes out again with the new grading, as the next dissemination.
+        if (state.disseminations === 0) return [regraded];
+        return [regraded, disseminated(itemId, { ...state, grading }, state.urgent, now)];
       }
       case 'SanitiseIntelligence': {
         if (!state.grading) throw new DomainError(`Item ${itemId} is graded before it is sanitised`, 'not-graded', 409);
-        if (state.status === 'disseminated') throw new DomainError(`Item ${itemId} has been disseminated: its text can no longer change`, 'already-disseminated', 409);
+        if (state.disseminations > 0) throw new DomainError(`Item ${itemId} has been disseminated: its text can no longer change`, 'already-disseminated', 409);
         const text = required(command.data.text, 'text');
         const found = state.source ? sourceIdentifiersIn(text, state.source) : [];
         if (found.length > 0) {
@@ -124,25 +136,24 @@ export const intelligenceItemDecider: Decider<IntelligenceItemCommandEnvelope, I
         return [{ type: 'IntelligenceSanitised', data: { itemId, text, sanitisedAt: now } }];
       }
       case 'DisseminateIntelligence': {
-        if (state.status === 'disseminated') throw new DomainError(`Item ${itemId} has already been disseminated`, 'already-disseminated', 409);
+        if (state.disseminations > 0) throw new DomainError(`Item ${itemId} has already been disseminated: a regrade sends it again`, 'already-disseminated', 409);
         if (!state.grading) throw new DomainError(`Item ${itemId} is graded and sanitised before it is disseminated: it is not graded`, 'not-graded', 409);
         if (state.sanitisedText === undefined) {
           throw new DomainError(`Item ${itemId} is graded and sanitised before it is disseminated: it is not sanitised`, 'not-sanitised', 409);
         }
-        const { source, assessment, handling, conditions } = state.grading;
+        return [disseminated(itemId, state, command.data.urgent ?? false, now)];
+      }
+      case 'RecordPoliceAcknowledgement': {
+        if (state.disseminations === 0) throw new DomainError(`Item ${itemId} has not been disseminated: there is nothing to acknowledge`, 'not-disseminated', 409);
+        if (state.acknowledgements.includes(command.data.messageId.toLowerCase())) return [];
+        const { operationRef, ...rest } = command.data;
+        if (rest.outcome === 'linked-to-operation' && !operationRef?.trim()) {
+          throw new DomainError('An outcome linked to an operation names the operation: give operationRef', 'operation-ref-required');
+        }
         return [
           {
-            type: 'IntelligenceDisseminated',
-            data: {
-              itemId,
-              grading: { source, assessment, handling, code: gradingCode(state.grading) },
-              ...(conditions ? { handlingConditions: conditions } : {}),
-              text: state.sanitisedText,
-              subjects: state.subjects,
-              urgent: command.data.urgent ?? false,
-              knownAt: state.knownAt!,
-              disseminatedAt: now,
-            },
+            type: 'PoliceAcknowledgementRecorded',
+            data: { itemId, ...rest, messageId: rest.messageId.toLowerCase(), ...(operationRef?.trim() ? { operationRef: operationRef.trim() } : {}), recordedAt: now },
           },
         ];
       }
@@ -160,14 +171,35 @@ export const intelligenceItemDecider: Decider<IntelligenceItemCommandEnvelope, I
       case 'IntelligenceRegraded':
         return { ...state, grading: event.data.grading };
       case 'IntelligenceSanitised':
-        return { ...state, sanitisedText: event.data.text, status: state.status === 'disseminated' ? state.status : 'sanitised' };
+        return { ...state, sanitisedText: event.data.text, status: state.disseminations > 0 ? state.status : 'sanitised' };
       case 'IntelligenceDisseminated':
-        return { ...state, status: 'disseminated' };
+        return { ...state, status: 'disseminated', disseminations: event.data.dissemination ?? state.disseminations + 1, urgent: event.data.urgent };
+      case 'PoliceAcknowledgementRecorded':
+        return { ...state, status: 'acknowledged', acknowledgements: [...state.acknowledgements, event.data.messageId] };
       default:
         return state;
     }
   },
 };
+
+/** The item as the police get it: everything the feed message needs, nothing sealed. */
+function disseminated(itemId: string, state: IntelligenceItemState, urgent: boolean, now: string): IntelligenceItemEvent {
+  const { source, assessment, handling, conditions } = state.grading!;
+  return {
+    type: 'IntelligenceDisseminated',
+    data: {
+      itemId,
+      grading: { source, assessment, handling, code: gradingCode(state.grading!) },
+      ...(conditions ? { handlingConditions: conditions } : {}),
+      text: state.sanitisedText!,
+      subjects: state.subjects,
+      urgent,
+      knownAt: state.knownAt!,
+      disseminatedAt: now,
+      dissemination: state.disseminations + 1,
+    },
+  };
+}
 
 /** 3x5x2: C needs its conditions in writing; P carries none. */
 function checkedGrading(g: Grading): Grading {

@@ -155,6 +155,7 @@ describe('intelligence item decider', () => {
               urgent: true,
               knownAt: '2026-11-27',
               disseminatedAt: ITEM_NOW,
+              dissemination: 1,
             },
           },
         ]);
@@ -176,12 +177,67 @@ describe('intelligence item decider', () => {
       spec.given(sanitised).when(onItem('DisseminateIntelligence', {}, ['sharing-officer'])).thenRefuses('forbidden');
     });
 
-    it('lets a disseminated item be regraded, with a reason', () => {
-      const [event] = intelligenceItemDecider.decide(
+    it('sends a disseminated item again when it is regraded, as its next dissemination with the new grading', () => {
+      const later = '2026-11-29T09:00:00.000Z';
+      spec
+        .given([...sanitised, disseminated()])
+        .when(onItem('RegradeIntelligence', { ...GRADING_C, source: 3, reason: 'Source found unreliable' }, undefined, later))
+        .then([
+          { type: 'IntelligenceRegraded', data: { itemId: ITEM_ID, grading: { ...GRADING_C, source: 3 }, previous: GRADING_P, reason: 'Source found unreliable', regradedAt: later } },
+          {
+            type: 'IntelligenceDisseminated',
+            data: {
+              ...disseminated().data,
+              grading: { source: 3, assessment: 'A', handling: 'C', code: '3/A/C' },
+              handlingConditions: GRADING_C.conditions,
+              disseminatedAt: later,
+              dissemination: 2,
+            },
+          },
+        ]);
+    });
+
+    it('regrades an item not yet disseminated without sending anything', () => {
+      const [only, ...rest] = intelligenceItemDecider.decide(
         onItem('RegradeIntelligence', { ...GRADING_P, source: 3, reason: 'Source found unreliable' }),
-        [...sanitised, disseminated()].reduce(intelligenceItemDecider.evolve, intelligenceItemDecider.initialState()),
+        sanitised.reduce(intelligenceItemDecider.evolve, intelligenceItemDecider.initialState()),
       );
-      expect(event).toMatchObject({ type: 'IntelligenceRegraded', data: { grading: { source: 3 }, previous: GRADING_P } });
+      expect(only.type).toBe('IntelligenceRegraded');
+      expect(rest).toEqual([]);
+    });
+  });
+
+  describe("the police unit's acknowledgement", () => {
+    const ack = (messageId = '0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b') => ({
+      messageId,
+      outcome: 'linked-to-operation' as const,
+      operationRef: 'OP-KESTREL-2026',
+      unit: { id: 'tvp-fib', officer: 'DC 4471' },
+      acknowledgedAt: '2026-11-28T11:00:00.000Z',
+      via: 'kafka' as const,
+    });
+
+    it('records the outcome of a disseminated item', () => {
+      spec
+        .given([...sanitised, disseminated()])
+        .when(onItem('RecordPoliceAcknowledgement', ack()))
+        .then([{ type: 'PoliceAcknowledgementRecorded', data: { itemId: ITEM_ID, ...ack(), recordedAt: ITEM_NOW } }]);
+    });
+
+    it('records the same acknowledgement message once', () => {
+      const recorded = { type: 'PoliceAcknowledgementRecorded' as const, data: { itemId: ITEM_ID, ...ack(), recordedAt: ITEM_NOW } };
+      spec.given([...sanitised, disseminated(), recorded]).when(onItem('RecordPoliceAcknowledgement', ack())).then([]);
+      const { operationRef: _, ...actioned } = { ...ack('1e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c6b'), outcome: 'actioned' as const };
+      spec
+        .given([...sanitised, disseminated(), recorded])
+        .when(onItem('RecordPoliceAcknowledgement', actioned))
+        .then([{ type: 'PoliceAcknowledgementRecorded', data: { itemId: ITEM_ID, ...actioned, recordedAt: ITEM_NOW } }]);
+    });
+
+    it('refuses an item never disseminated, an operation without its reference, and anyone but an intelligence officer', () => {
+      spec.given(sanitised).when(onItem('RecordPoliceAcknowledgement', ack())).thenRefuses('not-disseminated');
+      spec.given([...sanitised, disseminated()]).when(onItem('RecordPoliceAcknowledgement', { ...ack(), operationRef: ' ' })).thenRefuses('operation-ref-required');
+      spec.given([...sanitised, disseminated()]).when(onItem('RecordPoliceAcknowledgement', ack(), ['practitioner'])).thenRefuses('forbidden');
     });
   });
 });
@@ -197,6 +253,7 @@ function disseminated() {
       urgent: false,
       knownAt: '2026-11-27',
       disseminatedAt: ITEM_NOW,
+      dissemination: 1,
     },
   };
 }

@@ -129,6 +129,36 @@ export type IntelligenceDisseminated = {
     urgent: boolean;
     knownAt: string;
     disseminatedAt: string;
+    /** 1 when first disseminated; a regrade of a disseminated item sends it again as 2, 3, ... */
+    dissemination?: number;
+  };
+};
+
+/** What the police intelligence unit did with a disseminated item (intelligence-acknowledged.v1). */
+export const POLICE_OUTCOMES = {
+  actioned: 'Actioned',
+  'no-further-action': 'No further action',
+  'linked-to-operation': 'Linked to an operation',
+} as const;
+export type PoliceOutcome = keyof typeof POLICE_OUTCOMES;
+
+/**
+ * The police unit acknowledged a feed item and recorded its outcome. Also the one event of a
+ * disclosure notice's stream (`disclosure-notice-{assessmentId}`, police-feed folder).
+ */
+export type PoliceAcknowledgementRecorded = {
+  type: 'PoliceAcknowledgementRecorded';
+  data: {
+    itemId: string;
+    /** The acknowledgement message's id: the same message is recorded once. */
+    messageId: string;
+    outcome: PoliceOutcome;
+    operationRef?: string;
+    unit: { id: string; officer: string };
+    acknowledgedAt: string;
+    /** How it came: the acknowledgements topic, or the pull API for units that do not use Kafka. */
+    via: 'kafka' | 'http';
+    recordedAt: string;
   };
 };
 
@@ -138,7 +168,8 @@ export type IntelligenceItemEvent =
   | IntelligenceGraded
   | IntelligenceRegraded
   | IntelligenceSanitised
-  | IntelligenceDisseminated;
+  | IntelligenceDisseminated
+  | PoliceAcknowledgementRecorded;
 
 /** Every event type of the stream. */
 export const INTELLIGENCE_ITEM_EVENT_TYPES: readonly IntelligenceItemEvent['type'][] = [
@@ -148,9 +179,10 @@ export const INTELLIGENCE_ITEM_EVENT_TYPES: readonly IntelligenceItemEvent['type
   'IntelligenceRegraded',
   'IntelligenceSanitised',
   'IntelligenceDisseminated',
+  'PoliceAcknowledgementRecorded',
 ];
 
 export const intelligenceStreamId = (itemId: string) => `intel-${itemId}`;
 
-export type IntelligenceStatus = 'submitted' | 'graded' | 'sanitised' | 'disseminated';
-export const INTELLIGENCE_STATUSES: IntelligenceStatus[] = ['submitted', 'graded', 'sanitised', 'disseminated'];
+export type IntelligenceStatus = 'submitted' | 'graded' | 'sanitised' | 'disseminated' | 'acknowledged';
+export const INTELLIGENCE_STATUSES: IntelligenceStatus[] = ['submitted', 'graded', 'sanitised', 'disseminated', 'acknowledged'];

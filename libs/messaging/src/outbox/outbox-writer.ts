@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import type { OutboxMessagesFor } from '@app/common';
 import { AppendOptions, AppendResult, EVENT_STORE, EventStore, NewEvent, OutboxMessage, hasOutbox } from '@app/event-store';
 import { OutboxMapper, OutboxMessageMapper, mapToMessages, withEventIds } from './outbox-mapper';
 
@@ -24,11 +25,16 @@ export class OutboxMappers {
  * stored events. Either way: a message exists if and only if its events were stored.
  */
 @Injectable()
-export class OutboxWriter {
+export class OutboxWriter implements OutboxMessagesFor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly mappers: OutboxMappers,
   ) {}
+
+  /** The messages these events cause (used by the common StreamCommandExecutor). */
+  messagesFor(streamId: string, events: readonly (NewEvent & { id: string })[]): OutboxMessage[] {
+    return mapToMessages(this.mappers.all(), events.map((e) => ({ ...e, streamId })));
+  }
 
   async append(streamId: string, events: readonly NewEvent[], options: Omit<AppendOptions, 'outbox'> = {}): Promise<AppendResult & { messages: OutboxMessage[] }> {
     const withIds = withEventIds(events, randomUUID);

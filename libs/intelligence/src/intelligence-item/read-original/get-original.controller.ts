@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
+import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { GetOriginalIntelligenceQuery } from './get-original.query';
 import type { SealedIntelligenceView } from './sealed-intelligence-view';
 
@@ -29,7 +30,10 @@ const SEALED_EXAMPLE = {
 @ApiSecurity('roles')
 @Controller('intelligence/:itemId/original')
 export class GetOriginalIntelligenceController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessGate,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -39,7 +43,13 @@ export class GetOriginalIntelligenceController {
   @ApiOkResponse({ description: 'The sealed original', schema: { example: SEALED_EXAMPLE } })
   @ApiForbiddenResponse({ description: 'Only an intelligence officer may read it; nothing is shown' })
   @ApiNotFoundResponse({ description: 'No such item' })
-  original(@Param('itemId', new ParseUUIDPipe()) itemId: string, @CurrentActor() actor: Actor): Promise<SealedIntelligenceView> {
-    return this.queries.execute(new GetOriginalIntelligenceQuery(itemId, actor));
+  @ApiRecordedRead(false)
+  async original(@Param('itemId', new ParseUUIDPipe()) itemId: string, @CurrentActor() actor: Actor, @AccessRequest() access: AccessRequestInfo): Promise<SealedIntelligenceView> {
+    const record = { kind: 'intelligence-original', id: itemId } as const;
+    // Intelligence officers only, no break-glass: anyone else is refused (and recorded) before the stream is read.
+    if (this.access.decide(actor, 'read', record).outcome !== 'allow') await this.access.read(actor, access, record, 'read the sealed original');
+    const original = await this.queries.execute(new GetOriginalIntelligenceQuery(itemId, actor));
+    await this.access.read(actor, access, record, 'read the sealed original');
+    return original;
   }
 }
