@@ -1,7 +1,8 @@
 import request from 'supertest';
+import { bearer } from '@app/auth-testing';
 import { startPlatform, TestPlatform } from '../support/platform-app';
 
-const csc = { 'X-User-Id': 'sw-9', 'X-Agency-Id': 'bf-csc' };
+const csc = bearer({ userId: 'sw-9', agencyId: 'bf-csc', roles: 'practitioner' });
 
 const referral = (overrides: Record<string, unknown> = {}) => ({
   referringAgency: { id: 'bf-csc', kind: 'children-social-care', name: "Children's Social Care" },

@@ -1,9 +1,10 @@
 import request from 'supertest';
+import { bearer } from '@app/auth-testing';
 import { SemracOpenEpisodeSweep } from '@app/cases';
 import { startPlatform, TestPlatform } from '../support/platform-app';
 
-const csc = { 'X-User-Id': 'sw-9', 'X-Agency-Id': 'bf-csc' };
-const police = { 'X-User-Id': 'pc-4412', 'X-Agency-Id': 'thames-valley-police' };
+const csc = bearer({ userId: 'sw-9', agencyId: 'bf-csc', roles: 'practitioner' });
+const police = bearer({ userId: 'pc-4412', agencyId: 'thames-valley-police', roles: 'practitioner' });
 const HOUR = 3_600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
 
@@ -167,7 +168,7 @@ describe.each(['sqlite', 'postgres'] as const)('missing episodes and SEMRAC list
   });
 
   it('says which SEMRAC criteria and return interview period are in force, and documents the endpoints', async () => {
-    const reference = (await http.get('/reference/missing-episodes').expect(200)).body;
+    const reference = (await http.get('/reference/missing-episodes').set(csc).expect(200)).body;
     expect(reference.returnInterviewHours).toBe(72);
     expect(reference.semracCriteria).toEqual([
       expect.objectContaining({ rule: 'missing-repeatedly', threshold: '3 or more episodes within any 90 days' }),

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { bearer } from '@app/auth-testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startPlatform, TestPlatform } from '../support/platform-app';
 
-const csc = { 'X-User-Id': 'sw-9', 'X-Agency-Id': 'bf-csc' };
+const csc = bearer({ userId: 'sw-9', agencyId: 'bf-csc', roles: 'practitioner' });
 
 const DAY = 24 * 60 * 60 * 1000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
@@ -195,7 +196,7 @@ describe.each(['sqlite', 'postgres'] as const)('risk assessment over HTTP (%s)',
   });
 
   it('says which scheme is in force, with its weights, bands and rules', async () => {
-    const scheme = (await http.get('/reference/risk-scheme').expect(200)).body;
+    const scheme = (await http.get('/reference/risk-scheme').set(csc).expect(200)).body;
     expect(scheme).toMatchObject({
       name: 'SERAF-style default (Safeguard built-in), configurable',
       version: '1',
@@ -250,6 +251,6 @@ describe("a board's own risk scheme over HTTP (sqlite)", () => {
     const answer = await http.post(`/cases/${caseId}/risk-assessments`).set(csc).send(assessment()).expect(201);
     expect(answer.body).toMatchObject({ scheme: { name: 'Example board scheme', version: '2026-1' }, score: 12, band: 'moderate' });
     expect(answer.body.reasons[0].explanation).toBe('Score 12 is in the band 10-19: Medium');
-    expect((await http.get('/reference/risk-scheme').expect(200)).body).toMatchObject({ name: 'Example board scheme', builtIn: false, reassessEveryMonths: 1 });
+    expect((await http.get('/reference/risk-scheme').set(csc).expect(200)).body).toMatchObject({ name: 'Example board scheme', builtIn: false, reassessEveryMonths: 1 });
   });
 });

@@ -1,8 +1,9 @@
 import request from 'supertest';
+import { bearer } from '@app/auth-testing';
 import { startPlatform, TestPlatform } from '../support/platform-app';
 
-const csc = { 'X-User-Id': 'chair-1', 'X-Agency-Id': 'bf-csc' };
-const police = { 'X-User-Id': 'di-2', 'X-Agency-Id': 'tvp' };
+const csc = bearer({ userId: 'chair-1', agencyId: 'bf-csc', roles: 'practitioner,semrac-chair' });
+const police = bearer({ userId: 'di-2', agencyId: 'tvp', roles: 'semrac-chair' });
 
 const DAY = 24 * 60 * 60 * 1000;
 const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();

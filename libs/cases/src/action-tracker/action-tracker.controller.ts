@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
+import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { ListActionsQueryDto } from './list-actions.dto';
 import { ActionTrackerAnswer, ListActionsQuery } from './list-actions.query';
 
@@ -10,7 +11,10 @@ import { ActionTrackerAnswer, ListActionsQuery } from './list-actions.query';
 @ApiSecurity('agency')
 @Controller('semrac/actions')
 export class ActionTrackerController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessGate,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -46,13 +50,20 @@ export class ActionTrackerController {
     },
   })
   @ApiBadRequestResponse({ description: 'A filter is invalid: `errors` names it' })
-  list(@Query() query: ListActionsQueryDto, @CurrentActor() _actor: Actor): Promise<ActionTrackerAnswer> {
+  @ApiRecordedRead()
+  async list(@Query() query: ListActionsQueryDto, @CurrentActor() actor: Actor, @AccessRequest() access: AccessRequestInfo): Promise<ActionTrackerAnswer> {
     const filters = {
       ...(query.agencyId ? { agencyId: query.agencyId } : {}),
       ...(query.status ? { status: query.status } : {}),
       ...(query.caseId ? { caseId: query.caseId } : {}),
       ...(query.overdue ? { overdue: query.overdue === 'true' } : {}),
     };
-    return this.queries.execute(new ListActionsQuery(filters, query.limit ?? 100, query.offset ?? 0, query.consistentWith));
+    const limit = query.limit ?? 100;
+    const offset = query.offset ?? 0;
+    // The tracker is SEMRAC's record: its chairs and members (others break glass).
+    await this.access.read(actor, access, { kind: 'semrac', id: 'action-tracker' }, 'track SEMRAC actions');
+    const answer = await this.queries.execute(new ListActionsQuery(filters, limit, offset, query.consistentWith));
+    await this.access.listed(actor, access, 'semrac-actions', { ...filters, limit, offset }, [{ kind: 'case', ids: [...new Set(answer.actions.map((a) => a.caseId))].sort() }], 'track SEMRAC actions');
+    return answer;
   }
 }

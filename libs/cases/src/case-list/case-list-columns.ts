@@ -17,12 +17,21 @@ export function currentRiskBand(view: CaseView): string | null {
   return (assessed ?? agreed)?.band ?? null;
 }
 
+/** Listed for SEMRAC now, or discussed at a meeting before: the conference's chairs and members have it. */
+export function isAtSemrac(view: CaseView): boolean {
+  return isListedForSemrac(view) || (view.semracDiscussions ?? []).length > 0;
+}
+
 /** Listed for SEMRAC and not discussed since. */
 export function isListedForSemrac(view: CaseView): boolean {
   return view.semrac?.listed === true;
 }
 
-/** Every agency involved: referrers, lead professionals, assessors, and those named in the current plans. */
+/**
+ * Every agency involved: referrers, lead professionals, assessors, those named in the current plans,
+ * and every agency that recorded something on the case (its chronology). Need-to-know access
+ * (libs/access) reads a case's agencies from here.
+ */
 export function caseAgencyIds(view: CaseView): string[] {
   const ids = [
     ...view.agencies.map((a) => a.id),
@@ -30,6 +39,7 @@ export function caseAgencyIds(view: CaseView): string[] {
     ...(view.risk?.history ?? []).map((h) => h.assessorAgencyId),
     ...((view.supportPlans ?? []).at(-1)?.interventions ?? []).map((i) => i.agencyId),
     ...(view.safetyPlans ?? []).flatMap((p) => p.contacts.map((c) => c.agencyId)),
+    ...(view.chronology ?? []).map((entry) => entry.by.agencyId),
   ];
   return [...new Set(ids.filter(Boolean))].sort();
 }

@@ -31,6 +31,12 @@ describe('case list columns', () => {
     expect(ids).toEqual(['bf-health', 'bf-school', 'bf-yos', 'tvp']);
   });
 
+  it('names every agency that recorded something on the case (their need to know: libs/access)', () => {
+    const entry = (agencyId: string) => ({ at: '', eventId: agencyId, type: 'MissingEpisodeReported', summary: '', by: { userId: 'u', agencyId } });
+    const ids = caseAgencyIds(view({ agencies: [{ id: 'bf-school', kind: 'education', name: 'School' }], chronology: [entry('bf-school'), entry('tvp'), entry('tvp')] }));
+    expect(ids).toEqual(['bf-school', 'tvp']);
+  });
+
   it('stores lists so that one value is found by a substring test', () => {
     expect(delimited(['a', 'b'])).toBe(',a,b,');
     expect(delimited([])).toBe('');

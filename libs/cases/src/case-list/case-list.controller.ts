@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
+import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { ListCasesQueryDto } from './list-cases.dto';
 import { CaseListAnswer, ListCasesQuery } from './list-cases.query';
 
@@ -10,12 +11,15 @@ import { CaseListAnswer, ListCasesQuery } from './list-cases.query';
 @ApiSecurity('agency')
 @Controller('cases')
 export class CaseListController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessGate,
+  ) {}
 
   @Get()
   @ApiOperation({
     summary: 'The case list: filter by status, risk band, agency, flag, listed for SEMRAC; a page at a time',
-    description: 'Answers summaries without personal data; open a case with GET /cases/{caseId}.',
+    description: 'Answers summaries without personal data; open a case with GET /cases/{caseId}. Shows only the cases the user may see (their agency is on it; SEMRAC chairs and members: cases at SEMRAC; analysts and auditors: all); each list shown is recorded with the ids on it.',
   })
   @ApiOkResponse({
     description: 'The matching cases, most recently changed first',
@@ -39,7 +43,8 @@ export class CaseListController {
     },
   })
   @ApiBadRequestResponse({ description: 'A filter is invalid: `errors` names it' })
-  list(@Query() query: ListCasesQueryDto, @CurrentActor() _actor: Actor): Promise<CaseListAnswer> {
+  @ApiRecordedRead(false)
+  async list(@Query() query: ListCasesQueryDto, @CurrentActor() actor: Actor, @AccessRequest() access: AccessRequestInfo): Promise<CaseListAnswer> {
     const filters = {
       ...(query.status ? { status: query.status } : {}),
       ...(query.riskBand ? { riskBand: query.riskBand } : {}),
@@ -47,6 +52,10 @@ export class CaseListController {
       ...(query.flag ? { flag: query.flag } : {}),
       ...(query.listedForSemrac ? { listedForSemrac: query.listedForSemrac === 'true' } : {}),
     };
-    return this.queries.execute(new ListCasesQuery(filters, query.limit ?? 50, query.offset ?? 0, query.consistentWith));
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    const answer = await this.queries.execute(new ListCasesQuery(filters, limit, offset, query.consistentWith, this.access.caseListScope(actor)));
+    await this.access.listed(actor, access, 'cases', { ...filters, limit, offset }, [{ kind: 'case', ids: answer.cases.map((c) => c.caseId) }], 'case list');
+    return answer;
   }
 }

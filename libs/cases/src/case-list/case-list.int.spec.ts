@@ -107,7 +107,8 @@ describe.each(['sqlite', 'postgres'] as const)('case list (%s)', (database) => {
       riskBand: 'moderate',
       listedForSemrac: true,
       flags: ['looked-after'],
-      agencies: ['bf_csc'],
+      // The referrer, and the agency of the user who recorded each event (every event here is by bf-csc).
+      agencies: ['bf-csc', 'bf_csc'],
       updatedAt: expect.any(String),
     });
   });

@@ -14,7 +14,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery, CaseListA
     private readonly projections: ProjectionsService,
   ) {}
 
-  async execute({ filters, limit, offset, consistentWith }: ListCasesQuery): Promise<CaseListAnswer> {
+  async execute({ filters, limit, offset, consistentWith, scope }: ListCasesQuery): Promise<CaseListAnswer> {
     if (consistentWith) await waitFor(this.projections, ['case-view'], consistentWith);
     // A case-sensitive substring test for ",value," (no LIKE: SQLite's is case-insensitive and `_` is a wildcard).
     const contains = this.manager.connection.options.type === 'postgres' ? 'strpos' : 'instr';
@@ -26,6 +26,14 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery, CaseListA
     if (filters.listedForSemrac !== undefined) q.andWhere('c.listedForSemrac = :listed', { listed: filters.listedForSemrac });
     if (filters.flag) q.andWhere(`${contains}(c.flags, :flag) > 0`, { flag: `,${filters.flag},` });
     if (filters.agencyId) q.andWhere(`${contains}(c.agencyIds, :agency) > 0`, { agency: `,${filters.agencyId},` });
+    // Before paging, so that a page is full: the access policy's list scope as SQL.
+    if (scope && !scope.all) {
+      const grounds = [
+        ...(scope.agencyId ? [`${contains}(c.agencyIds, :scopeAgency) > 0`] : []),
+        ...(scope.atSemrac ? ['c.atSemrac = :atSemrac'] : []),
+      ];
+      q.andWhere(grounds.length > 0 ? `(${grounds.join(' OR ')})` : '1 = 0', { scopeAgency: `,${scope.agencyId},`, atSemrac: true });
+    }
     const [rows, total] = await q.orderBy('c.updatedAt', 'DESC').addOrderBy('c.caseId', 'ASC').take(limit).skip(offset).getManyAndCount();
     return {
       total,

@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { CaseListScope } from '@app/access';
 import type { CaseFlag } from '../case/case.events';
 
 export interface CaseSummary {
@@ -34,6 +35,8 @@ export class ListCasesQuery extends Query<CaseListAnswer> {
     readonly limit: number,
     readonly offset: number,
     readonly consistentWith?: string,
+    /** Need to know (libs/access): only the cases this user may see; unset, every case (internal callers). */
+    readonly scope?: CaseListScope,
   ) {
     super();
   }

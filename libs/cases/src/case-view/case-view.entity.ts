@@ -30,6 +30,10 @@ export class CaseViewEntity {
   @Column({ type: 'boolean', default: false })
   listedForSemrac: boolean;
 
+  /** Listed for SEMRAC or discussed there (`isAtSemrac`): SEMRAC chairs and members read the case. */
+  @Column({ type: 'boolean', default: false })
+  atSemrac: boolean;
+
   /** Flag codes as `,looked-after,care-leaver,` (see `delimited`). */
   @Column({ type: 'text', default: '' })
   flags: string;

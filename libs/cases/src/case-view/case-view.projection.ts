@@ -5,14 +5,14 @@ import { CASE_EVENT_TYPES } from '../case/case.events';
 import { CaseView, CaseViewEvent, caseViewTargets, evolveCaseView } from './case-view';
 import { MISSING_EPISODE_EVENT_TYPES } from '../missing-episode/missing-episode.events';
 import { CaseViewEntity } from './case-view.entity';
-import { caseAgencyIds, currentRiskBand, delimited, isListedForSemrac } from '../case-list/case-list-columns';
+import { caseAgencyIds, currentRiskBand, delimited, isAtSemrac, isListedForSemrac } from '../case-list/case-list-columns';
 
 /** The case view: one document per case, built by `evolveCaseView`. */
 @Injectable()
 @ReadModelProjection()
 export class CaseViewProjection implements Projection {
   readonly name = 'case-view';
-  readonly version = 3;
+  readonly version = 4;
   readonly entities = [CaseViewEntity];
   readonly eventTypes: readonly string[] = [...CASE_EVENT_TYPES, ...MISSING_EPISODE_EVENT_TYPES];
 
@@ -40,6 +40,7 @@ function toRow(view: CaseView): CaseViewEntity {
     referralCount: view.referrals.length,
     riskBand: currentRiskBand(view),
     listedForSemrac: isListedForSemrac(view),
+    atSemrac: isAtSemrac(view),
     flags: delimited(view.flags.map((f) => f.code)),
     agencyIds: delimited(caseAgencyIds(view)),
     view,

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
 import { consistentWithPosition } from '@app/common';
+import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import type { SemracAgenda } from '../semrac-agenda/semrac-agenda';
 import { GetSemracAgendaQuery } from '../semrac-agenda/get-semrac-agenda.query';
 import { GetSemracMeetingQuery } from './get-semrac-meeting.query';
@@ -16,8 +17,12 @@ const CONSISTENT_WITH = { name: 'consistentWith', required: false, description: 
 @ApiNotFoundResponse({ description: 'No such meeting' })
 @ApiConflictResponse({ description: 'consistentWith: the read model has not caught up yet; try again shortly' })
 @Controller('semrac/meetings')
+@ApiRecordedRead()
 export class SemracMeetingsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessGate,
+  ) {}
 
   @Get(':meetingId')
   @ApiOperation({ summary: 'A SEMRAC meeting: co-chairs, attendance by agency, cases discussed, and each action with its status history' })
@@ -38,9 +43,16 @@ export class SemracMeetingsController {
       },
     },
   })
-  get(@Param('meetingId', new ParseUUIDPipe()) meetingId: string, @CurrentActor() _actor: Actor, @Query('consistentWith') consistentWith?: string): Promise<SemracMeetingView> {
+  async get(
+    @Param('meetingId', new ParseUUIDPipe()) meetingId: string,
+    @CurrentActor() actor: Actor,
+    @AccessRequest() access: AccessRequestInfo,
+    @Query('consistentWith') consistentWith?: string,
+  ): Promise<SemracMeetingView> {
     consistentWithPosition(consistentWith);
-    return this.queries.execute(new GetSemracMeetingQuery(meetingId, consistentWith));
+    const meeting = await this.queries.execute(new GetSemracMeetingQuery(meetingId, consistentWith));
+    await this.access.read(actor, access, { kind: 'semrac', id: meetingId }, 'read a SEMRAC meeting');
+    return meeting;
   }
 
   @Get(':meetingId/agenda')
@@ -66,8 +78,25 @@ export class SemracMeetingsController {
       },
     },
   })
-  agenda(@Param('meetingId', new ParseUUIDPipe()) meetingId: string, @CurrentActor() _actor: Actor, @Query('consistentWith') consistentWith?: string): Promise<SemracAgenda> {
+  async agenda(
+    @Param('meetingId', new ParseUUIDPipe()) meetingId: string,
+    @CurrentActor() actor: Actor,
+    @AccessRequest() access: AccessRequestInfo,
+    @Query('consistentWith') consistentWith?: string,
+  ): Promise<SemracAgenda> {
     consistentWithPosition(consistentWith);
-    return this.queries.execute(new GetSemracAgendaQuery(meetingId, consistentWith));
+    const agenda = await this.queries.execute(new GetSemracAgendaQuery(meetingId, consistentWith));
+    await this.access.read(actor, access, { kind: 'semrac', id: meetingId }, 'prepare a SEMRAC agenda');
+    // The agenda shows cases: the list of them is recorded like any other list.
+    const caseIds = [
+      ...agenda.newListings.map((c) => c.caseId),
+      ...agenda.dueForReview.map((c) => c.caseId),
+      ...agenda.overdueActions.map((a) => a.caseId),
+      ...agenda.overdueAssessments.map((c) => c.caseId),
+      ...agenda.overdueInterviews.map((c) => c.caseId),
+      ...agenda.themes.flatMap((t) => t.caseIds),
+    ];
+    await this.access.listed(actor, access, 'semrac-agenda', { meetingId }, [{ kind: 'case', ids: [...new Set(caseIds)].sort() }], 'prepare a SEMRAC agenda');
+    return agenda;
   }
 }

@@ -1,11 +1,12 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Repository } from 'typeorm';
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import type { IntelligenceListScope } from '@app/access';
 import { DomainError } from '@app/common';
 import { ProjectionsService } from '@app/event-store';
 import { INTELLIGENCE_STATUSES, IntelligenceStatus } from '../intelligence-item/intelligence-item.events';
 import type { IntelligenceItemView } from './intelligence-item-view';
-import { IntelligenceItemEntity } from './intelligence-register.entity';
+import { IntelligenceItemEntity, IntelligenceItemSubmitterEntity } from './intelligence-register.entity';
 import { GetIntelligenceItemQuery, IntelligenceRegister, ListIntelligenceQuery } from './get-intelligence.query';
 
 export async function registerCaughtUp(projections: ProjectionsService, position?: string, names = ['intelligence-register']): Promise<void> {
@@ -37,16 +38,15 @@ export class ListIntelligenceHandler implements IQueryHandler<ListIntelligenceQu
     private readonly projections: ProjectionsService,
   ) {}
 
-  async execute({ filters, page, consistentWith }: ListIntelligenceQuery): Promise<IntelligenceRegister> {
+  async execute({ filters, page, consistentWith, scope }: ListIntelligenceQuery): Promise<IntelligenceRegister> {
     await registerCaughtUp(this.projections, consistentWith);
-    const where: FindOptionsWhere<IntelligenceItemEntity> = {
-      ...(filters.status ? { status: filters.status } : {}),
-      ...(filters.handling ? { handling: filters.handling } : {}),
-      ...(filters.urgent !== undefined ? { urgent: filters.urgent } : {}),
-    };
-    const [rows, total] = await this.items.findAndCount({ where, order: { submittedAt: 'DESC', itemId: 'ASC' }, take: page.limit, skip: page.offset });
+    const listing = inScope(this.items.createQueryBuilder('item'), scope);
+    if (filters.status) listing.andWhere('item.status = :status', { status: filters.status });
+    if (filters.handling) listing.andWhere('item.handling = :handling', { handling: filters.handling });
+    if (filters.urgent !== undefined) listing.andWhere('item.urgent = :urgent', { urgent: filters.urgent });
+    const [rows, total] = await listing.orderBy('item.submittedAt', 'DESC').addOrderBy('item.itemId', 'ASC').take(page.limit).skip(page.offset).getManyAndCount();
     // Counts by status under the other filters: what each status tab would hold.
-    const counting = this.items.createQueryBuilder('item').select('item.status', 'status').addSelect('COUNT(*)', 'n').groupBy('item.status');
+    const counting = inScope(this.items.createQueryBuilder('item'), scope).select('item.status', 'status').addSelect('COUNT(*)', 'n').groupBy('item.status');
     if (filters.handling) counting.andWhere('item.handling = :handling', { handling: filters.handling });
     if (filters.urgent !== undefined) counting.andWhere('item.urgent = :urgent', { urgent: filters.urgent });
     const grouped = await counting.getRawMany<{ status: IntelligenceStatus; n: string | number }>();
@@ -54,4 +54,19 @@ export class ListIntelligenceHandler implements IQueryHandler<ListIntelligenceQu
     for (const { status, n } of grouped) counts[status] = Number(n);
     return { items: rows.map((row) => row.view), total, counts };
   }
+}
+
+/**
+ * The access policy's list scope as SQL, applied before paging so that a page is full: the
+ * agency's own submissions, and items whose handling code lets this user see them.
+ */
+function inScope(query: SelectQueryBuilder<IntelligenceItemEntity>, scope?: IntelligenceListScope): SelectQueryBuilder<IntelligenceItemEntity> {
+  if (!scope || scope.all) return query;
+  const grounds: string[] = [];
+  if (scope.submitterAgencyId !== undefined) {
+    const own = query.subQuery().select('s.itemId').from(IntelligenceItemSubmitterEntity, 's').where('s.agencyId = :scopeAgency').getQuery();
+    grounds.push(`item.itemId IN ${own}`);
+  }
+  if (scope.handling.length > 0) grounds.push('item.handling IN (:...scopeHandling)');
+  return query.andWhere(grounds.length > 0 ? `(${grounds.join(' OR ')})` : '1 = 0', { scopeAgency: scope.submitterAgencyId, scopeHandling: scope.handling });
 }

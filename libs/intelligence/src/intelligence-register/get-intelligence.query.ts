@@ -1,5 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { HandlingCode, IntelligenceStatus } from '../intelligence-item/intelligence-item.events';
+import type { IntelligenceListScope } from '@app/access';
 import type { IntelligenceItemView } from './intelligence-item-view';
 
 export interface IntelligenceRegister {
@@ -24,6 +25,8 @@ export class ListIntelligenceQuery extends Query<IntelligenceRegister> {
     readonly filters: { status?: IntelligenceStatus; handling?: HandlingCode; urgent?: boolean },
     readonly page: { limit: number; offset: number },
     readonly consistentWith?: string,
+    /** Need to know (libs/access): only the items this user may see; unset, every item (internal callers). */
+    readonly scope?: IntelligenceListScope,
   ) {
     super();
   }

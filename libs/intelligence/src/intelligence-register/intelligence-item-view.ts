@@ -1,4 +1,4 @@
-import type { Assessment, HandlingCode, IntelligenceItemEvent, IntelligenceStatus, SourceEvaluation, Subject } from '../intelligence-item/intelligence-item.events';
+import type { Assessment, HandlingCode, IntelligenceItemEvent, IntelligenceStatus, PoliceOutcome, SourceEvaluation, Subject } from '../intelligence-item/intelligence-item.events';
 import { gradingCode } from '../intelligence-item/intelligence-item.events';
 
 /**
@@ -29,7 +29,11 @@ export interface IntelligenceItemView {
   sanitisedText?: string;
   sanitisedAt?: string;
   urgent: boolean;
+  /** The latest dissemination; a regrade of a disseminated item sends it again. */
   disseminatedAt?: string;
+  disseminations: number;
+  /** What the police intelligence unit last said of it. */
+  policeOutcome?: { outcome: PoliceOutcome; operationRef?: string; acknowledgedAt: string; unitId: string };
   updatedAt: string;
 }
 
@@ -43,7 +47,7 @@ export function evolveIntelligenceItemView(view: IntelligenceItemView | undefine
   if (event.type === 'InformationSubmitted') {
     // Field by field: `information`, `howKnown` and `howKnownDetail` are sealed.
     const { itemId, subjects, knownAt, submittedAt } = event.data;
-    return { itemId, revision: source.revision, status: 'submitted', subjects, knownAt, submittedAt, regradings: [], urgent: false, updatedAt: source.recordedAt };
+    return { itemId, revision: source.revision, status: 'submitted', subjects, knownAt, submittedAt, regradings: [], urgent: false, disseminations: 0, updatedAt: source.recordedAt };
   }
   if (!view) return view;
   const next = { ...view, revision: source.revision, updatedAt: source.recordedAt };
@@ -59,9 +63,19 @@ export function evolveIntelligenceItemView(view: IntelligenceItemView | undefine
       };
     }
     case 'IntelligenceSanitised':
-      return { ...next, status: view.status === 'disseminated' ? view.status : 'sanitised', sanitisedText: event.data.text, sanitisedAt: event.data.sanitisedAt };
+      return { ...next, status: view.disseminations > 0 ? view.status : 'sanitised', sanitisedText: event.data.text, sanitisedAt: event.data.sanitisedAt };
     case 'IntelligenceDisseminated':
-      return { ...next, status: 'disseminated', urgent: event.data.urgent, disseminatedAt: event.data.disseminatedAt };
+      return {
+        ...next,
+        status: 'disseminated',
+        urgent: event.data.urgent,
+        disseminatedAt: event.data.disseminatedAt,
+        disseminations: event.data.dissemination ?? view.disseminations + 1,
+      };
+    case 'PoliceAcknowledgementRecorded': {
+      const { outcome, operationRef, acknowledgedAt, unit } = event.data;
+      return { ...next, status: 'acknowledged', policeOutcome: { outcome, ...(operationRef ? { operationRef } : {}), acknowledgedAt, unitId: unit.id } };
+    }
     default:
       // SourceDetailsRecorded: only its revision counts here; its data is never read.
       return next;

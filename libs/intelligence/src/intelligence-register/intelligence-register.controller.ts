@@ -2,6 +2,8 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, FieldProblem, badRequest, consistentWithPosition } from '@app/common';
+import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
+import { IntelligenceAccessRecords } from './intelligence-access';
 import { HANDLING_CODE_LIST, HandlingCode, INTELLIGENCE_STATUSES, IntelligenceStatus } from '../intelligence-item/intelligence-item.events';
 import type { IntelligenceItemView } from './intelligence-item-view';
 import { GetIntelligenceItemQuery, IntelligenceRegister, ListIntelligenceQuery } from './get-intelligence.query';
@@ -24,6 +26,8 @@ export const ITEM_VIEW_EXAMPLE = {
   sanitisedAt: '2026-11-28T10:03:00.000Z',
   urgent: false,
   disseminatedAt: '2026-11-28T10:05:00.000Z',
+  disseminations: 1,
+  policeOutcome: { outcome: 'linked-to-operation', operationRef: 'OP-KESTREL-2026', acknowledgedAt: '2026-11-28T11:02:00.000Z', unitId: 'tvp-fib' },
   updatedAt: '2026-11-28T10:05:00.000Z',
 };
 
@@ -32,7 +36,11 @@ export const ITEM_VIEW_EXAMPLE = {
 @ApiSecurity('agency')
 @Controller('intelligence')
 export class IntelligenceRegisterController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessGate,
+    private readonly records: IntelligenceAccessRecords,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'The intelligence register: items (sanitised view) with status submitted, graded, sanitised or disseminated, grading and handling; latest first' })
@@ -46,8 +54,10 @@ export class IntelligenceRegisterController {
     description: 'The register page, with the total and counts by status (other filters applied)',
     schema: { example: { items: [ITEM_VIEW_EXAMPLE], total: 1, counts: { submitted: 3, graded: 1, sanitised: 0, disseminated: 1 } } },
   })
-  list(
-    @CurrentActor() _actor: Actor,
+  @ApiRecordedRead(false)
+  async list(
+    @CurrentActor() actor: Actor,
+    @AccessRequest() access: AccessRequestInfo,
     @Query('status') status?: string,
     @Query('handling') handling?: string,
     @Query('urgent') urgent?: string,
@@ -69,7 +79,10 @@ export class IntelligenceRegisterController {
       ...(handling ? { handling: handling as HandlingCode } : {}),
       ...(urgent !== undefined ? { urgent: urgent === 'true' } : {}),
     };
-    return this.queries.execute(new ListIntelligenceQuery(filters, { limit: take, offset: skip }, consistentWithPosition(consistentWith)));
+    // Only the items this user may see (their agency's own, and by handling code); the page shown is recorded.
+    const register = await this.queries.execute(new ListIntelligenceQuery(filters, { limit: take, offset: skip }, consistentWithPosition(consistentWith), this.access.intelligenceListScope(actor)));
+    await this.access.listed(actor, access, 'intelligence', { ...filters, limit: take, offset: skip }, [{ kind: 'intelligence-item', ids: register.items.map((i) => i.itemId) }], 'intelligence register');
+    return register;
   }
 
   @Get(':itemId')
@@ -79,11 +92,15 @@ export class IntelligenceRegisterController {
   @ApiQuery(CONSISTENT_WITH)
   @ApiOkResponse({ description: 'The sanitised view', schema: { example: ITEM_VIEW_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such item' })
-  one(
+  @ApiRecordedRead()
+  async one(
     @Param('itemId', new ParseUUIDPipe()) itemId: string,
-    @CurrentActor() _actor: Actor,
+    @CurrentActor() actor: Actor,
+    @AccessRequest() access: AccessRequestInfo,
     @Query('consistentWith') consistentWith?: string,
   ): Promise<IntelligenceItemView> {
-    return this.queries.execute(new GetIntelligenceItemQuery(itemId, consistentWithPosition(consistentWith)));
+    const view = await this.queries.execute(new GetIntelligenceItemQuery(itemId, consistentWithPosition(consistentWith)));
+    await this.access.read(actor, access, await this.records.forItem(view), 'read intelligence');
+    return view;
   }
 }

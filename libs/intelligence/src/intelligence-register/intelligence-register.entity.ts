@@ -47,4 +47,18 @@ export class IntelligenceItemRefEntity {
   ref: string;
 }
 
-export const INTELLIGENCE_REGISTER_ENTITIES = [IntelligenceItemEntity, IntelligenceItemRefEntity];
+/**
+ * Which agency submitted each item: what need-to-know access (libs/access) weighs ("your agency's
+ * own submission"). Kept apart from the view, which never names the submitter.
+ */
+@Entity({ name: 'intelligence_item_submitter' })
+export class IntelligenceItemSubmitterEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  itemId: string;
+
+  @Index()
+  @Column({ type: 'varchar', length: 100 })
+  agencyId: string;
+}
+
+export const INTELLIGENCE_REGISTER_ENTITIES = [IntelligenceItemEntity, IntelligenceItemRefEntity, IntelligenceItemSubmitterEntity];

@@ -3,7 +3,7 @@ import { EntityManager, In } from 'typeorm';
 import { Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
 import { INTELLIGENCE_ITEM_EVENT_TYPES, IntelligenceItemEvent, REFERENCED_SUBJECT_KINDS } from '../intelligence-item/intelligence-item.events';
 import { IntelligenceItemView, evolveIntelligenceItemView } from './intelligence-item-view';
-import { IntelligenceItemEntity, IntelligenceItemRefEntity } from './intelligence-register.entity';
+import { IntelligenceItemEntity, IntelligenceItemRefEntity, IntelligenceItemSubmitterEntity } from './intelligence-register.entity';
 
 /**
  * The intelligence register, built by `evolveIntelligenceItemView`. It sees every event of an item
@@ -14,22 +14,26 @@ import { IntelligenceItemEntity, IntelligenceItemRefEntity } from './intelligenc
 @ReadModelProjection()
 export class IntelligenceRegisterProjection implements Projection {
   readonly name = 'intelligence-register';
-  readonly version = 1;
-  readonly entities = [IntelligenceItemEntity, IntelligenceItemRefEntity];
+  readonly version = 3;
+  readonly entities = [IntelligenceItemEntity, IntelligenceItemRefEntity, IntelligenceItemSubmitterEntity];
   readonly eventTypes = INTELLIGENCE_ITEM_EVENT_TYPES;
 
-  async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  async apply(all: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    // PoliceAcknowledgementRecorded is also a disclosure notice's event: only item streams count here.
+    const events = all.filter((e) => e.streamId.startsWith('intel-'));
     const views = new Map<string, IntelligenceItemView | undefined>();
     const ids = [...new Set(events.map((e) => String(e.data.itemId)))];
     for (const chunk of inChunks(ids)) {
       for (const row of await manager.findBy(IntelligenceItemEntity, { itemId: In(chunk) })) views.set(row.itemId, row.view);
     }
     const refs: IntelligenceItemRefEntity[] = [];
+    const submitters: IntelligenceItemSubmitterEntity[] = [];
     for (const recorded of events) {
       const event = { type: recorded.type, data: recorded.data } as unknown as IntelligenceItemEvent;
       const itemId = event.data.itemId;
       views.set(itemId, evolveIntelligenceItemView(views.get(itemId), event, recorded));
       if (event.type === 'InformationSubmitted') {
+        submitters.push({ itemId, agencyId: recorded.metadata.actor.agencyId });
         for (const subject of event.data.subjects) {
           if (REFERENCED_SUBJECT_KINDS.includes(subject.kind) && subject.ref) refs.push({ itemId, kind: subject.kind, ref: subject.ref });
         }
@@ -38,6 +42,7 @@ export class IntelligenceRegisterProjection implements Projection {
     const rows = [...views.values()].filter((v): v is IntelligenceItemView => v !== undefined).map(toRow);
     await upsertRows(manager, IntelligenceItemEntity, rows, ['itemId']);
     await upsertRows(manager, IntelligenceItemRefEntity, refs, ['itemId', 'kind', 'ref']);
+    await upsertRows(manager, IntelligenceItemSubmitterEntity, submitters, ['itemId']);
   }
 }
 

@@ -2,6 +2,8 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, badRequest, consistentWithPosition } from '@app/common';
+import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
+import { PoiAccessRecords } from '../poi-profile/poi-access';
 import { GetPoiNetworkQuery, PoiNetwork } from './get-poi-network.query';
 import { MAX_HOPS } from './poi-network';
 
@@ -27,7 +29,11 @@ const NETWORK_EXAMPLE = {
 @ApiSecurity('agency')
 @Controller('persons-of-interest/:poiId/network')
 export class PoiNetworkController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessGate,
+    private readonly pois: PoiAccessRecords,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -38,14 +44,21 @@ export class PoiNetworkController {
   @ApiQuery({ name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the network includes it' })
   @ApiOkResponse({ description: 'The nodes reached (nearest first) and the links between them', schema: { example: NETWORK_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such person of interest' })
-  network(
+  @ApiRecordedRead()
+  async network(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
-    @CurrentActor() _actor: Actor,
+    @CurrentActor() actor: Actor,
+    @AccessRequest() access: AccessRequestInfo,
     @Query('hops') hops?: string,
     @Query('consistentWith') consistentWith?: string,
   ): Promise<PoiNetwork> {
     const n = hops === undefined ? 2 : Number(hops);
     if (!/^\d+$/.test(hops ?? '2') || n < 1 || n > MAX_HOPS) throw badRequest([{ field: 'query hops', problems: [`must be a whole number from 1 to ${MAX_HOPS}`] }]);
-    return this.queries.execute(new GetPoiNetworkQuery(poiId, n, consistentWithPosition(consistentWith)));
+    const network = await this.queries.execute(new GetPoiNetworkQuery(poiId, n, consistentWithPosition(consistentWith)));
+    // The POI asked about decides; the POIs and cases the walk reached are recorded as shown.
+    await this.access.read(actor, access, await this.pois.forPoi(poiId, consistentWith), 'read a network of persons of interest');
+    const ids = (kind: 'poi' | 'case') => network.nodes.filter((node) => node.kind === kind).map((node) => node.ref);
+    await this.access.listed(actor, access, 'poi-network', { poiId, hops: n }, [{ kind: 'poi', ids: ids('poi') }, { kind: 'case', ids: ids('case') }], 'read a network of persons of interest');
+    return network;
   }
 }

@@ -2,6 +2,9 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, consistentWithPosition } from '@app/common';
+import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
+import { IntelligenceAccessRecords } from '../intelligence-register/intelligence-access';
+import { PoiAccessRecords } from './poi-access';
 import { ITEM_VIEW_EXAMPLE } from '../intelligence-register/intelligence-register.controller';
 import { GetPoiProfileQuery, PoiProfile } from './get-poi-profile.query';
 
@@ -41,7 +44,12 @@ const PROFILE_EXAMPLE = {
 @ApiSecurity('agency')
 @Controller('persons-of-interest')
 export class PoiProfileController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessGate,
+    private readonly pois: PoiAccessRecords,
+    private readonly items: IntelligenceAccessRecords,
+  ) {}
 
   @Get(':poiId')
   @ApiOperation({
@@ -51,11 +59,19 @@ export class PoiProfileController {
   @ApiQuery({ name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the profile includes it' })
   @ApiOkResponse({ description: 'The profile', schema: { example: PROFILE_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such person of interest' })
-  profile(
+  @ApiRecordedRead()
+  async profile(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
-    @CurrentActor() _actor: Actor,
+    @CurrentActor() actor: Actor,
+    @AccessRequest() access: AccessRequestInfo,
     @Query('consistentWith') consistentWith?: string,
   ): Promise<PoiProfile> {
-    return this.queries.execute(new GetPoiProfileQuery(poiId, consistentWithPosition(consistentWith)));
+    const profile = await this.queries.execute(new GetPoiProfileQuery(poiId, consistentWithPosition(consistentWith)));
+    await this.access.read(actor, access, await this.pois.forPoi(poiId, consistentWith), 'read a person of interest');
+    // The intelligence about them, item by item as the register would show it to this user; the ids shown are recorded.
+    const records = await this.items.forItems(profile.intelligence);
+    const intelligence = profile.intelligence.filter((_, i) => this.access.decide(actor, 'list', records[i]).outcome === 'allow');
+    await this.access.listed(actor, access, 'poi-intelligence', { poiId }, [{ kind: 'intelligence-item', ids: intelligence.map((i) => i.itemId) }], 'read a person of interest');
+    return { ...profile, intelligence };
   }
 }

@@ -3,6 +3,8 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
 import { badRequest } from '@app/common';
+import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
+import { CaseAccessRecords } from '../../case-view/case-access-records';
 import {
   CaseMissingEpisodes,
   GetCaseMissingEpisodesQuery,
@@ -47,18 +49,27 @@ const EPISODE_EXAMPLE = {
 @ApiSecurity('agency')
 @Controller()
 export class MissingEpisodesController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: AccessGate,
+    private readonly cases: CaseAccessRecords,
+  ) {}
 
   @Get('cases/:caseId/missing-episodes')
   @ApiOperation({ summary: "A child's missing episodes, latest first, each with its return and return home interview (overdue ones flagged)" })
   @ApiQuery(CONSISTENT_WITH)
   @ApiOkResponse({ description: 'The episodes', schema: { example: { caseId: EPISODE_EXAMPLE.caseId, episodes: [EPISODE_EXAMPLE], interviewsOverdue: 0 } } })
-  forCase(
+  @ApiRecordedRead()
+  async forCase(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
-    @CurrentActor() _actor: Actor,
+    @CurrentActor() actor: Actor,
+    @AccessRequest() access: AccessRequestInfo,
     @Query('consistentWith') consistentWith?: string,
   ): Promise<CaseMissingEpisodes> {
-    return this.queries.execute(new GetCaseMissingEpisodesQuery(caseId, position(consistentWith)));
+    const answer = await this.queries.execute(new GetCaseMissingEpisodesQuery(caseId, position(consistentWith)));
+    // Part of the child's case: the case's need to know, recorded on the case's access trail.
+    await this.access.read(actor, access, await this.cases.forCase(caseId, consistentWith), "read a child's missing episodes");
+    return answer;
   }
 
   @Get('missing-episodes/overdue-interviews')
@@ -68,8 +79,17 @@ export class MissingEpisodesController {
     description: 'Oldest due first',
     schema: { example: [{ episodeId: EPISODE_EXAMPLE.episodeId, caseId: EPISODE_EXAMPLE.caseId, returnedAt: '2026-11-27T15:00:00.000Z', dueAt: '2026-11-30T15:00:00.000Z', hoursOverdue: 20 }] },
   })
-  overdueInterviews(@CurrentActor() _actor: Actor, @Query('consistentWith') consistentWith?: string): Promise<OverdueReturnInterview[]> {
-    return this.queries.execute(new GetOverdueReturnInterviewsQuery(position(consistentWith)));
+  @ApiRecordedRead(false)
+  async overdueInterviews(@CurrentActor() actor: Actor, @AccessRequest() access: AccessRequestInfo, @Query('consistentWith') consistentWith?: string): Promise<OverdueReturnInterview[]> {
+    const all = await this.queries.execute(new GetOverdueReturnInterviewsQuery(position(consistentWith)));
+    // Only the cases this user may see in a list (the list is short: no paging to keep full).
+    const records = await this.cases.forCases(all.map((row) => row.caseId));
+    const shown = all.filter((row) => {
+      const record = records.get(row.caseId);
+      return record !== undefined && this.access.decide(actor, 'list', record).outcome === 'allow';
+    });
+    await this.access.listed(actor, access, 'overdue-return-interviews', {}, [{ kind: 'case', ids: [...new Set(shown.map((row) => row.caseId))] }], 'overdue return home interviews');
+    return shown;
   }
 
   @Get('missing-episodes/:episodeId')
@@ -77,11 +97,15 @@ export class MissingEpisodesController {
   @ApiQuery(CONSISTENT_WITH)
   @ApiOkResponse({ description: 'The episode', schema: { example: EPISODE_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such missing episode' })
-  one(
+  @ApiRecordedRead()
+  async one(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string,
-    @CurrentActor() _actor: Actor,
+    @CurrentActor() actor: Actor,
+    @AccessRequest() access: AccessRequestInfo,
     @Query('consistentWith') consistentWith?: string,
   ): Promise<MissingEpisodeAnswer> {
-    return this.queries.execute(new GetMissingEpisodeQuery(episodeId, position(consistentWith)));
+    const episode = await this.queries.execute(new GetMissingEpisodeQuery(episodeId, position(consistentWith)));
+    await this.access.read(actor, access, await this.cases.forCase(episode.caseId, consistentWith), `read missing episode ${episodeId}`);
+    return episode;
   }
 }

@@ -1,0 +1,56 @@
+import { ExecutionContext, applyDecorators, createParamDecorator } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiHeader } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { FieldProblem, badRequest } from '@app/common';
+
+/** What the caller says about a read: why (X-Purpose) and, to open a record outside their scope, a break-glass reason. */
+export interface AccessRequestInfo {
+  purpose?: string;
+  breakGlassReason?: string;
+}
+
+export const BREAK_GLASS_HEADER = 'X-Break-Glass-Reason';
+export const PURPOSE_HEADER = 'X-Purpose';
+
+// Printable text on one line: a header cannot carry more, and the reason is shown to auditors as written.
+const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
+
+/** Checks the access headers; 400 naming the header when one is malformed. */
+export function parseAccessHeaders(headers: Record<string, string | string[] | undefined>): AccessRequestInfo {
+  const errors: FieldProblem[] = [];
+  const one = (name: string): string | undefined => {
+    const value = headers[name.toLowerCase()];
+    if (Array.isArray(value)) {
+      errors.push({ field: `header ${name}`, problems: ['must be sent once'] });
+      return undefined;
+    }
+    return value === undefined ? undefined : value.trim();
+  };
+  const breakGlassReason = one(BREAK_GLASS_HEADER);
+  const purpose = one(PURPOSE_HEADER);
+  if (breakGlassReason !== undefined && (breakGlassReason.length < 10 || breakGlassReason.length > 500 || !PRINTABLE.test(breakGlassReason))) {
+    errors.push({ field: `header ${BREAK_GLASS_HEADER}`, problems: ['must be 10-500 characters of text saying why you need this record (no personal data)'] });
+  }
+  if (purpose !== undefined && (purpose.length < 3 || purpose.length > 200 || !PRINTABLE.test(purpose))) {
+    errors.push({ field: `header ${PURPOSE_HEADER}`, problems: ['must be 3-200 characters of text'] });
+  }
+  if (errors.length > 0) throw badRequest(errors);
+  return { ...(purpose ? { purpose } : {}), ...(breakGlassReason ? { breakGlassReason } : {}) };
+}
+
+/** The read's access headers, checked (400 naming the header when malformed). */
+export const AccessRequest = createParamDecorator((_data: unknown, context: ExecutionContext): AccessRequestInfo =>
+  parseAccessHeaders(context.switchToHttp().getRequest<Request>().headers),
+);
+
+/** OpenAPI for a read that goes through the access policy. */
+export function ApiRecordedRead(breakGlass = true): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiHeader({ name: PURPOSE_HEADER, required: false, description: 'Why you are reading (3-200 characters); recorded with the access' }),
+    ...(breakGlass
+      ? [ApiHeader({ name: BREAK_GLASS_HEADER, required: false, description: 'Break-glass: why you need a record outside your scope (10-500 characters, no personal data); the access is flagged to auditors' })]
+      : []),
+    ApiForbiddenResponse({ description: 'Outside your need to know; the attempt is recorded. `breakGlass.possible` says whether a reason would open it' }),
+    ApiBadRequestResponse({ description: 'A malformed access header: `errors` names it' }),
+  );
+}

@@ -1,0 +1,71 @@
+import type { AccessAction, AccessRecordKind } from '../policy/access-policy';
+
+/**
+ * Access events (Data Protection Act 2018 s62: consultation is logged with who, when, what and
+ * why). Ids and codes only, never personal data: a child's name must not reach the access log
+ * through a filter, a reason or a record. Who acts is in the metadata (`actor`), as on every event.
+ */
+
+/** A record was opened (or a list row was acted on) and shown. */
+export type RecordAccessed = {
+  type: 'RecordAccessed';
+  data: {
+    kind: AccessRecordKind;
+    recordId: string;
+    action: AccessAction;
+    /** Why the user looked: the X-Purpose header, or the endpoint's default. */
+    purpose: string;
+    /** What in the policy allowed it, e.g. "agency on the case"; "break-glass" when only the reason did. */
+    ground: string;
+    roles: string[];
+    breakGlass: boolean;
+    /** The user's stated reason, with breakGlass only (also in metadata.reason). */
+    breakGlassReason?: string;
+    /** What the policy would have said without the reason, with breakGlass only. */
+    outsideScope?: string;
+    accessedAt: string;
+  };
+};
+
+/** The policy refused to show a record. Recorded before the 403 is answered. */
+export type AccessDenied = {
+  type: 'AccessDenied';
+  data: {
+    kind: AccessRecordKind;
+    recordId: string;
+    action: AccessAction;
+    purpose: string;
+    /** The policy's reason (ids and rules only). */
+    reason: string;
+    /** Whether a reason (X-Break-Glass-Reason) would have opened it. */
+    breakGlassPossible: boolean;
+    roles: string[];
+    attemptedAt: string;
+  };
+};
+
+/** A list was shown: its filters and the ids of every row on the page. */
+export type ListAccessed = {
+  type: 'ListAccessed';
+  data: {
+    list: string;
+    purpose: string;
+    /** The query's filters and paging, as codes and ids. */
+    filters: Record<string, string | number | boolean>;
+    /** The records shown, by kind. */
+    shown: { kind: AccessRecordKind; ids: string[] }[];
+    roles: string[];
+    accessedAt: string;
+  };
+};
+
+export type AccessEvent = RecordAccessed | AccessDenied | ListAccessed;
+export const ACCESS_EVENT_TYPES: AccessEvent['type'][] = ['RecordAccessed', 'AccessDenied', 'ListAccessed'];
+
+/**
+ * One stream per record (`access-case-<id>`): a record's access trail is one cheap read for the
+ * auditor, and appends to different records never contend. Lists go to one stream per list
+ * (`access-list-cases`); each event names every id shown.
+ */
+export const accessStreamId = (kind: AccessRecordKind, recordId: string): string => `access-${kind}-${recordId}`;
+export const listAccessStreamId = (list: string): string => `access-list-${list}`;
