@@ -1,10 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, EventStore } from './event-store.port';
 import { PostgresEventStore } from './sql/postgres-event-store';
 import { SqliteEventStore } from './sql/sqlite-event-store';
+import { PersonalDataRules } from './personal-data/personal-data';
+import { PersonalDataProtectedEventStore } from './personal-data/protected-event-store';
+import { SubjectKeyStore } from './personal-data/subject-key-store';
 
 export interface EventStoreSettings {
   EVENT_STORE_ADAPTER: 'sqlite' | 'postgres' | 'eventstoredb';
@@ -13,6 +17,75 @@ export interface EventStoreSettings {
   EVENT_STORE_POSTGRES_SCHEMA: string;
   EVENT_STORE_POSTGRES_POOL_SIZE: number;
   EVENTSTORE_CONNECTION_STRING?: string;
+  /** Base64 of 32 random bytes: wraps every subject's data key. */
+  PERSONAL_DATA_MASTER_KEY?: string;
+  /** Without PERSONAL_DATA_MASTER_KEY (development only): a key generated into this file on first start. */
+  PERSONAL_DATA_MASTER_KEY_FILE?: string;
+  /** Where subjects' keys live apart from SQLite or EventStoreDB events (which cannot delete): a SQLite file. */
+  PERSONAL_DATA_KEYS_SQLITE_PATH?: string;
+  /** Or a PostgreSQL database that every process reaches (the distributed deployment on EventStoreDB). */
+  PERSONAL_DATA_KEYS_POSTGRES_URL?: string;
+  PERSONAL_DATA_KEYS_POSTGRES_SCHEMA?: string;
+  NODE_ENV?: string;
+  APP_ENV?: string;
+}
+
+export interface EventStoreOptions {
+  /** The personal fields of each context's events: with any, the store encrypts them per subject. */
+  personalData?: readonly PersonalDataRules[];
+}
+
+/** The master key from configuration; in development a generated one kept in a local file. Never in production without the setting. */
+export function personalDataMasterKey(settings: EventStoreSettings): Buffer {
+  if (settings.PERSONAL_DATA_MASTER_KEY) {
+    const key = Buffer.from(settings.PERSONAL_DATA_MASTER_KEY, 'base64');
+    if (key.length !== 32) throw new Error('PERSONAL_DATA_MASTER_KEY must be base64 of 32 random bytes (e.g. `openssl rand -base64 32`)');
+    return key;
+  }
+  const env = { NODE_ENV: settings.NODE_ENV ?? process.env.NODE_ENV, APP_ENV: settings.APP_ENV ?? process.env.APP_ENV };
+  if (env.NODE_ENV === 'production' || env.APP_ENV === 'production') {
+    throw new Error('PERSONAL_DATA_MASTER_KEY is required in production: base64 of 32 random bytes, from your secret store');
+  }
+  const file = settings.PERSONAL_DATA_MASTER_KEY_FILE ?? './data/personal-data-master.key';
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+    new Logger('EventStore').warn(`Generated a development master key for personal data in ${file}: set PERSONAL_DATA_MASTER_KEY outside development`);
+  }
+  return personalDataMasterKey({ ...settings, PERSONAL_DATA_MASTER_KEY: readFileSync(file, 'utf8').trim(), PERSONAL_DATA_MASTER_KEY_FILE: undefined });
+}
+
+/**
+ * The configured adapter with personal data protection: every process that reads events opens
+ * envelopes with the subjects' keys; those that write pass their contexts' rules.
+ */
+export async function openProtectedEventStore(settings: EventStoreSettings, options: EventStoreOptions = {}): Promise<PersonalDataProtectedEventStore> {
+  const store = await openEventStore(settings);
+  const rules = Object.assign({}, ...(options.personalData ?? [])) as PersonalDataRules;
+  const masterKey = personalDataMasterKey(settings);
+  let keysDataSource: DataSource;
+  let keysSchema: string | undefined;
+  if (settings.PERSONAL_DATA_KEYS_POSTGRES_URL || settings.EVENT_STORE_ADAPTER === 'postgres') {
+    const url = settings.PERSONAL_DATA_KEYS_POSTGRES_URL ?? settings.EVENT_STORE_POSTGRES_URL;
+    keysSchema = settings.PERSONAL_DATA_KEYS_POSTGRES_URL ? (settings.PERSONAL_DATA_KEYS_POSTGRES_SCHEMA ?? 'public') : settings.EVENT_STORE_POSTGRES_SCHEMA;
+    keysDataSource = await new DataSource({ type: 'postgres', url, poolSize: 5, applicationName: 'safeguard-subject-keys' }).initialize();
+  } else {
+    // A file of its own: apart from the events, and no second writer on the events file.
+    const events = settings.EVENT_STORE_SQLITE_PATH;
+    const path =
+      settings.PERSONAL_DATA_KEYS_SQLITE_PATH ??
+      (settings.EVENT_STORE_ADAPTER === 'sqlite' ? (events === ':memory:' ? ':memory:' : events.replace(/(\.sqlite)?$/, '.keys.sqlite')) : './data/personal-data-keys.sqlite');
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    keysDataSource = await new DataSource({ type: 'better-sqlite3', database: path, enableWAL: true }).initialize();
+  }
+  const keys = await SubjectKeyStore.open(keysDataSource, masterKey, keysSchema);
+  const protectedStore = new PersonalDataProtectedEventStore(store, keys, rules);
+  const close = protectedStore.close.bind(protectedStore);
+  protectedStore.close = async () => {
+    await close();
+    await keysDataSource.destroy();
+  };
+  return protectedStore;
 }
 
 /** Opens the adapter that configuration names. Nothing else chooses an adapter. */
@@ -53,10 +126,10 @@ class EventStoreCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class EventStoreModule {
-  static forRoot(settings: EventStoreSettings): DynamicModule {
+  static forRoot(settings: EventStoreSettings, options: EventStoreOptions = {}): DynamicModule {
     return {
       module: EventStoreModule,
-      providers: [{ provide: EVENT_STORE, useFactory: () => openEventStore(settings) }, EventStoreCloser],
+      providers: [{ provide: EVENT_STORE, useFactory: () => openProtectedEventStore(settings, options) }, EventStoreCloser],
       exports: [EVENT_STORE],
     };
   }

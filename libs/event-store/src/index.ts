@@ -19,3 +19,7 @@ export * from './projections/projections.module';
 export * from './projections/projections.service';
 export * from './projections/read-model-database';
 export * from './projections/upsert-rows';
+export * from './personal-data/personal-data';
+export * from './personal-data/subject-key-store';
+export * from './personal-data/protected-event-store';
+export * from './personal-data/subject-erasure';

@@ -37,6 +37,32 @@ export class StorageConfig {
   })
   EVENTSTORE_CONNECTION_STRING?: string;
 
+  /**
+   * Base64 of 32 random bytes (`openssl rand -base64 32`): wraps each data subject's key. Required
+   * in production; from a secret store, never committed.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'PERSONAL_DATA_MASTER_KEY must be base64 of 32 random bytes (openssl rand -base64 32)' })
+  PERSONAL_DATA_MASTER_KEY?: string;
+
+  /** Development only, without PERSONAL_DATA_MASTER_KEY: a master key generated into this file on first start. */
+  @IsString()
+  @IsNotEmpty()
+  PERSONAL_DATA_MASTER_KEY_FILE = './data/personal-data-master.key';
+
+  /** Where subjects' keys live when they cannot live with the events (EventStoreDB; SQLite uses `<events>.keys.sqlite`). */
+  @IsOptional()
+  @IsString()
+  PERSONAL_DATA_KEYS_SQLITE_PATH?: string;
+
+  /** Subjects' keys in a PostgreSQL database every process reaches: needed with EventStoreDB when several processes run. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'PERSONAL_DATA_KEYS_POSTGRES_URL must be a postgres:// URL' })
+  PERSONAL_DATA_KEYS_POSTGRES_URL?: string;
+
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'PERSONAL_DATA_KEYS_POSTGRES_SCHEMA must be a plain lower-case identifier' })
+  PERSONAL_DATA_KEYS_POSTGRES_SCHEMA = 'subject_keys';
+
   /** Where the read models (projections) and their checkpoints live. */
   @IsIn(['sqlite', 'postgres'])
   READ_MODEL_DB: 'sqlite' | 'postgres' = 'sqlite';
@@ -80,4 +106,19 @@ export class HttpConfig extends StorageConfig {
   @IsOptional()
   @IsIn(['log', 'error', 'warn', 'debug', 'verbose', 'fatal'])
   LOG_LEVEL: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal' = 'log';
+
+  /** The largest request body accepted (e.g. 256kb, 1mb); a larger one is refused with 413 before it is read. */
+  @Matches(/^\d{1,6}(b|kb|mb)$/, { message: 'HTTP_BODY_LIMIT must be a size such as 256kb or 1mb' })
+  HTTP_BODY_LIMIT = '256kb';
+
+  /**
+   * Browser origins allowed to call the API (CORS), comma-separated, e.g. https://console.board.example.
+   * Unset: none, so browsers refuse cross-origin calls (closed by default).
+   */
+  @Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value))
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\s*(,\s*https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\s*)*$/, {
+    message: 'CORS_ORIGINS must be origins such as https://console.board.example, separated by commas',
+  })
+  CORS_ORIGINS?: string;
 }

@@ -1,4 +1,5 @@
 import { EventStore, LogPosition, RecordedEvent, START } from '../event-store.port';
+import { rawEventStore } from '../personal-data/protected-event-store';
 import { GENESIS_HASH, contentHash, linkHash } from './hash-chain';
 
 export interface BrokenLink {
@@ -60,7 +61,8 @@ export async function verifyStream(store: EventStore, streamId: string): Promise
   const verifier = new ChainVerifier();
   let from = 0;
   for (;;) {
-    const batch = await store.readStream(streamId, { fromRevision: from, limit: 1000 });
+    // What is stored is what was hashed: personal data as its envelopes, not opened.
+    const batch = await rawEventStore(store).readStream(streamId, { fromRevision: from, limit: 1000 });
     for (const event of batch) {
       const broken = verifier.check(event);
       if (broken) return { ok: false, streamsChecked: 1, eventsChecked: verifier.eventsChecked, firstBroken: broken };
@@ -81,7 +83,7 @@ export async function verifyAll(store: EventStore, options: VerifyAllOptions = {
   const verifier = new ChainVerifier();
   let after: LogPosition = START;
   for (;;) {
-    const batch = await store.readAll({ after, limit: options.batchSize ?? 2000 });
+    const batch = await rawEventStore(store).readAll({ after, limit: options.batchSize ?? 2000 });
     if (batch.length === 0) break;
     for (const event of batch) {
       const broken = verifier.check(event);

@@ -25,4 +25,8 @@ export class ProjectionCheckpointEntity {
 
   @Column({ type: 'varchar', length: 30, nullable: true })
   updatedAt: string | null;
+
+  /** How many subjects were erased when this read model was last rebuilt: it rebuilds when more are. */
+  @Column({ type: 'integer', default: 0 })
+  erasuresSeen: number;
 }

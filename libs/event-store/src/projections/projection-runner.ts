@@ -6,6 +6,8 @@ import { CatchUpSubscription, SubscriptionConsumer, SubscriptionOptions } from '
 import { Projection } from './projection';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { withWriteLock } from './write-lock';
+import { PersonalDataProtectedEventStore } from '../personal-data/protected-event-store';
+import { SUBJECT_ERASED } from '../personal-data/subject-erasure';
 
 export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
@@ -34,6 +36,9 @@ export class ProjectionRunner implements SubscriptionConsumer {
   private heartbeat?: NodeJS.Timeout;
   private stopped = true;
   private readonly eventTypes?: Set<string>;
+  /** How many subjects the store has erased, when it can erase. */
+  private readonly erasedCount?: () => Promise<number>;
+  private erasuresSeen = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -43,6 +48,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
   ) {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.eventTypes = projection.eventTypes ? new Set(projection.eventTypes) : undefined;
+    if (store instanceof PersonalDataProtectedEventStore) this.erasedCount = () => store.keys.erasedCount();
     this.subscription = new CatchUpSubscription(store, this, { maxRetryDelayMs: 5000, ...options });
   }
 
@@ -88,7 +94,13 @@ export class ProjectionRunner implements SubscriptionConsumer {
     }
   }
 
-  async handle(events: RecordedEvent[], checkpoint: LogPosition): Promise<void> {
+  async handle(events: RecordedEvent[], checkpoint: LogPosition): Promise<void | { restartFrom: LogPosition }> {
+    if (this.erasedCount && events.some((e) => e.type === SUBJECT_ERASED)) {
+      // A subject was erased since this read model was built: it may still show them. Replayed
+      // now, the erased subject's events read as erased, so nothing of them comes back.
+      const erased = await this.erasedCount();
+      if (erased > this.erasuresSeen) return { restartFrom: await this.rebuildWithin(erased) };
+    }
     const relevant = this.eventTypes ? events.filter((e) => this.eventTypes!.has(e.type)) : events;
     await this.write(async (manager) => {
       if (relevant.length > 0) await this.projection.apply(relevant, manager);
@@ -99,6 +111,34 @@ export class ProjectionRunner implements SubscriptionConsumer {
       );
       if (moved.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
     });
+  }
+
+  /**
+   * Rebuilds the read model in one read-model transaction: readers keep the old rows until the new
+   * ones commit (no empty screens while a board's history replays), and the checkpoint moves with
+   * them. Used after an erasure, when the erased subject's events read as erased.
+   */
+  private async rebuildWithin(erasuresSeen: number): Promise<LogPosition> {
+    let position: LogPosition = START;
+    await this.write(async (manager) => {
+      // DELETE, not TRUNCATE: a truncate would lock readers out until the commit.
+      for (const entity of this.projection.entities) await manager.createQueryBuilder().delete().from(entity).execute();
+      for (;;) {
+        const batch = await this.store.readAll({ after: position, limit: 5000 });
+        if (batch.length === 0) break;
+        const relevant = this.eventTypes ? batch.filter((e) => this.eventTypes!.has(e.type)) : batch;
+        if (relevant.length > 0) await this.projection.apply(relevant, manager);
+        position = batch[batch.length - 1].position;
+      }
+      const moved = await manager.update(
+        ProjectionCheckpointEntity,
+        { name: this.name, owner: this.owner },
+        { position, erasuresSeen, leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString() },
+      );
+      if (moved.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
+    });
+    this.erasuresSeen = erasuresSeen;
+    return position;
   }
 
   /**
@@ -155,12 +195,16 @@ export class ProjectionRunner implements SubscriptionConsumer {
       const claimed = await claim.execute();
       if (claimed.affected !== 1) return undefined;
       const row = await repo.findOneByOrFail({ name: this.name });
-      if (reset || row.version !== this.projection.version) {
+      if (reset || row.version !== this.projection.version || row.position === START) {
+        // Built from the start, it reads every erasure made so far as erased already.
+        const erasuresSeen = this.erasedCount ? await this.erasedCount() : 0;
         for (const entity of this.projection.entities) await manager.clear(entity);
-        await repo.update({ name: this.name }, { position: START, version: this.projection.version });
+        await repo.update({ name: this.name }, { position: START, version: this.projection.version, erasuresSeen });
         row.position = START;
         row.version = this.projection.version;
+        row.erasuresSeen = erasuresSeen;
       }
+      this.erasuresSeen = row.erasuresSeen;
       return row;
     });
   }

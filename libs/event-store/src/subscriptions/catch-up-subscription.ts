@@ -7,9 +7,10 @@ export interface SubscriptionConsumer {
   loadCheckpoint(): Promise<LogPosition>;
   /**
    * Handle a batch, in order, and persist `checkpoint` (the last event's position) with the
-   * same commit. Throwing leaves the checkpoint where it was: the batch comes again.
+   * same commit. Throwing leaves the checkpoint where it was: the batch comes again. Answering
+   * `{ restartFrom }` (having stored that checkpoint instead) makes the subscription read on from there.
    */
-  handle(events: RecordedEvent[], checkpoint: LogPosition): Promise<void>;
+  handle(events: RecordedEvent[], checkpoint: LogPosition): Promise<void | { restartFrom: LogPosition }>;
 }
 
 export interface SubscriptionOptions {
@@ -121,7 +122,11 @@ export class CatchUpSubscription {
     const batch = await this.store.readAll({ after: this.position, limit: this.options.batchSize ?? 500 });
     if (batch.length === 0) return 0;
     const checkpoint = batch[batch.length - 1].position;
-    await this.consumer.handle(batch, checkpoint);
+    const restart = await this.consumer.handle(batch, checkpoint);
+    if (restart) {
+      this.position = restart.restartFrom;
+      return batch.length;
+    }
     this.position = checkpoint;
     this.options.onBatch?.(batch.length, checkpoint);
     for (const waiter of this.waiters) {

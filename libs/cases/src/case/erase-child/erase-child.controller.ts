@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor, ERASURE_ANSWER_EXAMPLE, ErasureAnswer, ErasureDto, eraseRecordSubject } from '@app/common';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { caseStreamId } from '../case.events';
+
+@ApiTags('cases')
+@Controller('cases/:caseId/erasure')
+export class EraseChildController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Erase a child's personal data (admins, with a reason)",
+    description:
+      "Destroys the child's data key: every event of the case, its missing episodes and SEMRAC discussions then reads as erased, and the read models rebuild without it. " +
+      'The case, its dates, codes and bands remain, as does the record of the erasure (who, when, why). It cannot be undone; nothing more can be recorded about the child (410).',
+  })
+  @ApiOkResponse({ schema: { example: ERASURE_ANSWER_EXAMPLE } })
+  @ApiForbiddenResponse({ description: 'Only an admin may erase personal data; nothing was written' })
+  @ApiNotFoundResponse({ description: 'No such case' })
+  @ApiGoneResponse({ description: 'Returned by later changes to an erased case' })
+  erase(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: ErasureDto, @CurrentActor() actor: Actor): Promise<ErasureAnswer> {
+    return eraseRecordSubject(this.store, actor, `child:${caseId}`, body.reason, async () => (await this.store.readStream(caseStreamId(caseId), { limit: 1 })).length > 0);
+  }
+}

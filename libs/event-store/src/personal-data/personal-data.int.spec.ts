@@ -1,0 +1,158 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Column, DataSource, Entity, EntityManager, PrimaryColumn } from 'typeorm';
+import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import {
+  ERASED,
+  EventStore,
+  PersonalDataProtectedEventStore,
+  PersonalDataRules,
+  PostgresEventStore,
+  Projection,
+  ProjectionCheckpointEntity,
+  ProjectionRunner,
+  RecordedEvent,
+  SqliteEventStore,
+  SubjectErasedError,
+  SubjectKeyStore,
+  eraseSubject,
+  verifyAll,
+  verifyStream,
+} from '@app/event-store';
+
+@Entity({ name: 'test_child_names' })
+class ChildNameEntity {
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  caseId: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+}
+
+class ChildNames implements Projection {
+  readonly name = 'child-names';
+  readonly version = 1;
+  readonly entities = [ChildNameEntity];
+  readonly eventTypes = ['ChildRecorded'];
+
+  async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    for (const event of events) await manager.save(ChildNameEntity, { caseId: String(event.data.caseId), name: String(event.data.name) });
+  }
+}
+
+const RULES: PersonalDataRules = {
+  ChildRecorded: { subject: ({ data }) => `child:${String(data.caseId)}`, fields: ['name', 'age'] },
+};
+const actor = { userId: 'dpo-1', agencyId: 'bf-board' };
+const recorded = (caseId: string, name: string) => ({ type: 'ChildRecorded', data: { caseId, name, age: 14, band: 'moderate' }, metadata: { actor } });
+
+interface Setup {
+  inner: EventStore;
+  store: PersonalDataProtectedEventStore;
+  readModels: DataSource;
+  /** Every stored byte of the events, keys and read models, as text: where a name must not be. */
+  everything(): Promise<string>;
+  close(): Promise<void>;
+}
+
+const setups: Record<'sqlite' | 'postgres', () => Promise<Setup>> = {
+  sqlite: async () => {
+    const db = scratchSqlite();
+    const eventsDs = await db.dataSource('events.sqlite');
+    const keysDs = await db.dataSource('events.keys.sqlite');
+    const inner = await SqliteEventStore.create({ dataSource: eventsDs });
+    const store = new PersonalDataProtectedEventStore(inner, await SubjectKeyStore.open(keysDs, randomBytes(32)), RULES);
+    const readModels = await db.dataSource('read-models.sqlite', { entities: [ChildNameEntity, ProjectionCheckpointEntity], synchronize: true });
+    return {
+      inner,
+      store,
+      readModels,
+      everything: async () => JSON.stringify([await eventsDs.query('SELECT * FROM es_events'), await readModels.query('SELECT * FROM test_child_names')]),
+      close: async () => (await store.close(), await keysDs.destroy(), await readModels.destroy(), await db.drop()),
+    };
+  },
+  postgres: async () => {
+    const events = await scratchPostgres();
+    const models = await scratchPostgres();
+    const eventsDs = await events.dataSource();
+    const keysDs = await events.dataSource();
+    const inner = await PostgresEventStore.create({ dataSource: eventsDs, schema: events.schema });
+    const store = new PersonalDataProtectedEventStore(inner, await SubjectKeyStore.open(keysDs, randomBytes(32), events.schema), RULES);
+    const readModels = await models.dataSource({ entities: [ChildNameEntity, ProjectionCheckpointEntity], synchronize: true });
+    return {
+      inner,
+      store,
+      readModels,
+      everything: async () => JSON.stringify([await eventsDs.query(`SELECT data::text FROM ${events.schema}.es_events`), await readModels.query('SELECT * FROM test_child_names')]),
+      close: async () => (await store.close(), await keysDs.destroy(), await readModels.destroy(), await events.drop(), await models.drop()),
+    };
+  },
+};
+
+async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.each(['sqlite', 'postgres'] as const)('personal data encrypted per subject, and erased (%s)', (database) => {
+  let setup: Setup;
+  beforeEach(async () => {
+    setup = await setups[database]();
+  });
+  afterEach(async () => {
+    await setup.close();
+  });
+
+  it('stores personal fields encrypted, reads them back clear, and hashes what it stores', async () => {
+    const caseId = randomUUID();
+    await setup.store.append(`case-${caseId}`, [recorded(caseId, 'Zorabelle Quintrell')]);
+    const [stored] = await setup.inner.readStream(`case-${caseId}`);
+    expect(JSON.stringify(stored.data)).not.toMatch(/Zorabelle|Quintrell/);
+    expect(stored.data).toMatchObject({ caseId, band: 'moderate' });
+    const [read] = await setup.store.readStream(`case-${caseId}`);
+    expect(read.data).toEqual({ caseId, name: 'Zorabelle Quintrell', age: 14, band: 'moderate' });
+    expect((await setup.store.readAll()).map((e) => e.data.name)).toEqual(['Zorabelle Quintrell']);
+    expect(await verifyStream(setup.store, `case-${caseId}`)).toMatchObject({ ok: true, eventsChecked: 1 });
+  });
+
+  it("erases one child everywhere, keeps the other, still verifies, refuses more about them, and rebuilt read models bring nothing back", async () => {
+    const [erased, kept] = [randomUUID(), randomUUID()];
+    await setup.store.append(`case-${erased}`, [recorded(erased, 'Zorabelle Quintrell')]);
+    await setup.store.append(`case-${kept}`, [recorded(kept, 'Amarantha Vell')]);
+    const runner = new ProjectionRunner(setup.store, setup.readModels, new ChildNames(), { pollIntervalMs: 20 });
+    runner.start();
+    try {
+      const names = async () => Object.fromEntries((await setup.readModels.getRepository(ChildNameEntity).find()).map((r) => [r.caseId, r.name]));
+      await eventually(async () => Object.keys(await names()).length === 2, 'the read model has both children');
+
+      const result = await eraseSubject(setup.store, { subject: `child:${erased}`, actor, reason: 'Retention review: no further safeguarding purpose' });
+      expect(result).toMatchObject({ erased: true, erasure: { userId: 'dpo-1', agencyId: 'bf-board', reason: 'Retention review: no further safeguarding purpose' } });
+      expect((await eraseSubject(setup.store, { subject: `child:${erased}`, actor, reason: 'Again, by mistake' })).erased).toBe(false);
+      const [erasureEvent] = await setup.store.readStream(`erasure-child:${erased}`);
+      expect(erasureEvent).toMatchObject({ type: 'SubjectErased', data: { subject: `child:${erased}` }, metadata: { actor, reason: 'Retention review: no further safeguarding purpose' } });
+
+      const [read] = await setup.store.readStream(`case-${erased}`);
+      expect(read.data).toEqual({ caseId: erased, name: ERASED, age: null, band: 'moderate' });
+      expect((await setup.store.readStream(`case-${kept}`))[0].data.name).toBe('Amarantha Vell');
+      // PostgreSQL readers see the old rows until the rebuild commits; SQLite's one connection may show it under way.
+      await eventually(async () => {
+        const now = await names();
+        return now[erased] === ERASED && now[kept] === 'Amarantha Vell';
+      }, 'the read model rebuilt without the erased child');
+      expect(await setup.everything()).not.toMatch(/Zorabelle|Quintrell/);
+
+      expect(await verifyAll(setup.store)).toMatchObject({ ok: true, eventsChecked: 3 });
+      await expect(setup.store.append(`case-${erased}`, [recorded(erased, 'Zorabelle Q')])).rejects.toBeInstanceOf(SubjectErasedError);
+      expect(await setup.store.readStream(`case-${erased}`)).toHaveLength(1);
+
+      // A full rebuild later reads the erasure from the events themselves.
+      await runner.stop();
+      await new ProjectionRunner(setup.store, setup.readModels, new ChildNames()).rebuild();
+      expect(await names()).toEqual({ [erased]: ERASED, [kept]: 'Amarantha Vell' });
+    } finally {
+      await runner.stop();
+    }
+  });
+});

@@ -1,0 +1,97 @@
+import type { AppendOptions, AppendResult, EventStore, JsonObject, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
+import { hasOutbox } from '../outbox/outbox';
+import { PersonalDataRules, isSubject, openEvent, sealEvent, sealedSubject } from './personal-data';
+import { SubjectKeyStore } from './subject-key-store';
+
+/** A write for a subject whose key was destroyed: its personal data can never be recorded again. */
+export class SubjectErasedError extends Error {
+  override readonly name = 'SubjectErasedError';
+  constructor(readonly subject: string) {
+    super(`The personal data of ${subject} has been erased: nothing more can be recorded about it`);
+  }
+}
+
+/**
+ * An event store that encrypts the personal fields its rules name on the way in, per subject,
+ * and opens every sealed event on the way out (or shows it erased). The adapter underneath hashes and
+ * stores the sealed form; integrity checks read `inner`.
+ */
+export class PersonalDataProtectedEventStore implements EventStore {
+  readonly kind: EventStore['kind'];
+
+  constructor(
+    readonly inner: EventStore,
+    readonly keys: SubjectKeyStore,
+    private readonly rules: PersonalDataRules,
+  ) {
+    this.kind = inner.kind;
+    // The outbox is the adapter's, untouched: messages carry only what contracts allow.
+    if (hasOutbox(inner)) {
+      Object.assign(this, {
+        readUnsentOutbox: inner.readUnsentOutbox.bind(inner),
+        markOutboxSent: inner.markOutboxSent.bind(inner),
+        countUnsentOutbox: inner.countUnsentOutbox.bind(inner),
+        readOutboxDelivery: inner.readOutboxDelivery.bind(inner),
+      });
+    }
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    const subjects = events.map((event) => {
+      const rule = this.rules[event.type];
+      const subject = rule?.subject({ streamId, data: event.data });
+      if (subject !== undefined && !isSubject(subject)) throw new RangeError(`Not a data subject: ${subject}`);
+      return subject;
+    });
+    if (subjects.every((s) => s === undefined)) return this.inner.append(streamId, events, options);
+    const keys = await this.keys.keysFor(subjects.filter((s): s is string => s !== undefined), true);
+    const sealed = events.map((event, i) => {
+      const subject = subjects[i];
+      if (subject === undefined) return event;
+      const key = keys.get(subject);
+      if (!key) throw new SubjectErasedError(subject);
+      return { ...event, data: sealEvent(event.data, this.rules[event.type].fields, subject, key) };
+    });
+    return this.inner.append(streamId, sealed, options);
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.opened(await this.inner.readStream(streamId, options));
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.opened(await this.inner.readAll(options));
+  }
+
+  countEvents(): Promise<number> {
+    return this.inner.countEvents();
+  }
+
+  onAppended(listener: () => void): () => void {
+    return this.inner.onAppended(listener);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** One key lookup per read, however many events: the keys table is the only truth (no cache to outlive an erasure). */
+  private async opened(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const subjects = new Set<string>();
+    for (const event of events) {
+      const subject = sealedSubject(event.data);
+      if (subject) subjects.add(subject);
+    }
+    if (subjects.size === 0) return events;
+    const keys = await this.keys.keysFor(subjects, false);
+    return events.map((event) => {
+      const subject = sealedSubject(event.data);
+      return subject ? { ...event, data: openEvent(event.data, keys.get(subject) ?? null) as JsonObject } : event;
+    });
+  }
+}
+
+/** The adapter under any protection: what hash-chain verification must read. */
+export function rawEventStore(store: EventStore): EventStore {
+  return store instanceof PersonalDataProtectedEventStore ? store.inner : store;
+}
