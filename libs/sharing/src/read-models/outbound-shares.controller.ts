@@ -1,0 +1,49 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
+import { Actor, CurrentActor, consistentWithPosition } from '@app/common';
+import { SHARE_STATES, ShareState } from '../share/share.events';
+import { page } from './paging';
+import { SharingQueries } from './sharing.queries';
+
+@ApiTags('sharing')
+@ApiSecurity('bearer')
+@ApiForbiddenResponse({ description: 'Only those who may request shares, and auditors, see outbound shares' })
+@Controller('shares')
+export class OutboundSharesController {
+  constructor(private readonly queries: SharingQueries) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Outbound shares with their state: requested, approved, refused, sent, acknowledged, revoked, revocation-confirmed, not-shared (newest first)' })
+  @ApiQuery({ name: 'state', required: false, enum: SHARE_STATES })
+  @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
+  @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
+  @ApiQuery({ name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the answer includes it' })
+  list(
+    @CurrentActor() actor: Actor,
+    @Query('state') state?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+    @Query('consistentWith') consistentWith?: string,
+  ) {
+    const problems = state !== undefined && !(SHARE_STATES as readonly string[]).includes(state) ? [{ field: 'query state', problems: [`must be one of ${SHARE_STATES.join(', ')}`] }] : [];
+    return this.queries.outboundShares(actor, state as ShareState | undefined, page(limit, offset, problems), consistentWithPosition(consistentWith));
+  }
+
+  @Get(':shareId')
+  @ApiOperation({
+    summary: 'One outbound share: state, peer, label, basis, purpose, who requested and decided, when sent, acknowledged, revoked',
+    description: 'Sharing officers, who decide on it, also see its content (that read is recorded).',
+  })
+  @ApiQuery({ name: 'consistentWith', required: false })
+  @ApiNotFoundResponse({ description: 'No such share' })
+  @ApiRecordedRead(false)
+  one(
+    @Param('shareId', new ParseUUIDPipe()) shareId: string,
+    @CurrentActor() actor: Actor,
+    @AccessRequest() access: AccessRequestInfo,
+    @Query('consistentWith') consistentWith?: string,
+  ) {
+    return this.queries.outboundShare(shareId, actor, access, consistentWithPosition(consistentWith));
+  }
+}

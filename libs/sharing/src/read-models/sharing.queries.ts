@@ -1,0 +1,162 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AccessGate, AccessRequestInfo } from '@app/access';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Actor, DomainError } from '@app/common';
+import { EVENT_STORE, EventStore, ProjectionsService } from '@app/event-store';
+import { ShareReceived, inboundShareStreamId } from '../inbound-share/inbound-share.events';
+import { checkLabelAllows } from '../inbound-share/inbound-share.decider';
+import { ShareContentKeys } from '../keys/share-content-keys';
+import { ShareContent } from '../shared/share-content';
+import { TLP_LABELS, mayRead } from '../shared/tlp';
+import { REQUESTER_ROLES } from '../share/share.decider';
+import { ShareRequested, ShareState, shareStreamId } from '../share/share.events';
+import type { InboundShareView } from './inbound-share-view';
+import type { OutboundShareView } from './outbound-share-view';
+import { InboundShareEntity, OutboundShareEntity, RefusedShareMessageEntity } from './sharing.entities';
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+/** One disclosure decision in the register: who, what, to whom, when, why, on what basis. */
+export interface RegisterEntry {
+  shareId: string;
+  outcome: 'pending' | 'disclosed' | 'refused' | 'not-shared';
+  state: ShareState;
+  toWhom: OutboundShareView['peer'];
+  what: OutboundShareView['contentSummary'];
+  label?: string;
+  why: string;
+  basis?: OutboundShareView['lawfulBasis'];
+  subjectInformed?: OutboundShareView['subjectInformed'];
+  handlingConditions?: string;
+  requestedBy?: OutboundShareView['requestedBy'];
+  requestedAt?: string;
+  decidedBy?: OutboundShareView['requestedBy'];
+  decidedAt?: string;
+  /** Why not, for a refusal or a decision not to share. */
+  reason?: string;
+  sentAt?: string;
+  acknowledgedAt?: string;
+  revocation?: OutboundShareView['revocation'];
+  onwardFrom?: OutboundShareView['onwardFrom'];
+}
+
+/** An inbound share with its content, when the reader's roles and the key allow. */
+export type InboundShareWithContent = InboundShareView & { content: ShareContent | null; contentStatus: 'readable' | 'revoked-unreadable' };
+
+/** Auditors (and data protection officers acting as auditors) and sharing officers read the register. */
+const REGISTER_ROLES = ['auditor', 'sharing-officer'];
+/** Those who may ask for shares, and auditors, see the outbound list. */
+const OUTBOUND_READERS = [...REQUESTER_ROLES, 'auditor'];
+
+@Injectable()
+export class SharingQueries {
+  constructor(
+    @InjectRepository(OutboundShareEntity) private readonly outbound: Repository<OutboundShareEntity>,
+    @InjectRepository(InboundShareEntity) private readonly inbound: Repository<InboundShareEntity>,
+    @InjectRepository(RefusedShareMessageEntity) private readonly refused: Repository<RefusedShareMessageEntity>,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionsService,
+    private readonly keys: ShareContentKeys,
+    /** Decides and records reads of share content (DPA 2018 s62); absent only in an app without AccessModule. */
+    @Optional() private readonly gate?: AccessGate,
+  ) {}
+
+  async outboundShares(actor: Actor, state: ShareState | undefined, page: Page, consistentWith?: string) {
+    requireAnyRole(actor, OUTBOUND_READERS, 'see outbound shares');
+    await this.caughtUp('sharing-outbound', consistentWith);
+    const [rows, total] = await this.outbound.findAndCount({ where: state ? { state } : {}, order: { createdAt: 'DESC', shareId: 'ASC' }, take: page.limit, skip: page.offset });
+    return { shares: rows.map((r) => r.view), total };
+  }
+
+  /**
+   * One outbound share. Its content (what would leave, or left) is shown to sharing officers, who
+   * decide on it, and that read is recorded; everyone else sees what was shared in summary only,
+   * so asking for a share never opens a record the requester could not read.
+   */
+  async outboundShare(shareId: string, actor: Actor, access: AccessRequestInfo, consistentWith?: string): Promise<OutboundShareView & { content?: ShareContent }> {
+    requireAnyRole(actor, OUTBOUND_READERS, 'see outbound shares');
+    await this.caughtUp('sharing-outbound', consistentWith);
+    const row = await this.outbound.findOneBy({ shareId });
+    if (!row) throw new DomainError(`No share ${shareId}`, 'share-not-found', 404);
+    if (!(actor.roles ?? []).includes('sharing-officer') || row.view.state === 'not-shared') return row.view;
+    await this.gate?.read(actor, access, { kind: 'share', id: shareId, ...(row.view.requestedBy ? { requesterAgencyId: row.view.requestedBy.agencyId } : {}) }, 'decide on a share');
+    const requested = (await this.store.readStream(shareStreamId(shareId), { limit: 1 }))[0]?.data as unknown as ShareRequested['data'] | undefined;
+    return { ...row.view, ...(requested ? { content: requested.content } : {}) };
+  }
+
+  /** The inbox: only the shares whose label lets the reader's roles see them. */
+  async inbox(actor: Actor, page: Page, consistentWith?: string) {
+    await this.caughtUp('sharing-inbox', consistentWith);
+    const labels = TLP_LABELS.filter((label) => mayRead(label, actor.roles ?? []));
+    if (labels.length === 0) return { shares: [], total: 0 };
+    const [rows, total] = await this.inbound.findAndCount({ where: { label: In(labels) }, order: { receivedAt: 'DESC', shareId: 'ASC' }, take: page.limit, skip: page.offset });
+    return { shares: rows.map((r) => r.view), total };
+  }
+
+  async inboundShare(shareId: string, actor: Actor, access: AccessRequestInfo, consistentWith?: string): Promise<InboundShareWithContent> {
+    await this.caughtUp('sharing-inbox', consistentWith);
+    const row = await this.inbound.findOneBy({ shareId });
+    if (!row) throw new DomainError(`No received share ${shareId}`, 'inbound-share-not-found', 404);
+    // The label decides (no break-glass past a sender's condition of sharing); the gate records the read.
+    checkLabelAllows(row.view.label, actor.roles ?? [], 'read');
+    await this.gate?.read(actor, access, { kind: 'inbound-share', id: shareId, label: row.view.label }, 'read a received share');
+    const received = (await this.store.readStream(inboundShareStreamId(shareId), { limit: 1 }))[0]?.data as unknown as ShareReceived['data'] | undefined;
+    const content = received ? await this.keys.read<ShareContent>(shareId, received.content) : undefined;
+    return { ...row.view, content: content ?? null, contentStatus: content ? 'readable' : 'revoked-unreadable' };
+  }
+
+  async register(actor: Actor, page: Page, consistentWith?: string): Promise<{ entries: RegisterEntry[]; total: number }> {
+    requireAnyRole(actor, REGISTER_ROLES, 'read the sharing register');
+    await this.caughtUp('sharing-outbound', consistentWith);
+    const [rows, total] = await this.outbound.findAndCount({ order: { createdAt: 'DESC', shareId: 'ASC' }, take: page.limit, skip: page.offset });
+    return { entries: rows.map((r) => registerEntry(r.view)), total };
+  }
+
+  async refusedMessages(actor: Actor, page: Page, consistentWith?: string) {
+    requireAnyRole(actor, REGISTER_ROLES, 'read the refused share messages');
+    await this.caughtUp('sharing-refusals', consistentWith);
+    const [rows, total] = await this.refused.findAndCount({ order: { refusedAt: 'DESC', messageId: 'ASC' }, take: page.limit, skip: page.offset });
+    return { messages: rows.map((r) => r.view), total };
+  }
+
+  private async caughtUp(name: string, position?: string): Promise<void> {
+    if (!position) return;
+    await this.projections.waitForProjection(name, position, 3000).catch(() => {
+      throw new DomainError('The read model has not caught up with that position yet; try again shortly', 'not-yet-consistent', 409);
+    });
+  }
+}
+
+function requireAnyRole(actor: Actor, roles: readonly string[], what: string): void {
+  if (!(actor.roles ?? []).some((r) => roles.includes(r))) {
+    throw new DomainError(`Only a user with one of the roles ${roles.join(', ')} may ${what}; nothing was shown`, 'forbidden', 403);
+  }
+}
+
+export function registerEntry(view: OutboundShareView): RegisterEntry {
+  const decided = view.refusal ?? view.decisionNotToShare;
+  const outcome: RegisterEntry['outcome'] = view.refusal ? 'refused' : view.decisionNotToShare ? 'not-shared' : view.sentAt ? 'disclosed' : 'pending';
+  return {
+    shareId: view.shareId,
+    outcome,
+    state: view.state,
+    toWhom: view.peer,
+    what: view.contentSummary,
+    ...(view.label ? { label: view.label } : {}),
+    why: view.purpose,
+    ...(view.lawfulBasis ? { basis: view.lawfulBasis } : {}),
+    ...(view.subjectInformed ? { subjectInformed: view.subjectInformed } : {}),
+    ...(view.handlingConditions ? { handlingConditions: view.handlingConditions } : {}),
+    ...(view.requestedBy ? { requestedBy: view.requestedBy, requestedAt: view.requestedAt } : {}),
+    ...(decided ? { decidedBy: decided.by, decidedAt: decided.at, reason: decided.reason } : {}),
+    ...(view.approvedBy ? { decidedBy: view.approvedBy, decidedAt: view.approvedAt } : {}),
+    ...(view.sentAt ? { sentAt: view.sentAt } : {}),
+    ...(view.acknowledgedAt ? { acknowledgedAt: view.acknowledgedAt } : {}),
+    ...(view.revocation ? { revocation: view.revocation } : {}),
+    ...(view.onwardFrom ? { onwardFrom: view.onwardFrom } : {}),
+  };
+}

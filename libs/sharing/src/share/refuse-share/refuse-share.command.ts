@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { StreamCommandContext } from '@app/common';
+import type { ShareAnswer } from '../share-commands';
+
+export class RefuseShareCommand extends Command<ShareAnswer> {
+  constructor(
+    readonly shareId: string,
+    readonly reason: string,
+    readonly context: StreamCommandContext,
+  ) {
+    super();
+  }
+}
