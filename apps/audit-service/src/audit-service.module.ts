@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { HealthModule } from '@app/common';
+import { CASES_PERSONAL_DATA, CasesReadModelsModule } from '@app/cases';
+import { INTELLIGENCE_PERSONAL_DATA, IntelligenceReadModelsModule } from '@app/intelligence';
+import { EventStoreModule, ProjectionsModule } from '@app/event-store';
+import { AuthModule } from '@app/auth';
+import { AccessModule } from '@app/access';
+import { AuditModule } from '@app/audit';
+import { AuditServiceConfig } from './audit-service.config';
+
+/** /audit on its own: replay, trails, verification, checkpoints, projection checks. */
+@Module({})
+export class AuditServiceModule {
+  static forRoot(config: AuditServiceConfig): DynamicModule {
+    return {
+      module: AuditServiceModule,
+      imports: [
+        CqrsModule.forRoot(),
+        EventStoreModule.forRoot(config, { personalData: [CASES_PERSONAL_DATA, INTELLIGENCE_PERSONAL_DATA] }),
+        // Not run here (the projector runs them): registered so projection checks can rebuild them.
+        ProjectionsModule.forRoot(config, { run: false }),
+        CasesReadModelsModule.forRoot(config),
+        IntelligenceReadModelsModule,
+        AuthModule.forRoot(config),
+        AccessModule.forRoot(config),
+        HealthModule,
+        AuditModule.forRoot(config),
+      ],
+    };
+  }
+}

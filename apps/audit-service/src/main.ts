@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { bootstrapHttpApp, loadConfig } from '@app/common';
+import { AuditServiceConfig } from './audit-service.config';
+import { AuditServiceModule } from './audit-service.module';
+
+async function main(): Promise<void> {
+  const config = loadConfig(AuditServiceConfig);
+  await bootstrapHttpApp(AuditServiceModule.forRoot(config), config, {
+    title: 'Safeguard audit service',
+    description: 'Replay any record as of any moment, its trail, hash-chain verification, signed checkpoints and projection checks.',
+  });
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
