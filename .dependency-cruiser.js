@@ -13,12 +13,20 @@ const DOMAIN = [
   '^libs/cases/src/risk/risk-(scheme|view)\\.ts$',
   '^libs/cases/src/shared/',
   '^libs/common/src/domain/',
+  // Which event fields hold personal data (encrypted per subject by the event store).
+  '^libs/[a-z]+/src/[a-z]+\\.personal-data\\.ts$',
   // Intelligence: identifier rules, source checks, pure views and the network walk.
   '^libs/intelligence/src/person-of-interest/person-of-interest\\.identifiers\\.ts$',
   '^libs/intelligence/src/intelligence-item/source-identifiers\\.ts$',
   '^libs/intelligence/src/intelligence-item/read-original/sealed-intelligence-view\\.ts$',
   '^libs/intelligence/src/(intelligence-register|poi-profile)/[a-z-]+-view\\.ts$',
   '^libs/intelligence/src/poi-network/poi-network\\.ts$',
+  '^libs/intelligence/src/police-feed/police-feed-message\\.ts$',
+  // Sharing: TLP labels and their readers, lawful bases, peers, share content, pure read-model views.
+  '^libs/sharing/src/shared/',
+  '^libs/sharing/src/read-models/[a-z-]+-view\\.ts$',
+  // Access: the need-to-know policy.
+  '^libs/access/src/policy/access-policy\\.ts$',
   // Integration message contracts: plain types and validators, shared with other organisations.
   '^libs/contracts/src/',
 ];

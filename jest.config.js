@@ -12,6 +12,8 @@ const moduleNameMapper = {
   '^@app/auth(|/.*)$': '<rootDir>/libs/auth/src$1',
   '^@app/audit(|/.*)$': '<rootDir>/libs/audit/src$1',
   '^@app/sharing(|/.*)$': '<rootDir>/libs/sharing/src$1',
+  '^@app/access(|/.*)$': '<rootDir>/libs/access/src$1',
+  '^@app/retention(|/.*)$': '<rootDir>/libs/retention/src$1',
 };
 
 module.exports = {

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { configureHttpApp, loadConfig } from '@app/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { testAuthSettings } from '@app/auth-testing';
 import { PlatformConfig } from '../../apps/platform/src/platform.config';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
 
@@ -12,7 +14,10 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-/** The real platform module on real databases: SQLite files or PostgreSQL scratch schemas; `settings` adds to the environment. */
+/**
+ * The real platform module on real databases: SQLite files or PostgreSQL scratch schemas; `settings` adds to the environment.
+ * It trusts the test issuer of @app/auth-testing: send `.set(bearer({ userId, agencyId, roles }))`.
+ */
 export async function startPlatform(database: 'sqlite' | 'postgres', settings: Record<string, string> = {}): Promise<TestPlatform> {
   let env: Record<string, string>;
   let drop: () => Promise<void>;
@@ -37,9 +42,10 @@ export async function startPlatform(database: 'sqlite' | 'postgres', settings: R
       await readModels.drop();
     };
   }
-  const config = loadConfig(PlatformConfig, { ...env, PROJECTIONS_POLL_MS: '50', ...settings });
+  // A master key of the test's own for personal data (the embedded default would write one to ./data).
+  const config = loadConfig(PlatformConfig, { ...env, ...testAuthSettings(), PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'), PROJECTIONS_POLL_MS: '50', ...settings });
   const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forRoot(config)] }).compile();
-  const app = configureHttpApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }), { title: 'test', description: 'test' });
+  const app = configureHttpApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }), { title: 'test', description: 'test' }, config);
   await app.init();
   return {
     app,

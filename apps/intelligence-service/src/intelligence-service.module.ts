@@ -2,7 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { HealthModule } from '@app/common';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
-import { IntelligenceModule } from '@app/intelligence';
+import { MessagingModule } from '@app/messaging';
+import { AuthModule } from '@app/auth';
+import { AccessModule } from '@app/access';
+import { INTELLIGENCE_PERSONAL_DATA, IntelligenceModule } from '@app/intelligence';
 import { IntelligenceServiceConfig } from './intelligence-service.config';
 
 @Module({})
@@ -12,8 +15,13 @@ export class IntelligenceServiceModule {
       module: IntelligenceServiceModule,
       imports: [
         CqrsModule.forRoot(),
-        EventStoreModule.forRoot(config),
+        EventStoreModule.forRoot(config, { personalData: [INTELLIGENCE_PERSONAL_DATA] }),
         ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
+        // Writes the messages its events cause into the outbox; where projections run, relays them too.
+        MessagingModule.forRoot(config, { run: config.PROJECTIONS_RUN }),
+        AuthModule.forRoot(config),
+        // Need to know and the access log for every read (libs/access).
+        AccessModule.forRoot(config),
         HealthModule,
         IntelligenceModule,
       ],

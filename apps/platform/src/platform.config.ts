@@ -1,6 +1,11 @@
 import { HttpConfig } from '@app/common';
 import { withCasesSettings } from '@app/cases';
 import { withMessagingSettings } from '@app/messaging';
+import { withAuthSettings } from '@app/auth';
+import { withAuditSettings } from '@app/audit';
+import { withSharingSettings } from '@app/sharing';
+import { withRetentionSettings } from '@app/retention';
+import { withAccessSettings } from '@app/access';
 
 /** The embedded default: every context in one process, SQLite, projections in-process. */
-export class PlatformConfig extends withMessagingSettings(withCasesSettings(HttpConfig)) {}
+export class PlatformConfig extends withRetentionSettings(withAccessSettings(withSharingSettings(withAuthSettings(withAuditSettings(withMessagingSettings(withCasesSettings(HttpConfig))))))) {}

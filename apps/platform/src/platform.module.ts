@@ -1,10 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { HealthModule } from '@app/common';
-import { CasesModule } from '@app/cases';
-import { IntelligenceModule } from '@app/intelligence';
+import { CASES_PERSONAL_DATA, CasesModule } from '@app/cases';
+import { INTELLIGENCE_PERSONAL_DATA, IntelligenceModule } from '@app/intelligence';
+import { ACCESS_TRAIL_SOURCE, AuditModule } from '@app/audit';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { MessagingModule } from '@app/messaging';
+import { AuthModule } from '@app/auth';
+import { SHARING_PERSONAL_DATA, SharingModule } from '@app/sharing';
+import { RetentionModule } from '@app/retention';
+import { AccessModule } from '@app/access';
 import { PlatformConfig } from './platform.config';
 
 /** Composes every context; owns no code of its own. */
@@ -15,12 +20,18 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         CqrsModule.forRoot(),
-        EventStoreModule.forRoot(config),
+        EventStoreModule.forRoot(config, { personalData: [CASES_PERSONAL_DATA, INTELLIGENCE_PERSONAL_DATA, SHARING_PERSONAL_DATA] }),
         ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
         MessagingModule.forRoot(config, { run: config.PROJECTIONS_RUN }),
+        AuthModule.forRoot(config),
+        // Audit trails merge in every recorded read.
+        AccessModule.forRoot(config, { trailToken: ACCESS_TRAIL_SOURCE }),
         HealthModule,
         CasesModule.forRoot(config),
         IntelligenceModule,
+        AuditModule.forRoot(config),
+        SharingModule.forRoot(config),
+        RetentionModule.forRoot(config),
       ],
     };
   }

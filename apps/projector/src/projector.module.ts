@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CasesReadModelsModule } from '@app/cases';
-import { IntelligenceReadModelsModule } from '@app/intelligence';
+import { IntelligenceReadModelsModule, PoliceFeedModule } from '@app/intelligence';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { MessagingModule } from '@app/messaging';
+import { RetentionReadModelsModule } from '@app/retention';
+import { SharingExchangeModule } from '@app/sharing';
 import { ProjectorConfig } from './projector.config';
 
 /** Every context's projections, and nothing else. */
@@ -17,6 +19,11 @@ export class ProjectorModule {
         MessagingModule.forRoot(config, { run }),
         CasesReadModelsModule.forRoot(config),
         IntelligenceReadModelsModule,
+        // The feed read model, the acknowledgements consumer, and the mapper the relay derives messages with.
+        PoliceFeedModule,
+        RetentionReadModelsModule.forRoot(config),
+        // The board's share topic: received shares, acknowledgements and revocations.
+        SharingExchangeModule.forRoot(config),
       ],
     };
   }

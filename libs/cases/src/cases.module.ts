@@ -1,3 +1,4 @@
+import { EraseChildController } from './case/erase-child/erase-child.controller';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -6,6 +7,7 @@ import { CaseViewController } from './case-view/case-view.controller';
 import { CaseViewEntity } from './case-view/case-view.entity';
 import { CaseViewProjection } from './case-view/case-view.projection';
 import { GetCaseViewHandler } from './case-view/get-case-view.handler';
+import { CaseAccessRecords } from './case-view/case-access-records';
 import { CaseCommandExecutor } from './case/case-command.executor';
 import { ChangeCaseController } from './case/change-case/change-case.controller';
 import { ChangeCaseHandler } from './case/change-case/change-case.handler';
@@ -72,7 +74,7 @@ export class CasesModule {
     return {
       module: CasesModule,
       imports: [CqrsModule, CasesReadModelsModule.forRoot(settings)],
-      controllers: [ReceiveReferralController, ChangeCaseController, CaseViewController, ReferenceController, AssessRiskController, RiskSchemeController,
+      controllers: [ReceiveReferralController, ChangeCaseController, EraseChildController, CaseViewController, ReferenceController, AssessRiskController, RiskSchemeController,
         CaseListController, RecordPlansController, ChangeMeetingController, SemracMeetingsController, ActionTrackerController,
         ReportMissingEpisodeController, ChangeMissingEpisodeController, MissingEpisodesController, MissingEpisodeReferenceController],
       providers: [
@@ -80,6 +82,7 @@ export class CasesModule {
         ReceiveReferralHandler,
         ChangeCaseHandler,
         GetCaseViewHandler,
+        CaseAccessRecords,
         // The board's risk scheme, or the built-in default: read once at boot (settings validated it).
         { provide: RISK_SCHEME, useFactory: () => loadRiskScheme(settings.RISK_SCHEME_FILE) },
         AssessRiskHandler,

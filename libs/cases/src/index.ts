@@ -31,3 +31,4 @@ export * from './semrac-meetings-view/semrac-meetings.entity';
 export { ActionTrackerProjection } from './action-tracker/action-tracker.projection';
 export { ActionTrackerEntity } from './action-tracker/action-tracker.entity';
 export * from './semrac-agenda/semrac-agenda';
+export * from './cases.personal-data';

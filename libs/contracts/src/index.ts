@@ -1,4 +1,10 @@
 export * from './contract';
 export * from './intelligence-disseminated.v1';
 export * from './intelligence-acknowledged.v1';
+export * from './share-envelope.v1';
+export * from './share-sent.v1';
+export * from './share-acknowledged.v1';
+export * from './share-revoked.v1';
+export * from './share-revocation-confirmed.v1';
+export * from './share-exchange.v1';
 export { isRecord } from './fields';

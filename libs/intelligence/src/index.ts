@@ -11,3 +11,9 @@ export type { PoiProfileView, PoiLinkView } from './poi-profile/poi-profile-view
 export { evolvePoiProfile } from './poi-profile/poi-profile-view';
 export * from './poi-profile/poi-profile.entity';
 export { PoiProfileProjection } from './poi-profile/poi-profile.projection';
+export { PoliceFeedMappingModule, PoliceFeedModule } from './police-feed/police-feed.module';
+export * from './police-feed/police-feed.entity';
+export * from './police-feed/police-feed-message';
+export { PoliceFeedMapper, feedDocumentFor } from './police-feed/police-feed.mapper';
+export * from './police-feed/disclosure-notice.decider';
+export * from './intelligence.personal-data';

@@ -30,6 +30,7 @@ import { MergePersonsOfInterestHandler } from './person-of-interest/merge-person
 import { PoiCommands } from './person-of-interest/poi-commands';
 import { RecordDisengagementInterventionController } from './person-of-interest/record-disengagement-intervention/record-disengagement-intervention.controller';
 import { RecordDisengagementInterventionHandler } from './person-of-interest/record-disengagement-intervention/record-disengagement-intervention.handler';
+import { ErasePersonOfInterestController } from './person-of-interest/erase-person-of-interest/erase-person-of-interest.controller';
 import { RecordDisruptionController } from './person-of-interest/record-disruption/record-disruption.controller';
 import { RecordDisruptionHandler } from './person-of-interest/record-disruption/record-disruption.handler';
 import { RecordPersonOfInterestController } from './person-of-interest/record-person-of-interest/record-person-of-interest.controller';
@@ -39,8 +40,13 @@ import { PoiProfileController } from './poi-profile/poi-profile.controller';
 import { PoiNetworkController } from './poi-network/poi-network.controller';
 import { GetPoiProfileHandler } from './poi-profile/get-poi-profile.handler';
 import { PoiDirectory } from './poi-profile/poi-directory';
+import { PoiAccessRecords } from './poi-profile/poi-access';
+import { IntelligenceAccessRecords } from './intelligence-register/intelligence-access';
 import { POI_PROFILE_ENTITIES } from './poi-profile/poi-profile.entity';
 import { PoiProfileProjection } from './poi-profile/poi-profile.projection';
+import { PoliceFeedController } from './police-feed/police-feed.controller';
+import { PoliceFeedModule } from './police-feed/police-feed.module';
+import { PoliceFeedReader } from './police-feed/police-feed.query';
 
 /** The intelligence context's read models and projections: what a projector process needs. */
 @Module({
@@ -53,10 +59,11 @@ export class IntelligenceReadModelsModule {}
 /**
  * The intelligence context: persons of interest (identifiers, merges, links, vulnerable young
  * people and disengagement, disruption), information graded into intelligence, sanitised and
- * disseminated, and their read models (POI profile, intelligence register, link network).
+ * disseminated to the police feed (with the unit's acknowledgements), and their read models (POI
+ * profile, intelligence register, police feed, link network).
  */
 @Module({
-  imports: [CqrsModule, IntelligenceReadModelsModule],
+  imports: [CqrsModule, IntelligenceReadModelsModule, PoliceFeedModule],
   controllers: [
     RecordPersonOfInterestController,
     AddIdentifiersController,
@@ -65,6 +72,7 @@ export class IntelligenceReadModelsModule {}
     MarkVulnerableYoungPersonController,
     RecordDisengagementInterventionController,
     RecordDisruptionController,
+    ErasePersonOfInterestController,
     PoiProfileController,
     PoiNetworkController,
     SubmitInformationController,
@@ -74,12 +82,15 @@ export class IntelligenceReadModelsModule {}
     DisseminateIntelligenceController,
     GetOriginalIntelligenceController,
     IntelligenceRegisterController,
+    PoliceFeedController,
   ],
   providers: [
     StreamCommandExecutor,
     PoiCommands,
     ItemCommands,
     PoiDirectory,
+    PoiAccessRecords,
+    IntelligenceAccessRecords,
     RecordPersonOfInterestHandler,
     AddIdentifiersHandler,
     MergePersonsOfInterestHandler,
@@ -97,6 +108,7 @@ export class IntelligenceReadModelsModule {}
     GetOriginalIntelligenceHandler,
     GetIntelligenceItemHandler,
     ListIntelligenceHandler,
+    PoliceFeedReader,
   ],
 })
 export class IntelligenceModule {}
