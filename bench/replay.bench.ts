@@ -16,9 +16,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { EventStore, NewEvent, PostgresEventStore, SqliteEventStore } from '@app/event-store';
+import { EventStore, JsonObject, NewEvent, PostgresEventStore, SqliteEventStore } from '@app/event-store';
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { TimeTravel } from '@app/audit';
+import { aReferral } from '../libs/cases/src/case/case.builders';
 
 const flag = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,20 +37,7 @@ function caseEvents(caseId: string, count: number): NewEvent[] {
   const events: NewEvent[] = [
     {
       type: 'ReferralReceived',
-      data: {
-        referralId: randomUUID(),
-        caseId,
-        opensCase: true,
-        referringAgency: { id: 'bf-csc', kind: 'children-social-care', name: "Children's Social Care" },
-        referrer: { name: 'Sam Worker', role: 'Social worker' },
-        child: { firstName: 'Testa', lastName: 'Fictional', approximateAge: 15, gender: 'male', lookedAfter: false, careLeaver: false, migrantOrUnaccompanied: false },
-        vulnerabilities: ['V-LOW-SELF-ESTEEM'],
-        signs: ['S-SCHOOL-ABSENCE'],
-        suspectedModel: 'M-ONLINE',
-        narrative: 'Online contact with an adult posing as a peer.',
-        immediateDanger: false,
-        referredAt: '2026-01-01T10:00:00.000Z',
-      },
+      data: aReferral({ referralId: randomUUID(), caseId, referredAt: '2026-01-01T10:00:00.000Z' }) as unknown as JsonObject,
       metadata: { actor },
     },
   ];

@@ -12,21 +12,12 @@ import { CASES_PERSONAL_DATA } from '@app/cases';
 import { INTELLIGENCE_PERSONAL_DATA } from '@app/intelligence';
 import { EXIT, resolveSigningKey, runAuditCommand } from '@app/audit';
 import { AuditCliConfig } from '../../apps/audit-service/src/audit-cli.config';
+import { referralBody } from '../support/http';
 import { startPlatform } from '../support/platform-app';
 import { openProjectionChecker } from '../../apps/audit-service/src/audit-projections.module';
 
+const referral = referralBody('bf-csc');
 const csc = bearer({ userId: 'sw-9', agencyId: 'bf-csc', roles: ['practitioner'] });
-const referral = {
-  referringAgency: { id: 'bf-csc', kind: 'children-social-care', name: "Children's Social Care" },
-  referrer: { name: 'Sam Worker', role: 'Social worker' },
-  child: { firstName: 'Testa', lastName: 'Fictional', approximateAge: 15, gender: 'male', lookedAfter: false, careLeaver: false, migrantOrUnaccompanied: false },
-  vulnerabilities: ['V-LOW-SELF-ESTEEM'],
-  signs: ['S-SCHOOL-ABSENCE'],
-  suspectedModel: 'M-ONLINE',
-  narrative: 'Online contact with an adult posing as a peer.',
-  immediateDanger: false,
-  referredAt: '2026-11-21T10:00:00.000Z',
-};
 
 /**
  * The auditor's command line on the embedded default's files: the SQLite event store the

@@ -1,3 +1,4 @@
+import { referralBody } from '../support/http';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
@@ -27,17 +28,7 @@ describe('audit service', () => {
       await written
         .post('/referrals')
         .set(csc)
-        .send({
-          referringAgency: { id: 'bf-csc', kind: 'children-social-care', name: "Children's Social Care" },
-          referrer: { name: 'Sam Worker', role: 'Social worker' },
-          child: { firstName: 'Testa', lastName: 'Fictional', approximateAge: 15, gender: 'male', lookedAfter: false, careLeaver: false, migrantOrUnaccompanied: false },
-          vulnerabilities: ['V-LOW-SELF-ESTEEM'],
-          signs: ['S-SCHOOL-ABSENCE'],
-          suspectedModel: 'M-ONLINE',
-          narrative: 'Online contact with an adult posing as a peer.',
-          immediateDanger: false,
-          referredAt: '2026-11-21T10:00:00.000Z',
-        })
+        .send(referralBody('bf-csc'))
         .expect(201)
     ).body;
     const shown = (await written.get(`/cases/${caseId}`).query({ consistentWith: position }).set(csc).expect(200)).body;

@@ -1,3 +1,4 @@
+import { referralBody } from '../support/http';
 import { generateKeyPairSync } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -5,20 +6,10 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { bearer } from '@app/auth-testing';
 import { startPlatform, TestPlatform } from '../support/platform-app';
 
+const referral = () => referralBody('bf-csc');
 const csc = bearer({ userId: 'sw-9', agencyId: 'bf-csc', roles: ['practitioner'] });
 const auditor = bearer({ userId: 'aud-1', agencyId: 'bf-lscb', roles: ['auditor'] });
 
-const referral = () => ({
-  referringAgency: { id: 'bf-csc', kind: 'children-social-care', name: "Children's Social Care" },
-  referrer: { name: 'Sam Worker', role: 'Social worker' },
-  child: { firstName: 'Testa', lastName: 'Fictional', approximateAge: 15, gender: 'male', lookedAfter: false, careLeaver: false, migrantOrUnaccompanied: false },
-  vulnerabilities: ['V-LOW-SELF-ESTEEM'],
-  signs: ['S-SCHOOL-ABSENCE'],
-  suspectedModel: 'M-ONLINE',
-  narrative: 'Online contact with an adult posing as a peer.',
-  immediateDanger: false,
-  referredAt: '2026-11-21T10:00:00.000Z',
-});
 
 /** Recorded times have millisecond precision: step past the moment just captured. */
 const nextMillisecond = () => new Promise((resolve) => setTimeout(resolve, 5));
