@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { StreamCommandContext, StreamCommandExecutor } from '@app/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { AccessGate } from '@app/access';
+import { Actor, DomainError, StreamCommandContext, StreamCommandExecutor } from '@app/common';
+import type { RecordedEvent } from '@app/event-store';
+import { caseWriteAccessRecord } from './case-write-access';
 import { CaseCommand, CaseCommandEnvelope, caseDecider } from './case.decider';
 import { CaseEvent, caseStreamId } from './case.events';
 
@@ -19,10 +22,15 @@ export interface CaseCommandResult {
 /**
  * Runs a command against a case stream: load, decide, append with the revision it decided on.
  * Two writers deciding on the same revision: one wins, the other gets 409 and writes nothing.
+ * The access policy decides who may change the case (agencies on it; SEMRAC roles once SEMRAC
+ * has it), from the stream itself.
  */
 @Injectable()
 export class CaseCommandExecutor {
-  constructor(private readonly streams: StreamCommandExecutor) {}
+  constructor(
+    private readonly streams: StreamCommandExecutor,
+    @Optional() private readonly gate?: AccessGate,
+  ) {}
 
   async execute(caseId: string, command: CaseCommand, context: CaseCommandContext): Promise<CaseCommandResult> {
     const result = await this.streams.execute(
@@ -30,7 +38,17 @@ export class CaseCommandExecutor {
       caseDecider,
       (now) => ({ ...command, caseId, now }) as CaseCommandEnvelope,
       context,
+      { authorize: (history) => this.authorize(caseId, command, context.actor, history) },
     );
     return { caseId, revision: result.revision, position: result.position, written: result.written, events: result.events };
+  }
+
+  private authorize(caseId: string, command: CaseCommand, actor: Actor, history: readonly RecordedEvent[]): void {
+    // Referrals are open to every agency; a case that does not exist is the decider's to refuse (404).
+    if (!this.gate || command.type === 'ReceiveReferral' || history.length === 0) return;
+    // An agency joins a case by naming its own lead professional (action 3.1).
+    if (command.type === 'NameLeadProfessional' && command.data.agencyId === actor.agencyId && actor.roles?.length) return;
+    const decision = this.gate.decide(actor, 'write', caseWriteAccessRecord(caseId, history));
+    if (decision.outcome !== 'allow') throw new DomainError(`${decision.reason}: nothing was written`, 'forbidden', 403);
   }
 }
