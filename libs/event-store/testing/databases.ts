@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import type { EventStore, RecordedEvent } from '../src/event-store.port';
 
 /** The real PostgreSQL server the tests use (CI starts it if it is down). */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -47,4 +48,22 @@ export function scratchSqlite() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The whole global log once every committed event is readable. On PostgreSQL a transaction left
+ * open anywhere in the cluster (another test run, say) holds readers back (never makes them skip):
+ * wait until the log reads as many events as the store counts.
+ */
+export async function readWholeLog(store: EventStore, timeoutMs = 20_000): Promise<RecordedEvent[]> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const total = await store.countEvents();
+    const all: RecordedEvent[] = [];
+    for (let batch = await store.readAll({ limit: 5000 }); batch.length > 0; batch = await store.readAll({ after: all[all.length - 1].position, limit: 5000 })) {
+      all.push(...batch);
+    }
+    if (all.length >= total || Date.now() > until) return all;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

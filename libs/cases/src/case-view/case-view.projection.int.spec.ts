@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventStore, ProjectionRunner } from '@app/event-store';
-import { openStoreAndReadModels } from '@app/event-store-testing';
+import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
 import { aReferral } from '../case/case.builders';
 import { caseStreamId } from '../case/case.events';
 import { SIGN_CODES, VULNERABILITY_CODES } from '../shared/indicators';
@@ -76,7 +76,7 @@ describe.each(['sqlite', 'postgres'] as const)('case view projection (%s)', (dat
 
     // The same view, computed directly from the log by the pure evolve function.
     const expected = new Map<string, CaseView | undefined>();
-    for (const event of await store.readAll({ limit: 10_000 })) {
+    for (const event of await readWholeLog(store)) {
       for (const target of caseViewTargets(event as never)) expected.set(target.caseId, evolveCaseView(expected.get(target.caseId), target.event, event));
     }
     expect(liveRows.map((r) => r.view)).toEqual([...expected.keys()].sort().map((id) => expected.get(id)));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventStore, ProjectionRunner } from '@app/event-store';
-import { openStoreAndReadModels } from '@app/event-store-testing';
+import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
 import { aReferral } from '../case/case.builders';
 import { caseStreamId } from '../case/case.events';
 import { CaseView, caseViewTargets, evolveCaseView } from '../case-view/case-view';
@@ -67,7 +67,7 @@ describe.each(['sqlite', 'postgres'] as const)('case view with missing episodes 
     await workload(store, 12, 80);
     // The process manager appends listings as it goes: wait until both have read everything, listings included.
     for (let last = ''; ; ) {
-      const all = await store.readAll({ limit: 100_000 });
+      const all = await readWholeLog(store);
       if (all[all.length - 1].position === last) break;
       last = all[all.length - 1].position;
       await listing.waitFor(last, 20_000);
@@ -76,7 +76,7 @@ describe.each(['sqlite', 'postgres'] as const)('case view with missing episodes 
     await views.stop();
     await listing.stop();
 
-    const all = await store.readAll({ limit: 100_000 });
+    const all = await readWholeLog(store);
     const listings = all.filter((e) => e.type === 'ListedForSemrac');
     expect(listings.length).toBeGreaterThan(0);
     const rows = async () => (await readModels.getRepository(CaseViewEntity).find({ order: { caseId: 'ASC' } })).map((row) => ({ ...row }));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventStore, ProjectionRunner } from '@app/event-store';
-import { openStoreAndReadModels } from '@app/event-store-testing';
+import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
 import { ActionTrackerEntity } from '../action-tracker/action-tracker.entity';
 import { ActionTrackerProjection } from '../action-tracker/action-tracker.projection';
 import { CO_CHAIRS_PRESENT, aMeetingScheduled, anAction, anAttendee } from '../semrac-meeting/semrac-meeting.builders';
@@ -107,7 +107,7 @@ describe.each(['sqlite', 'postgres'] as const)('SEMRAC meetings and action track
 
     // The meetings as the pure evolve function computes them straight from the log.
     const expected = new Map<string, SemracMeetingView | undefined>();
-    for (const event of await store.readAll({ limit: 10_000 })) {
+    for (const event of await readWholeLog(store)) {
       const id = String(event.data.meetingId);
       expected.set(id, evolveSemracMeetingView(expected.get(id), event as unknown as SemracMeetingEvent, event));
     }

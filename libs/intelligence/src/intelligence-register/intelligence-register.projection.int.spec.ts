@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Actor, DomainError, StreamCommandExecutor } from '@app/common';
 import { EventStore, ProjectionRunner } from '@app/event-store';
-import { openStoreAndReadModels } from '@app/event-store-testing';
+import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
 import { IntelligenceItemCommand, IntelligenceItemCommandEnvelope, intelligenceItemDecider } from '../intelligence-item/intelligence-item.decider';
 import { IntelligenceItemEvent, intelligenceStreamId } from '../intelligence-item/intelligence-item.events';
 import { IntelligenceItemView, evolveIntelligenceItemView } from './intelligence-item-view';
@@ -95,7 +95,7 @@ describe.each(['sqlite', 'postgres'] as const)('intelligence register projection
     const live = new ProjectionRunner(store, readModels, new IntelligenceRegisterProjection(), { pollIntervalMs: 20, batchSize: 17 });
     live.start();
     await randomWorkload(store, 30, 160);
-    const all = await store.readAll({ limit: 10_000 });
+    const all = await readWholeLog(store);
     await live.waitFor(all[all.length - 1].position, 20_000);
     await live.stop();
     const liveRows = await rows(readModels);

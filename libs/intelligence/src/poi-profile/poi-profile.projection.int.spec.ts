@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Actor, DomainError, StreamCommandExecutor } from '@app/common';
 import { EventStore, ProjectionRunner } from '@app/event-store';
-import { openStoreAndReadModels } from '@app/event-store-testing';
+import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
 import { MergePersonsOfInterestHandler } from '../person-of-interest/merge-persons-of-interest/merge-persons-of-interest.handler';
 import { MergePersonsOfInterestCommand } from '../person-of-interest/merge-persons-of-interest/merge-persons-of-interest.command';
 import { PoiCommands } from '../person-of-interest/poi-commands';
@@ -84,7 +84,7 @@ describe.each(['sqlite', 'postgres'] as const)('POI profile projection (%s)', (d
     const live = new ProjectionRunner(store, readModels, new PoiProfileProjection(), { pollIntervalMs: 20, batchSize: 19 });
     live.start();
     await randomWorkload(store, 20, 200);
-    const all = await store.readAll({ limit: 10_000 });
+    const all = await readWholeLog(store);
     await live.waitFor(all[all.length - 1].position, 20_000);
     await live.stop();
     const liveRows = await rows(readModels);

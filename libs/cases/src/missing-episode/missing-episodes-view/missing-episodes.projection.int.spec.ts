@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError, StreamCommandExecutor } from '@app/common';
 import { EventStore, ProjectionRunner } from '@app/event-store';
-import { openStoreAndReadModels } from '@app/event-store-testing';
+import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
 import { MissingEpisodeCommand, missingEpisodeDecider } from '../missing-episode.decider';
 import { MissingEpisodeEvent, missingEpisodeStreamId } from '../missing-episode.events';
 import { MissingEpisodeView, evolveMissingEpisodeView } from './missing-episode-view';
@@ -106,7 +106,7 @@ describe.each(['sqlite', 'postgres'] as const)('missing episodes projection (%s)
     const live = new ProjectionRunner(store, readModels, new MissingEpisodesProjection(), { pollIntervalMs: 20, batchSize: 23 });
     live.start();
     await randomWorkload(store, 30, 200);
-    const all = await store.readAll({ limit: 10_000 });
+    const all = await readWholeLog(store);
     await live.waitFor(all[all.length - 1].position, 20_000);
     await live.stop();
     const liveRows = await rows(readModels);
