@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@app/event-store';
-import { caseDecider, caseStreamId, evolveCaseView, CaseViewEvent } from '@app/cases';
+import { caseDecider, caseStreamId, evolveCaseViewInPlace, CaseViewEvent } from '@app/cases';
 import {
   evolveIntelligenceItemView,
   evolvePoiProfile,
@@ -40,7 +40,8 @@ export const CASE_RECORD: RecordKind = {
   streamId: caseStreamId,
   initialState: caseDecider.initialState,
   evolve: caseDecider.evolve as unknown as AnyEvolve,
-  view: (previous, event) => evolveCaseView(previous as never, { type: event.type, data: event.data } as unknown as CaseViewEvent, event),
+  // stateAt owns the view it folds (only the last one leaves it): it may grow in place.
+  view: (previous, event) => evolveCaseViewInPlace(previous as never, { type: event.type, data: event.data } as unknown as CaseViewEvent, event),
 };
 
 export const POI_RECORD: RecordKind = {

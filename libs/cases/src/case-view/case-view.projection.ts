@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
 import { CASE_EVENT_TYPES } from '../case/case.events';
-import { CaseView, CaseViewEvent, caseViewTargets, evolveCaseView } from './case-view';
+import { CaseView, CaseViewEvent, caseViewTargets, evolveCaseViewInPlace } from './case-view';
 import { MISSING_EPISODE_EVENT_TYPES } from '../missing-episode/missing-episode.events';
 import { CaseViewEntity } from './case-view.entity';
 import { caseAgencyIds, currentRiskBand, delimited, isAtSemrac, isListedForSemrac } from '../case-list/case-list-columns';
@@ -25,7 +25,8 @@ export class CaseViewProjection implements Projection {
     for (const chunk of inChunks([...new Set(routed.map((r) => r.caseId))], 500)) {
       for (const row of await manager.findBy(CaseViewEntity, { caseId: In(chunk) })) views.set(row.caseId, row.view);
     }
-    for (const { caseId, event, recorded } of routed) views.set(caseId, evolveCaseView(views.get(caseId), event, recorded));
+    // The views were just loaded for this batch: the batch owns them, so they grow in place.
+    for (const { caseId, event, recorded } of routed) views.set(caseId, evolveCaseViewInPlace(views.get(caseId), event, recorded));
     const rows = [...views.values()].filter((view): view is CaseView => view !== undefined).map(toRow);
     await upsertRows(manager, CaseViewEntity, rows, ['caseId']);
   }

@@ -97,26 +97,27 @@ export function caseViewTargets(event: CaseViewEvent): { caseId: string; event: 
 
 /** Pure: the view after one more event. Never throws (history is a fact). */
 export function evolveCaseView(view: CaseView | undefined, event: CaseViewEvent, source: CaseViewSource): CaseView | undefined {
+  return evolveCaseViewInPlace(view && { ...view, chronology: [...view.chronology] }, event, source);
+}
+
+/**
+ * The same for a fold that owns its views (a projection's batch, a replay): the chronology grows in
+ * place instead of being copied at every event, so a case of n events folds in O(n), not O(n²).
+ * The view passed in must not be used again by anyone else.
+ */
+export function evolveCaseViewInPlace(view: CaseView | undefined, event: CaseViewEvent, source: CaseViewSource): CaseView | undefined {
   if (!view && event.type !== 'ReferralReceived') return view;
   const own = source.streamId === `case-${event.data.caseId}`;
   const base = view ?? emptyView(event.data.caseId, source.recordedAt, (event.data as { child: ChildDetails }).child);
-  const next = {
-    ...base,
-    revision: own ? source.revision : base.revision,
-    updatedAt: source.recordedAt,
-    chronology: [
-      ...base.chronology,
-      {
-        at: source.recordedAt,
-        eventId: source.id,
-        type: event.type,
-        summary: summarise(event),
-        by: source.metadata.actor,
-        ...(typeof source.metadata.reason === 'string' ? { reason: source.metadata.reason } : {}),
-      },
-    ],
-  };
-  return applyEvent(next, event, source.recordedAt);
+  base.chronology.push({
+    at: source.recordedAt,
+    eventId: source.id,
+    type: event.type,
+    summary: summarise(event),
+    by: source.metadata.actor,
+    ...(typeof source.metadata.reason === 'string' ? { reason: source.metadata.reason } : {}),
+  });
+  return applyEvent({ ...base, revision: own ? source.revision : base.revision, updatedAt: source.recordedAt }, event, source.recordedAt);
 }
 
 function applyEvent(view: CaseView, event: CaseViewEvent, at: string): CaseView {
