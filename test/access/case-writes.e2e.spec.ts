@@ -38,4 +38,33 @@ describe.each(['sqlite', 'postgres'] as const)('who may change a case (%s)', (da
     await http.put(`/cases/${caseId}/lead-professionals`).set(outsider).send({ agencyId: 'bf-school', agencyName: 'School', name: 'Someone', role: 'Teacher' }).expect(403);
     expect(await written()).toBe(before + 2);
   });
+
+  it('lets the police and the agencies on the case record a missing episode, and no one else', async () => {
+    const { caseId } = (await http.post('/referrals').set(school).send(referralBody()).expect(201)).body;
+    const episode = { missingFrom: 'home', lastSeenAt: new Date(Date.now() - 3_600_000).toISOString(), policeCategory: 'missing', riskLevel: 'medium', concerning: false };
+    const episodes = async () => (await platform.store.readAll({ limit: 10_000 })).filter((e) => e.type === 'MissingEpisodeReported' && e.data.caseId === caseId).length;
+    await http.post(`/cases/${caseId}/missing-episodes`).set(health).send(episode).expect(403);
+    expect(await episodes()).toBe(0);
+    const police = bearer({ userId: 'pc-1', agencyId: 'thames-valley-police', roles: ['practitioner'] });
+    const reported = await http.post(`/cases/${caseId}/missing-episodes`).set(police).send(episode).expect(201);
+    await http.post(`/cases/${caseId}/missing-episodes`).set(school).send(episode).expect(201);
+    expect(await episodes()).toBe(2);
+    // Changing the episode follows the same rule.
+    await http.post(`/missing-episodes/${reported.body.episodeId}/return`).set(health).send({ returnedAt: new Date().toISOString(), whereFound: 'A friend’s house' }).expect(403);
+  });
+
+  it('lets only a SEMRAC chair run a meeting', async () => {
+    const coChairs = [
+      { agencyId: 'bf-csc', agencyName: "Children's Social Care", agencyKind: 'children-social-care', name: 'Chris Chair', role: 'Head of safeguarding' },
+      { agencyId: 'tvp', agencyName: 'Thames Valley Police', agencyKind: 'police', name: 'DI Pat Chair', role: 'Detective inspector' },
+    ];
+    const meeting = { scheduledFor: new Date(Date.now() + 86_400_000).toISOString(), venue: 'Room 2', coChairs };
+    const before = await platform.store.countEvents();
+    await http.post('/semrac/meetings').set(school).send(meeting).expect(403);
+    const member = bearer({ userId: 'm-1', agencyId: 'bf-csc', roles: ['semrac-member'] });
+    await http.post('/semrac/meetings').set(member).send(meeting).expect(403);
+    expect(await platform.store.countEvents()).toBe(before);
+    const chair = bearer({ userId: 'chair-1', agencyId: 'bf-csc', roles: ['semrac-chair'] });
+    await http.post('/semrac/meetings').set(chair).send(meeting).expect(201);
+  });
 });

@@ -48,6 +48,11 @@ export class AccessGate {
     this.context.shareLabelRule = rule;
   }
 
+  /** Whether the actor's agency is a police force (POLICE_AGENCY_IDS). */
+  isPoliceAgency(actor: Actor): boolean {
+    return this.context.policeAgencyIds.includes(actor.agencyId);
+  }
+
   /** The policy's answer, without recording anything (for rows, writes, and tests). */
   decide(actor: Actor, action: AccessAction, record: AccessRecord): AccessDecision {
     return decideAccess(actor, action, record, this.context);

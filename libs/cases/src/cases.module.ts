@@ -9,6 +9,7 @@ import { CaseViewProjection } from './case-view/case-view.projection';
 import { GetCaseViewHandler } from './case-view/get-case-view.handler';
 import { CaseAccessRecords } from './case-view/case-access-records';
 import { CaseCommandExecutor } from './case/case-command.executor';
+import { CaseWriteGuard } from './case/case-write-guard';
 import { ChangeCaseController } from './case/change-case/change-case.controller';
 import { ChangeCaseHandler } from './case/change-case/change-case.handler';
 import { ReferenceController } from './reference/reference.controller';
@@ -79,6 +80,7 @@ export class CasesModule {
         ReportMissingEpisodeController, ChangeMissingEpisodeController, MissingEpisodesController, MissingEpisodeReferenceController],
       providers: [
         CaseCommandExecutor,
+        CaseWriteGuard,
         ReceiveReferralHandler,
         ChangeCaseHandler,
         GetCaseViewHandler,

@@ -35,6 +35,8 @@ export interface CaseAccessRecord {
 export interface SemracAccessRecord {
   kind: 'semrac';
   id: string;
+  /** For a change of an action's status: the agency that owns the action. */
+  actionOwnerAgencyId?: string;
 }
 
 /** An intelligence item as the register shows it (sanitised: never the source or the original). */
@@ -152,7 +154,7 @@ export function decideAccess(actor: AccessActor, action: AccessAction, record: A
     case 'case':
       return decideCase(actor, action, record);
     case 'semrac':
-      return decideSemrac(actor, action);
+      return decideSemrac(actor, action, record);
     case 'intelligence-item':
       return decideIntelligenceItem(actor, action, record, context);
     case 'intelligence-original':
@@ -187,8 +189,13 @@ function decideCase(actor: AccessActor, action: AccessAction, record: CaseAccess
   return deny('Your roles give no access to children’s cases');
 }
 
-function decideSemrac(actor: AccessActor, action: AccessAction): AccessDecision {
+function decideSemrac(actor: AccessActor, action: AccessAction, record: SemracAccessRecord): AccessDecision {
   if (has(actor, 'semrac-chair')) return allow('SEMRAC chair');
+  // Actions are followed up after the meeting: by its members, and by the agency that owns each one.
+  if (action === 'write' && record.actionOwnerAgencyId) {
+    if (has(actor, 'semrac-member')) return allow('SEMRAC member following up an action');
+    if (hasAny(actor, CASEWORK_ROLES) && actor.agencyId === record.actionOwnerAgencyId) return allow("the action's owner agency");
+  }
   if (has(actor, 'semrac-member')) return action === 'write' ? deny('Only a SEMRAC chair runs the meeting') : allow('SEMRAC member');
   if (action === 'read' && hasAny(actor, CASEWORK_ROLES)) return breakGlass('SEMRAC records are for its chairs and members');
   return deny('SEMRAC records are for its chairs and members');

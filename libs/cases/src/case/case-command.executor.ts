@@ -1,8 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
-import { AccessGate } from '@app/access';
-import { Actor, DomainError, StreamCommandContext, StreamCommandExecutor } from '@app/common';
+import { Actor, StreamCommandContext, StreamCommandExecutor } from '@app/common';
 import type { RecordedEvent } from '@app/event-store';
-import { caseWriteAccessRecord } from './case-write-access';
+import { CaseWriteGuard } from './case-write-guard';
 import { CaseCommand, CaseCommandEnvelope, caseDecider } from './case.decider';
 import { CaseEvent, caseStreamId } from './case.events';
 
@@ -29,7 +28,7 @@ export interface CaseCommandResult {
 export class CaseCommandExecutor {
   constructor(
     private readonly streams: StreamCommandExecutor,
-    @Optional() private readonly gate?: AccessGate,
+    @Optional() private readonly guard?: CaseWriteGuard,
   ) {}
 
   async execute(caseId: string, command: CaseCommand, context: CaseCommandContext): Promise<CaseCommandResult> {
@@ -45,10 +44,9 @@ export class CaseCommandExecutor {
 
   private authorize(caseId: string, command: CaseCommand, actor: Actor, history: readonly RecordedEvent[]): void {
     // Referrals are open to every agency; a case that does not exist is the decider's to refuse (404).
-    if (!this.gate || command.type === 'ReceiveReferral' || history.length === 0) return;
+    if (!this.guard || command.type === 'ReceiveReferral' || history.length === 0) return;
     // An agency joins a case by naming its own lead professional (action 3.1).
     if (command.type === 'NameLeadProfessional' && command.data.agencyId === actor.agencyId && actor.roles?.length) return;
-    const decision = this.gate.decide(actor, 'write', caseWriteAccessRecord(caseId, history));
-    if (decision.outcome !== 'allow') throw new DomainError(`${decision.reason}: nothing was written`, 'forbidden', 403);
+    this.guard.check(caseId, actor, history);
   }
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AccessGate } from '@app/access';
 import { Actor, DomainError, deterministicUuid } from '@app/common';
 import { EVENT_STORE, EventStore, RecordedEvent, WrongExpectedRevisionError, canonicalJson } from '@app/event-store';
 import { caseDecider } from '../case/case.decider';
@@ -35,11 +36,15 @@ export interface MeetingCommandResult {
  */
 @Injectable()
 export class SemracMeetingCommandExecutor {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly gate?: AccessGate,
+  ) {}
 
   async execute(meetingId: string, command: SemracMeetingCommand, context: MeetingCommandContext): Promise<MeetingCommandResult> {
     const streamId = semracMeetingStreamId(meetingId);
     const history = await this.store.readStream(streamId);
+    this.authorize(meetingId, command, context.actor, history);
     const current = history.length - 1;
 
     const requestHash = createHash('sha256').update(canonicalJson(plain(context.request))).digest('hex');
@@ -157,6 +162,21 @@ export class SemracMeetingCommandExecutor {
       positions.push(result.position);
     }
     return positions;
+  }
+
+  /** The access policy runs the meeting: its chairs; an action's follow-up also its members and owner agency. */
+  private authorize(meetingId: string, command: SemracMeetingCommand, actor: Actor, history: readonly RecordedEvent[]): void {
+    if (!this.gate) return;
+    let actionOwnerAgencyId: string | undefined;
+    if (command.type === 'ChangeActionStatus') {
+      for (const event of history) {
+        if (event.type !== 'CaseDiscussionRecorded') continue;
+        const action = (event.data as unknown as CaseDiscussionRecorded['data']).actions.find((a) => a.actionId === command.data.actionId);
+        if (action) actionOwnerAgencyId = action.ownerAgencyId;
+      }
+    }
+    const decision = this.gate.decide(actor, 'write', { kind: 'semrac', id: meetingId, ...(actionOwnerAgencyId ? { actionOwnerAgencyId } : {}) });
+    if (decision.outcome !== 'allow') throw new DomainError(`${decision.reason}: nothing was written`, 'forbidden', 403);
   }
 }
 

@@ -59,12 +59,12 @@ export class StreamCommandExecutor {
     /** The command, given the moment of decision. */
     command: (now: string) => C,
     context: StreamCommandContext,
-    options: { authorize?: (history: readonly RecordedEvent[]) => void } = {},
+    options: { authorize?: (history: readonly RecordedEvent[]) => void | Promise<void> } = {},
   ): Promise<StreamCommandResult<E, S>> {
     const history = await this.store.readStream(streamId);
     // Who may change the stream can depend on what it holds (e.g. the agencies on a case): asked
     // before anything else, so a refusal says nothing about the stream's revision or contents.
-    options.authorize?.(history);
+    await options.authorize?.(history);
     const current = history.length - 1;
     const state = history.reduce((s, e) => decider.evolve(s, e as unknown as E), decider.initialState());
 

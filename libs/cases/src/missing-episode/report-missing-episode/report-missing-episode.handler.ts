@@ -4,6 +4,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, StreamCommandExecutor, deterministicUuid } from '@app/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { caseStreamId } from '../../case/case.events';
+import { CaseWriteGuard } from '../../case/case-write-guard';
 import { CASES_SETTINGS, CasesSettings } from '../../cases.settings';
 import { missingEpisodeDecider } from '../missing-episode.decider';
 import { missingEpisodeStreamId } from '../missing-episode.events';
@@ -15,12 +16,14 @@ export class ReportMissingEpisodeHandler implements ICommandHandler<ReportMissin
     private readonly executor: StreamCommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CASES_SETTINGS) private readonly settings: CasesSettings,
+    private readonly guard: CaseWriteGuard,
   ) {}
 
   async execute({ caseId, report, context }: ReportMissingEpisodeCommand): Promise<ReportMissingEpisodeResult> {
     // An episode belongs to a child's case: the case must exist.
     const [opened] = await this.store.readStream(caseStreamId(caseId), { limit: 1 });
     if (!opened) throw new DomainError(`No case ${caseId}`, 'case-not-found', 404);
+    await this.guard.checkCase(caseId, context.actor, { policeMayReport: true });
 
     // A retry with the same key addresses the same episode, so it is found rather than reported twice.
     const { actor, idempotencyKey } = context;
