@@ -1,11 +1,10 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { getDataSourceToken } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { accessStreamId } from '@app/access';
 import { bearer } from '@app/auth-testing';
 import { ShareSentV1 } from '@app/contracts';
-import { ShareContentKeyEntity, signShareMessage } from '@app/sharing';
+import { PersonalDataProtectedEventStore } from '@app/event-store';
+import { signShareMessage } from '@app/sharing';
 import { kafkaBrokers } from '../kafka-broker';
 import { produceRaw } from '../support/kafka';
 import { TestPlatform, startPlatform } from '../support/platform-app';
@@ -35,7 +34,6 @@ function settings(self: string, peers: { id: string; kind: 'board' | 'police'; a
     SHARING_BOARD_ID: self,
     SHARING_BOARD_NAME: names[self],
     SHARING_SIGNING_KEY: keys[self].privatePem,
-    SHARING_MASTER_KEY: randomBytes(32).toString('base64'),
     SHARING_PEERS: JSON.stringify(peers.map((p) => ({ ...p, name: names[p.id], topic: topicOf(p.id), publicKey: keys[p.id].publicPem }))),
   };
 }
@@ -250,8 +248,10 @@ describe('cross-border sharing between two boards and a police force over one Ka
     expect(revoked.state).toBe('revoked');
     const unreadable = await eventually(() => eventuallyGet(httpB, `/inbound-shares/${shareId}`, bPractitioner), (r) => r.body.contentStatus === 'revoked-unreadable', 'Westmoor made it unreadable');
     expect(unreadable.body).toMatchObject({ content: null, revocation: { reason: 'Shared in error: wrong chronology entry.' }, links: [expect.objectContaining({ id: localCase })] });
-    const key = await b.app.get<DataSource>(getDataSourceToken()).getRepository(ShareContentKeyEntity).findOneByOrFail({ shareId });
-    expect(key).toMatchObject({ wrappedKey: null, destroyedAt: expect.any(String) });
+    // The content's key is destroyed (an erasure of the received share's subject), with who and why.
+    const keys = (b.store as PersonalDataProtectedEventStore).keys;
+    expect(await keys.erasureOf(`inbound-share:${shareId}`)).toMatchObject({ erasedAt: expect.any(String), reason: expect.stringContaining('Shared in error') });
+    expect((await keys.keysFor([`inbound-share:${shareId}`], false)).get(`inbound-share:${shareId}`)).toBeNull();
     expect((await b.store.readStream(`inbound-share-${shareId}`)).map((e) => e.type)).toEqual(['ShareReceived', 'InboundShareLinked', 'InboundShareRevoked']);
     await httpB.post(`/shares/${shareId}/forward`).set(bPractitioner).send({ ...terms, peerId: POLICE }).expect(409);
     await eventually(() => outbound(httpA, shareId), (r) => r.body.state === 'revocation-confirmed', 'Brightfield saw the revocation confirmed');

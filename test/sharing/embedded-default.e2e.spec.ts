@@ -28,7 +28,6 @@ describe('cross-border sharing on the embedded default (in-process bus, generate
     platform = await startPlatform('sqlite', {
       SHARING_BOARD_ID: 'brightfield-lscb',
       SHARING_SIGNING_KEY_FILE: join(keyDir, 'signing-key.pem'),
-      SHARING_MASTER_KEY_FILE: join(keyDir, 'master.key'),
       SHARING_PEERS: JSON.stringify([{ id: 'westmoor-lscb', name: 'Westmoor LSCB', kind: 'board', topic: PEER_TOPIC, publicKey: peerKey, allowedLabels: ['AMBER'] }]),
     });
     http = request(platform.app.getHttpServer());
@@ -40,7 +39,7 @@ describe('cross-border sharing on the embedded default (in-process bus, generate
   });
 
   it('generates its keys into private files and publishes its identity for peers', async () => {
-    for (const file of ['signing-key.pem', 'master.key']) {
+    for (const file of ['signing-key.pem']) {
       expect(existsSync(join(keyDir, file))).toBe(true);
       expect(statSync(join(keyDir, file)).mode & 0o077).toBe(0);
     }

@@ -19,7 +19,6 @@ describe('sharing-service', () => {
       READ_MODEL_SQLITE_PATH: db.path('read-models.sqlite'),
       SHARING_BOARD_ID: 'brightfield-lscb',
       SHARING_SIGNING_KEY_FILE: db.path('signing-key.pem'),
-      SHARING_MASTER_KEY_FILE: db.path('master.key'),
     });
     expect(config.PORT).toBe(3004);
     const moduleRef = await Test.createTestingModule({ imports: [SharingServiceModule.forRoot(config)] }).compile();

@@ -13,7 +13,6 @@ export * from './read-models/sharing.entities';
 export type { OutboundShareView } from './read-models/outbound-share-view';
 export type { InboundShareView } from './read-models/inbound-share-view';
 export { OutboundSharesProjection, InboxProjection, RefusedShareMessagesProjection } from './read-models/sharing.projections';
-export { ShareContentKeyEntity } from './keys/share-content-key.entity';
 export { SHARING_KEYS, loadSharingKeys } from './keys/sharing-keys';
 export type { SharingKeys } from './keys/sharing-keys';
 export { signShareMessage, verifyShareMessage } from './exchange/message-signing';

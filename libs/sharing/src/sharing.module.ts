@@ -7,8 +7,6 @@ import { SharingDirectory } from './exchange/sharing-directory';
 import { SharingStreams } from './exchange/sharing-streams';
 import { LinkInboundShareController } from './inbound-share/link-inbound-share/link-inbound-share.controller';
 import { LinkInboundShareHandler } from './inbound-share/link-inbound-share/link-inbound-share.handler';
-import { ShareContentKeyEntity } from './keys/share-content-key.entity';
-import { ShareContentKeys } from './keys/share-content-keys';
 import { SHARING_KEYS, loadSharingKeys } from './keys/sharing-keys';
 import { SHARING_READ_MODEL_ENTITIES } from './read-models/sharing.entities';
 import { InboxProjection, OutboundSharesProjection, RefusedShareMessagesProjection } from './read-models/sharing.projections';
@@ -35,7 +33,7 @@ import { SHARING_SETTINGS, SharingSettings } from './sharing.settings';
 
 /**
  * The exchange with peers: this board's identity and keys, the share messages its events cause
- * (outbox mapper), the consumer of its share topic, the content key store and the read models.
+ * (outbox mapper), the consumer of its share topic and the read models.
  * What a projector process needs; MessagingModule runs the consumer where projections run.
  */
 @Module({})
@@ -43,20 +41,19 @@ export class SharingExchangeModule {
   static forRoot(settings: SharingSettings): DynamicModule {
     return {
       module: SharingExchangeModule,
-      imports: [TypeOrmModule.forFeature([...SHARING_READ_MODEL_ENTITIES, ShareContentKeyEntity])],
+      imports: [TypeOrmModule.forFeature(SHARING_READ_MODEL_ENTITIES)],
       providers: [
         { provide: SHARING_SETTINGS, useValue: settings },
         { provide: SHARING_KEYS, useFactory: () => loadSharingKeys(settings) },
         SharingDirectory,
         SharingStreams,
-        ShareContentKeys,
         ShareMessagesMapper,
         ShareExchangeConsumer,
         OutboundSharesProjection,
         InboxProjection,
         RefusedShareMessagesProjection,
       ],
-      exports: [SHARING_SETTINGS, SHARING_KEYS, SharingDirectory, SharingStreams, ShareContentKeys, TypeOrmModule],
+      exports: [SHARING_SETTINGS, SHARING_KEYS, SharingDirectory, SharingStreams, TypeOrmModule],
     };
   }
 }

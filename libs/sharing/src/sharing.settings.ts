@@ -23,10 +23,6 @@ export interface SharingSettings {
   SHARING_SIGNING_KEY?: string;
   /** Where the signing key is kept when SHARING_SIGNING_KEY is unset; generated on first start (never commit it). */
   SHARING_SIGNING_KEY_FILE: string;
-  /** Base64 of 32 random bytes: wraps the per-share content keys. Unset: SHARING_MASTER_KEY_FILE. */
-  SHARING_MASTER_KEY?: string;
-  /** Where the master key is kept when SHARING_MASTER_KEY is unset; generated on first start (never commit it). */
-  SHARING_MASTER_KEY_FILE: string;
 }
 
 export const SHARING_SETTINGS = Symbol('SHARING_SETTINGS');
@@ -38,8 +34,6 @@ export const DEFAULT_SHARING_SETTINGS: SharingSettings = {
   SHARING_PEERS: '[]',
   SHARING_SIGNING_KEY: undefined,
   SHARING_SIGNING_KEY_FILE: './data/sharing-signing-key.pem',
-  SHARING_MASTER_KEY: undefined,
-  SHARING_MASTER_KEY_FILE: './data/sharing-master.key',
 };
 
 /** A configured peer with the key its messages are verified with. */
@@ -142,14 +136,6 @@ export function withSharingSettings<TBase extends Constructor>(Base: TBase) {
 
     @IsString()
     SHARING_SIGNING_KEY_FILE = DEFAULT_SHARING_SETTINGS.SHARING_SIGNING_KEY_FILE;
-
-    @Transform(emptyToUndefined)
-    @IsOptional()
-    @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'SHARING_MASTER_KEY must be base64 of 32 random bytes (openssl rand -base64 32)' })
-    SHARING_MASTER_KEY?: string = DEFAULT_SHARING_SETTINGS.SHARING_MASTER_KEY;
-
-    @IsString()
-    SHARING_MASTER_KEY_FILE = DEFAULT_SHARING_SETTINGS.SHARING_MASTER_KEY_FILE;
   }
   return WithSharingSettings;
 }

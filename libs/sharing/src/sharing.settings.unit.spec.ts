@@ -36,7 +36,7 @@ describe('sharing settings', () => {
 
   it('is checked at boot with everything else', () => {
     expect(loadConfig(Settings, {})).toMatchObject({ SHARING_BOARD_ID: 'local-board', SHARING_PEERS: '[]', SHARING_TOPIC: undefined });
-    expect(() => loadConfig(Settings, { SHARING_PEERS: '[{"id":"x"}]', SHARING_MASTER_KEY: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig(Settings, { SHARING_PEERS: '[{"id":"x"}]' })).toThrow(ConfigError);
     expect(() => loadConfig(Settings, { SHARING_PEERS: '[{"id":"x"}]' })).toThrow(/SHARING_PEERS\[0\]\.name is required/);
   });
 });

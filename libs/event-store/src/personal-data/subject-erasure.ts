@@ -61,6 +61,11 @@ export async function eraseSubject(store: EventStore, request: ErasureRequest): 
   return { subject: request.subject, erased, erasure, position: result.position };
 }
 
+/** Whether a subject's personal data has been erased (its key destroyed); false on a store without protection. */
+export async function isSubjectErased(store: EventStore, subject: string): Promise<boolean> {
+  return store instanceof PersonalDataProtectedEventStore && (await store.keys.erasureOf(subject)) !== undefined;
+}
+
 function eventIdFor(subject: string): string {
   const hex = createHash('sha256').update(`subject-erased\u0000${subject}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

@@ -1,14 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ShareExchangeMessageV1, ShareExchangeV1, ShareSentV1 } from '@app/contracts';
 import { DomainError } from '@app/common';
+import { eraseSubject } from '@app/event-store';
 import { IntegrationMessageConsumer, MessageConsumer, MessageContext, MessageRejectedError } from '@app/messaging';
 import { InboundShareCommandEnvelope, inboundShareDecider } from '../inbound-share/inbound-share.decider';
-import { inboundShareStreamId } from '../inbound-share/inbound-share.events';
-import { ShareContentKeys } from '../keys/share-content-keys';
+import { inboundShareStreamId, inboundShareSubject } from '../inbound-share/inbound-share.events';
 import { ShareMessageRefusalReason, ShareMessageRefused, SHARING_REFUSALS_STREAM } from '../refusals/sharing-refusal.events';
 import { ShareCommandEnvelope, shareDecider } from '../share/share.decider';
 import { shareStreamId } from '../share/share.events';
-import { summariseContent } from '../shared/share-content';
+import { ShareContent, summariseContent } from '../shared/share-content';
 import { TlpLabel } from '../shared/tlp';
 import { verifyShareMessage } from './message-signing';
 import { SharingDirectory } from './sharing-directory';
@@ -32,7 +32,6 @@ export class ShareExchangeConsumer implements MessageConsumer<ShareExchangeMessa
   constructor(
     private readonly directory: SharingDirectory,
     private readonly streams: SharingStreams,
-    private readonly keys: ShareContentKeys,
   ) {
     this.topic = directory.board.topic;
     this.group = `safeguard-sharing-${directory.board.id}`;
@@ -51,9 +50,9 @@ export class ShareExchangeConsumer implements MessageConsumer<ShareExchangeMessa
         case 'share-sent.v1': {
           const stream = inboundShareStreamId(message.shareId);
           const existing = await this.streams.store.readStream(stream, { limit: 1 });
-          if (existing.length > 0) return; // already recorded (a resend): nothing more, no second key
-          const key = await this.keys.keyFor(context.manager, message.shareId);
-          const data = received(message, peer, board.id, ShareContentKeys.encrypt(key, message.shareId, message.content));
+          if (existing.length > 0) return; // already recorded (a resend): nothing more
+          // The store seals the content under the received share's own key (sharing.personal-data.ts).
+          const data = received(message, peer, board.id);
           await this.streams.execute(stream, inboundShareDecider, (now): InboundShareCommandEnvelope => ({ type: 'ReceiveShare', data, shareId: message.shareId, now, actor: system.actor, roles: [] }), system);
           return;
         }
@@ -65,8 +64,8 @@ export class ShareExchangeConsumer implements MessageConsumer<ShareExchangeMessa
             (now): InboundShareCommandEnvelope => ({ type: 'ApplyRevocation', from: message.from, reason: message.reason, revokedAt: message.revokedAt, shareId: message.shareId, now, actor: system.actor, roles: [] }),
             { ...system, reason: message.reason },
           );
-          // The key goes with the revocation: from now on the content reads as revoked everywhere.
-          await this.keys.destroy(context.manager, message.shareId, new Date().toISOString());
+          // The key goes with the revocation (an erasure, idempotent): from now on the content reads as revoked everywhere.
+          await eraseSubject(this.streams.store, { subject: inboundShareSubject(message.shareId), actor: system.actor, reason: `Revoked by ${message.from}: ${message.reason}` });
           return;
         }
         case 'share-acknowledged.v1':
@@ -117,7 +116,7 @@ export class ShareExchangeConsumer implements MessageConsumer<ShareExchangeMessa
   }
 }
 
-function received(message: ShareSentV1, peer: { id: string; name: string; kind: 'board' | 'police'; topic: string }, to: string, content: ReturnType<typeof ShareContentKeys.encrypt>) {
+function received(message: ShareSentV1, peer: { id: string; name: string; kind: 'board' | 'police'; topic: string }, to: string) {
   return {
     shareId: message.shareId,
     from: { id: peer.id, name: peer.name, kind: peer.kind, topic: peer.topic },
@@ -132,6 +131,6 @@ function received(message: ShareSentV1, peer: { id: string; name: string; kind: 
     ...(message.onward ? { onward: message.onward } : {}),
     sentAt: message.sentAt,
     contentSummary: summariseContent(message.content),
-    content,
+    content: message.content as ShareContent,
   };
 }

@@ -7,7 +7,7 @@ import { ShareMessagesMapper } from './share-messages.mapper';
 import type { SharingDirectory } from './sharing-directory';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const directory = { keys: { signingKey: privateKey, publicKeyPem: '', masterKey: Buffer.alloc(32) } } as unknown as SharingDirectory;
+const directory = { keys: { signingKey: privateKey, publicKeyPem: '' } } as unknown as SharingDirectory;
 const mapper = new ShareMessagesMapper(directory);
 const asMappable = (event: { type: string; data: object }, id = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e') => ({ id, streamId: 's', type: event.type, data: event.data as never, metadata: { actor: { userId: 'so-2', agencyId: 'bf-lscb' } } });
 

@@ -22,7 +22,7 @@ export function aShareReceived(label: ShareReceived['data']['label'] = 'AMBER'):
       sentAt: '2026-11-28T10:20:00.000Z',
       receivedAt: RECEIVED_AT,
       contentSummary: { chronologyEntries: 1, intelligenceItemIds: [] },
-      content: { alg: 'A256GCM', iv: 'aXY=', tag: 'dGFn', ciphertext: 'Y3Q=' },
+      content: { chronologyEntries: [{ caseId: 'c7e2a1b9-4d3f-4a6e-8c5b-9d0e1f2a3b4c', eventId: 'e1', at: '2026-11-20T09:30:00.000Z', type: 'ReferralReceived', summary: 'Referral received' }] },
     },
   };
 }

@@ -1,23 +1,19 @@
 import type { LawfulBasis, SubjectInformed } from '../shared/lawful-basis';
 import type { ActorRef } from '../shared/peer';
-import type { ContentSummary } from '../shared/share-content';
+import type { ContentSummary, ShareContent } from '../shared/share-content';
 import type { TlpLabel } from '../shared/tlp';
 import type { OnwardFrom } from '../share/share.events';
 
 /**
  * A share received from a peer, stream `inbound-share-{shareId}` at the recipient: recorded
- * (content encrypted under a key of its own), acknowledged to the sender, linked to local
- * records, and, on the sender's revocation, made unreadable: the key is destroyed while the record
- * that the share existed and was revoked remains.
+ * (its content sealed by the event store under a key of its own, subject
+ * `inbound-share:{shareId}`: sharing.personal-data.ts), acknowledged to the sender, linked to local
+ * records, and, on the sender's revocation, made unreadable: the key is destroyed (an erasure)
+ * while the record that the share existed and was revoked remains.
  */
 
-/** AES-256-GCM ciphertext of the content's JSON; the key is `sharing_content_key` row `shareId`. */
-export interface EncryptedContent {
-  alg: 'A256GCM';
-  iv: string;
-  tag: string;
-  ciphertext: string;
-}
+/** The data subject whose key seals a received share's content. */
+export const inboundShareSubject = (shareId: string) => `inbound-share:${shareId}`;
 
 export type ShareReceived = {
   type: 'ShareReceived';
@@ -37,7 +33,8 @@ export type ShareReceived = {
     sentAt: string;
     receivedAt: string;
     contentSummary: ContentSummary;
-    content: EncryptedContent;
+    /** Sealed in the store; reads as erased once the share is revoked. */
+    content: ShareContent;
   };
 };
 

@@ -1,29 +1,26 @@
-import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { KeyObject, createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SharingSettings, keyText } from '../sharing.settings';
 
-/** This board's keys: the Ed25519 key it signs share messages with, and the master key that wraps content keys. */
+/** This board's signing key: the Ed25519 key it signs share messages with (received content is sealed by the event store). */
 export interface SharingKeys {
   signingKey: KeyObject;
   /** PEM (SPKI): what peers configure as this board's `publicKey`. */
   publicKeyPem: string;
-  masterKey: Buffer;
 }
 
 export const SHARING_KEYS = Symbol('SHARING_KEYS');
 
 /**
- * The keys from configuration, or, for the embedded default, from local files generated on first
- * start (mode 0600, under ./data, never committed). A production board sets both keys from its
- * secret store.
+ * The key from configuration, or, for the embedded default, from a local file generated on first
+ * start (mode 0600, under ./data, never committed). A production board sets it from its secret
+ * store.
  */
 export function loadSharingKeys(settings: SharingSettings): SharingKeys {
   const signingKey = settings.SHARING_SIGNING_KEY ? privateKeyFrom(settings.SHARING_SIGNING_KEY) : privateKeyFrom(fileOrNew(settings.SHARING_SIGNING_KEY_FILE, newSigningKeyPem));
   if (signingKey.asymmetricKeyType !== 'ed25519') throw new Error('SHARING_SIGNING_KEY is not an Ed25519 private key');
-  const master = Buffer.from(settings.SHARING_MASTER_KEY ?? fileOrNew(settings.SHARING_MASTER_KEY_FILE, () => randomBytes(32).toString('base64')).trim(), 'base64');
-  if (master.length !== 32) throw new Error('The sharing master key must be 32 bytes (base64)');
-  return { signingKey, publicKeyPem: createPublicKey(signingKey).export({ format: 'pem', type: 'spki' }).toString(), masterKey: master };
+  return { signingKey, publicKeyPem: createPublicKey(signingKey).export({ format: 'pem', type: 'spki' }).toString() };
 }
 
 function privateKeyFrom(value: string): KeyObject {

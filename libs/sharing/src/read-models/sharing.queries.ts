@@ -3,10 +3,9 @@ import { AccessGate, AccessRequestInfo } from '@app/access';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { Actor, DomainError } from '@app/common';
-import { EVENT_STORE, EventStore, ProjectionsService } from '@app/event-store';
-import { ShareReceived, inboundShareStreamId } from '../inbound-share/inbound-share.events';
+import { EVENT_STORE, EventStore, ProjectionsService, isSubjectErased } from '@app/event-store';
+import { ShareReceived, inboundShareStreamId, inboundShareSubject } from '../inbound-share/inbound-share.events';
 import { checkLabelAllows } from '../inbound-share/inbound-share.decider';
-import { ShareContentKeys } from '../keys/share-content-keys';
 import { ShareContent } from '../shared/share-content';
 import { TLP_LABELS, mayRead } from '../shared/tlp';
 import { REQUESTER_ROLES } from '../share/share.decider';
@@ -60,7 +59,6 @@ export class SharingQueries {
     @InjectRepository(RefusedShareMessageEntity) private readonly refused: Repository<RefusedShareMessageEntity>,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionsService,
-    private readonly keys: ShareContentKeys,
     /** Decides and records reads of share content (DPA 2018 s62); absent only in an app without AccessModule. */
     @Optional() private readonly gate?: AccessGate,
   ) {}
@@ -105,7 +103,8 @@ export class SharingQueries {
     checkLabelAllows(row.view.label, actor.roles ?? [], 'read');
     await this.gate?.read(actor, access, { kind: 'inbound-share', id: shareId, label: row.view.label }, 'read a received share');
     const received = (await this.store.readStream(inboundShareStreamId(shareId), { limit: 1 }))[0]?.data as unknown as ShareReceived['data'] | undefined;
-    const content = received ? await this.keys.read<ShareContent>(shareId, received.content) : undefined;
+    // Revoked: its key is destroyed and the content reads as erased; say so rather than show the husk.
+    const content = received && !(await isSubjectErased(this.store, inboundShareSubject(shareId))) ? received.content : undefined;
     return { ...row.view, content: content ?? null, contentStatus: content ? 'readable' : 'revoked-unreadable' };
   }
 

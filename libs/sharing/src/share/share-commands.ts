@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessRequestInfo } from '@app/access';
 import { Actor, DomainError, StreamCommandContext, deterministicUuid } from '@app/common';
-import { EVENT_STORE, EventStore } from '@app/event-store';
+import { EVENT_STORE, EventStore, isSubjectErased } from '@app/event-store';
 import { poiStreamId } from '@app/intelligence';
 import { SharingDirectory } from '../exchange/sharing-directory';
 import { SharingStreams } from '../exchange/sharing-streams';
 import { InboundShareCommandEnvelope, checkLabelAllows, inboundShareDecider } from '../inbound-share/inbound-share.decider';
-import { ShareReceived, inboundShareStreamId } from '../inbound-share/inbound-share.events';
-import { ShareContentKeys } from '../keys/share-content-keys';
+import { ShareReceived, inboundShareStreamId, inboundShareSubject } from '../inbound-share/inbound-share.events';
 import { SharingPeer } from '../shared/peer';
 import { ShareContent } from '../shared/share-content';
 import { ContentSelection, ShareContentAssembler } from './share-content.assembler';
@@ -42,7 +41,6 @@ export class ShareCommands {
     private readonly streams: SharingStreams,
     private readonly directory: SharingDirectory,
     private readonly assembler: ShareContentAssembler,
-    private readonly keys: ShareContentKeys,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -79,7 +77,7 @@ export class ShareCommands {
     const onwardFrom = { originalShareId: inboundShareId, originalFrom: received.from.id, originalLabel: received.label };
     checkOnward(onwardFrom, body.label);
     if (history.some((e) => e.type === 'InboundShareRevoked')) throw new DomainError(`Share ${inboundShareId} was revoked by its sender: it cannot be passed on`, 'share-revoked', 409);
-    const content = await this.keys.read<ShareContent>(inboundShareId, received.content);
+    const content: ShareContent | undefined = (await isSubjectErased(this.store, inboundShareSubject(inboundShareId))) ? undefined : received.content;
     if (!content) throw new DomainError(`Share ${inboundShareId}'s content is unreadable here`, 'share-revoked', 409);
     // The original's conditions travel with it; the forwarder may add more, never fewer.
     const conditions = [received.handlingConditions, body.handlingConditions?.trim()].filter(Boolean).join(' ');
