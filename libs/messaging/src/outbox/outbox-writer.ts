@@ -38,7 +38,7 @@ export class OutboxWriter implements OutboxMessagesFor {
 
   async append(streamId: string, events: readonly NewEvent[], options: Omit<AppendOptions, 'outbox'> = {}): Promise<AppendResult & { messages: OutboxMessage[] }> {
     const withIds = withEventIds(events, randomUUID);
-    const messages = mapToMessages(this.mappers.all(), withIds.map((e) => ({ ...e, streamId })));
+    const messages = this.messagesFor(streamId, withIds);
     const outbox = messages.length > 0 && hasOutbox(this.store) ? { outbox: messages } : {};
     return { ...(await this.store.append(streamId, withIds, { ...options, ...outbox })), messages };
   }

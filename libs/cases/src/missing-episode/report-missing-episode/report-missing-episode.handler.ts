@@ -21,9 +21,9 @@ export class ReportMissingEpisodeHandler implements ICommandHandler<ReportMissin
 
   async execute({ caseId, report, context }: ReportMissingEpisodeCommand): Promise<ReportMissingEpisodeResult> {
     // An episode belongs to a child's case: the case must exist.
-    const [opened] = await this.store.readStream(caseStreamId(caseId), { limit: 1 });
-    if (!opened) throw new DomainError(`No case ${caseId}`, 'case-not-found', 404);
-    await this.guard.checkCase(caseId, context.actor, { policeMayReport: true });
+    const history = await this.store.readStream(caseStreamId(caseId));
+    if (history.length === 0) throw new DomainError(`No case ${caseId}`, 'case-not-found', 404);
+    this.guard.check(caseId, context.actor, history, { policeMayReport: true });
 
     // A retry with the same key addresses the same episode, so it is found rather than reported twice.
     const { actor, idempotencyKey } = context;
