@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { CaseViewEntity, CaseViewProjection, caseStreamId } from '@app/cases';
 import { aReferral } from '../libs/cases/src/case/case.builders';
-import { ProjectionCheckpointEntity, ProjectionRunner } from '@app/event-store';
+import { ProjectionCheckpointEntity, ProjectionRunner, REBUILD_BATCH_SIZE } from '@app/event-store';
 import { scratchPostgres } from '@app/event-store-testing';
 import type { ProjectionRebuildBench } from './store.bench';
 
 /** Referrals written for the rebuild, over this many cases (about 10 referrals a case). */
 const REFERRALS = Number(process.env.BENCH_REBUILD_REFERRALS ?? 50_000);
 const CASES = Math.max(1, Math.round(REFERRALS / 10));
+/** Events of the log covered per read (and per read-model transaction). */
+const BATCH = Number(process.env.BENCH_REBUILD_BATCH ?? REBUILD_BATCH_SIZE);
 const actor = { userId: 'bench', agencyId: 'bench-agency' };
 
 /**
@@ -53,8 +55,8 @@ export const caseViewRebuild: ProjectionRebuildBench = {
       let applied = 0;
       await runner.rebuild(({ handled, total }) => {
         applied = handled;
-        if (handled % 50_000 < 5000) process.stderr.write(`rebuild: ${handled}/${total} events\r`);
-      }, 5000);
+        if (handled % 50_000 < BATCH) process.stderr.write(`rebuild: ${handled}/${total} events\r`);
+      }, BATCH);
       const rows = await dataSource.getRepository(CaseViewEntity).count();
       process.stderr.write(`\nrebuild: ${applied} events replayed, ${rows} case views\n`);
       return { eventsApplied: REFERRALS };

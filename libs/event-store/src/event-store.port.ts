@@ -105,6 +105,16 @@ export interface ReadAllOptions {
   limit?: number;
 }
 
+/** A page of the global log read for some event types only (`readAllOfTypes`). */
+export interface TypedLogPage {
+  /** The scanned events of the wanted types, in log order. */
+  events: RecordedEvent[];
+  /** How many events of the log the page covered, wanted or not (0 at the end of the log). */
+  scanned: number;
+  /** The position of the last event covered: the next page reads after it. Absent when none was. */
+  scannedTo?: LogPosition;
+}
+
 export interface EventStore {
   /** Which adapter this is, for logs and health checks. */
   readonly kind: 'postgres' | 'sqlite' | 'eventstoredb';
@@ -120,6 +130,14 @@ export interface EventStore {
    * checkpoint to the last position returned can never skip an event.
    */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * The same page of the log as `readAll` with the same options (`limit` counts events
+   * covered, not returned), keeping only events of the given types: the others are passed over
+   * without reading or decoding their data. For readers that want a few types of a log that
+   * holds many (a projection among access records), resuming after `scannedTo`.
+   */
+  readAllOfTypes(types: readonly string[], options?: ReadAllOptions): Promise<TypedLogPage>;
 
   /** Number of events in the whole store (for progress reporting). */
   countEvents(): Promise<number>;

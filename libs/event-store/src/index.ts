@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './errors';
 export * from './log-position';
+export * from './read-log-page';
 export * from './prepare-append';
 export * from './outbox/outbox';
 export * from './integrity/canonical-json';

@@ -1,4 +1,4 @@
-import { EventStore, LogPosition, RecordedEvent, START, rawEventStore } from '@app/event-store';
+import { EventStore, LogPosition, RecordedEvent, START, rawEventStore, readLogPage } from '@app/event-store';
 import { parseMoment } from '../time-travel/time-travel';
 
 /** One line of an auditor's cross-record view. Ids, codes and metadata only: no personal data. */
@@ -44,20 +44,26 @@ export class AuditQueries {
 
   /** Every change and read made by one user in the period, in log order. */
   activity(userId: string, period: PeriodFilter = {}, onProgress?: (scanned: number, total: number) => void): Promise<ActivityEntry[]> {
-    return this.scan(period, (e) => e.metadata.actor?.userId === userId, onProgress);
+    return this.scan(period, undefined, (e) => e.metadata.actor?.userId === userId, onProgress);
   }
 
   /** Every record opened with a break-glass reason in the period. */
   breakGlass(period: PeriodFilter = {}, onProgress?: (scanned: number, total: number) => void): Promise<ActivityEntry[]> {
-    return this.scan(period, (e) => e.type === 'RecordAccessed' && (e.data as { breakGlass?: boolean }).breakGlass === true, onProgress);
+    return this.scan(period, ['RecordAccessed'], (e) => (e.data as { breakGlass?: boolean }).breakGlass === true, onProgress);
   }
 
   /** Every share that left the board in the period (libs/sharing `ShareSent`). */
   disclosures(period: PeriodFilter = {}, onProgress?: (scanned: number, total: number) => void): Promise<ActivityEntry[]> {
-    return this.scan(period, (e) => e.type === 'ShareSent', onProgress);
+    return this.scan(period, ['ShareSent'], () => true, onProgress);
   }
 
-  private async scan(period: PeriodFilter, matches: (event: RecordedEvent) => boolean, onProgress?: (scanned: number, total: number) => void): Promise<ActivityEntry[]> {
+  /** Walks the log (only events of `types`, when given: the others are passed over undecoded). */
+  private async scan(
+    period: PeriodFilter,
+    types: readonly string[] | undefined,
+    matches: (event: RecordedEvent) => boolean,
+    onProgress?: (scanned: number, total: number) => void,
+  ): Promise<ActivityEntry[]> {
     const from = period.from ? parseMoment(period.from).toISOString() : undefined;
     const to = period.to ? parseMoment(period.to).toISOString() : undefined;
     const total = await this.store.countEvents();
@@ -65,15 +71,15 @@ export class AuditQueries {
     let after: LogPosition = START;
     let scanned = 0;
     for (;;) {
-      const batch = await this.store.readAll({ after, limit: 5000 });
-      if (batch.length === 0) break;
-      for (const event of batch) {
+      const page = await readLogPage(this.store, { after, limit: 5000 }, types);
+      if (page.scannedTo === undefined) break;
+      for (const event of page.events) {
         if ((from && event.recordedAt < from) || (to && event.recordedAt > to)) continue;
         if (matches(event)) found.push(toEntry(event));
       }
-      scanned += batch.length;
+      scanned += page.scanned;
       onProgress?.(scanned, total);
-      after = batch[batch.length - 1].position;
+      after = page.scannedTo;
     }
     return found;
   }

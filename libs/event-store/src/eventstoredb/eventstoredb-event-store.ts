@@ -23,6 +23,7 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   START,
+  TypedLogPage,
 } from '../event-store.port';
 import { EventIdConflictError, InvalidAppendError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH, linkHash } from '../integrity/hash-chain';
@@ -367,6 +368,22 @@ export class EventStoreDbEventStore implements EventStore {
       return events.length < limit;
     });
     return events;
+  }
+
+  /** ESDB reads whole events; the others are dropped here, after the read. */
+  async readAllOfTypes(types: readonly string[], options: ReadAllOptions = {}): Promise<TypedLogPage> {
+    const limit = readLimit(options.limit, 10_000);
+    const wanted = new Set(types);
+    const events: RecordedEvent[] = [];
+    let scanned = 0;
+    let scannedTo: LogPosition | undefined;
+    await this.scanNamespace(options.after ?? START, (raw) => {
+      scanned++;
+      scannedTo = positionFromEsdb(raw.position);
+      if (wanted.has(raw.type)) events.push(toRecordedEvent(raw, this.names));
+      return scanned < limit;
+    });
+    return { events, scanned, ...(scannedTo === undefined ? {} : { scannedTo }) };
   }
 
   /**

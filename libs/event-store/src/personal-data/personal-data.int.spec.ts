@@ -114,6 +114,7 @@ describe.each(['sqlite', 'postgres'] as const)('personal data encrypted per subj
     const [read] = await setup.store.readStream(`case-${caseId}`);
     expect(read.data).toEqual({ caseId, name: 'Zorabelle Quintrell', age: 14, band: 'moderate' });
     expect((await setup.store.readAll()).map((e) => e.data.name)).toEqual(['Zorabelle Quintrell']);
+    expect((await setup.store.readAllOfTypes([stored.type])).events.map((e) => e.data.name)).toEqual(['Zorabelle Quintrell']);
     expect(await verifyStream(setup.store, `case-${caseId}`)).toMatchObject({ ok: true, eventsChecked: 1 });
   });
 

@@ -1,4 +1,4 @@
-import type { AppendOptions, AppendResult, EventStore, JsonObject, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent } from '../event-store.port';
+import type { AppendOptions, AppendResult, EventStore, JsonObject, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, TypedLogPage } from '../event-store.port';
 import { hasOutbox } from '../outbox/outbox';
 import { PersonalDataRules, isSubject, openEvent, sealEvent, sealedSubject } from './personal-data';
 import { SubjectKeyStore } from './subject-key-store';
@@ -61,6 +61,12 @@ export class PersonalDataProtectedEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.opened(await this.inner.readAll(options));
+  }
+
+  /** Only the wanted events are opened: the others cost no key lookup and no decryption. */
+  async readAllOfTypes(types: readonly string[], options?: ReadAllOptions): Promise<TypedLogPage> {
+    const page = await this.inner.readAllOfTypes(types, options);
+    return { ...page, events: await this.opened(page.events) };
   }
 
   countEvents(): Promise<number> {

@@ -127,6 +127,28 @@ describe.each(Object.keys(setups))('projection runner (%s)', (database) => {
     expect(checkpoint.position).toBe(last);
   });
 
+  it('hands a projection only the types it reads, live and in a rebuild, and checkpoints past the others', async () => {
+    const counted = `a-${randomUUID()}`;
+    const noise = `noise-${randomUUID()}`;
+    for (let i = 0; i < 60; i++) await s.store.append(i % 3 === 0 ? counted : noise, [anEvent(i % 3 === 0 ? 'Counted' : 'Noise', { i })]);
+    const projection = Object.assign(new TallyProjection(), { eventTypes: ['Counted'] });
+    const runner = run(projection);
+    runner.start();
+    // The log ends with events the projection does not read: its checkpoint still reaches the end.
+    const last = (await s.store.append(noise, [anEvent('Noise'), anEvent('Noise')])).position;
+    await runner.waitFor(last);
+    expect(await tallies()).toEqual([{ streamId: counted, count: 20, lastRevision: 19, outOfOrder: 0 }]);
+    expect((await s.readModels.getRepository(ProjectionCheckpointEntity).findOneByOrFail({ name: 'tally' })).position).toBe(last);
+
+    await runner.stop();
+    const progress: number[] = [];
+    const rebuilder = run(projection);
+    // Progress counts every event of the log the rebuild went over.
+    await rebuilder.rebuild(({ handled }) => progress.push(handled), 25);
+    expect(progress).toEqual([0, 25, 50, 62]);
+    expect(await tallies()).toEqual([{ streamId: counted, count: 20, lastRevision: 19, outOfOrder: 0 }]);
+  });
+
   it('rolls back a failed batch with its checkpoint, then applies it once when the fault is gone', async () => {
     const stream = `s-${randomUUID()}`;
     await s.store.append(stream, [anEvent('Counted'), anEvent('Counted'), anEvent('Poison'), anEvent('Counted')]);

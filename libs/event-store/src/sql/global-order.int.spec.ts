@@ -208,6 +208,7 @@ describe('global order on PostgreSQL: a subscriber never skips an event whose tr
       kind: store.kind,
       append: (...args) => store.append(...args),
       readStream: (...args) => store.readStream(...args),
+      readAllOfTypes: (...args) => store.readAllOfTypes(...args),
       countEvents: () => store.countEvents(),
       onAppended: (listener) => store.onAppended(listener),
       close: () => store.close(),

@@ -8,6 +8,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  TypedLogPage,
 } from '../event-store.port';
 import { EventIdConflictError, OutboxMessageConflictError, WrongExpectedRevisionError } from '../errors';
 import { decodePosition, encodePosition } from '../log-position';
@@ -247,6 +248,34 @@ export class PostgresEventStore implements EventStore, OutboxStore {
       values: [major.toString(), minor.toString(), readLimit(options.limit, 10_000)],
     });
     return rows.map(mapRow);
+  }
+
+  async readAllOfTypes(types: readonly string[], options: ReadAllOptions = {}): Promise<TypedLogPage> {
+    const { major, minor } = options.after ? decodePosition(options.after) : { major: 0n, minor: 0n };
+    // The same page as readAll; rows of other types come back as their position alone, so
+    // their data is neither sent nor parsed.
+    const { rows } = await this.pool.query({
+      name: `es_read_all_of_types:${this.s}`,
+      text: `SELECT position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type,
+                    type = ANY ($4::text[]) AS wanted,
+                    CASE WHEN type = ANY ($4::text[]) THEN data END AS data,
+                    CASE WHEN type = ANY ($4::text[]) THEN metadata END AS metadata,
+                    CASE WHEN type = ANY ($4::text[]) THEN recorded_at END AS recorded_at,
+                    CASE WHEN type = ANY ($4::text[]) THEN hash END AS hash
+               FROM ${this.s}.es_events
+              WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
+                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+              ORDER BY es_events.transaction_id, es_events.position
+              LIMIT $3`,
+      values: [major.toString(), minor.toString(), readLimit(options.limit, 10_000), types],
+    });
+    if (rows.length === 0) return { events: [], scanned: 0 };
+    const last = rows[rows.length - 1];
+    return {
+      events: rows.filter((row) => row.wanted).map(mapRow),
+      scanned: rows.length,
+      scannedTo: encodePosition(last.transaction_id, last.position),
+    };
   }
 
   async countEvents(): Promise<number> {

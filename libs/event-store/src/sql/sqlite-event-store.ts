@@ -7,6 +7,7 @@ import {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  TypedLogPage,
   RecordedEvent,
 } from '../event-store.port';
 import { EventIdConflictError, OutboxMessageConflictError, WrongExpectedRevisionError } from '../errors';
@@ -112,6 +113,16 @@ export class SqliteEventStore implements EventStore, OutboxStore {
          ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash, last_recorded_ms = excluded.last_recorded_ms`,
       ),
       readAll: this.db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`),
+      // The same page; rows of other types come back as their position alone (types: a JSON array).
+      readAllOfTypes: this.db.prepare(
+        `WITH wanted(type) AS (SELECT value FROM json_each(?))
+         SELECT position, stream_id, revision, event_id, type, type IN wanted AS wanted,
+                CASE WHEN type IN wanted THEN data END AS data,
+                CASE WHEN type IN wanted THEN metadata END AS metadata,
+                recorded_at,
+                CASE WHEN type IN wanted THEN hash END AS hash
+           FROM es_events WHERE position > ? ORDER BY position LIMIT ?`,
+      ),
       count: this.db.prepare('SELECT count(*) AS n FROM es_events'),
       insertOutbox: this.db.prepare(
         'INSERT INTO es_outbox (message_id, topic, key, type, payload, headers, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -190,6 +201,14 @@ export class SqliteEventStore implements EventStore, OutboxStore {
     const after = options.after ? decodePosition(options.after).minor : 0n;
     const rows = this.statements.readAll.all(after, readLimit(options.limit, 10_000)) as Row[];
     return rows.map(mapRow);
+  }
+
+  async readAllOfTypes(types: readonly string[], options: ReadAllOptions = {}): Promise<TypedLogPage> {
+    const after = options.after ? decodePosition(options.after).minor : 0n;
+    const rows = this.statements.readAllOfTypes.all(JSON.stringify(types), after, readLimit(options.limit, 10_000)) as (Row & { wanted: number })[];
+    if (rows.length === 0) return { events: [], scanned: 0 };
+    const last = rows[rows.length - 1].position;
+    return { events: rows.filter((row) => row.wanted === 1).map(mapRow), scanned: rows.length, scannedTo: encodePosition(last, last) };
   }
 
   async countEvents(): Promise<number> {

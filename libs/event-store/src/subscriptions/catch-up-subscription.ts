@@ -1,4 +1,5 @@
-import { EventStore, LogPosition, RecordedEvent, START } from '../event-store.port';
+import { EventStore, LogPosition, RecordedEvent, START, TypedLogPage } from '../event-store.port';
+import { readLogPage } from '../read-log-page';
 
 /** What a subscription feeds. It owns its checkpoint, so it can store it atomically with its effects. */
 export interface SubscriptionConsumer {
@@ -14,15 +15,23 @@ export interface SubscriptionConsumer {
 }
 
 export interface SubscriptionOptions {
+  /** Events covered per read of the log. */
   batchSize?: number;
+  /**
+   * Only these event types are handed to the consumer (`readAllOfTypes`): the others are passed
+   * over without being decoded, and the checkpoint still moves past them.
+   */
+  eventTypes?: readonly string[];
   /** How often to look for new events when no in-process append wakes us (other processes). */
   pollIntervalMs?: number;
   /** Back-off after a failed batch: doubles from this up to maxRetryDelayMs. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   onError?: (error: unknown, attempt: number) => void;
-  onBatch?: (handled: number, position: LogPosition) => void;
+  /** After each batch: how many events of the log it covered, and where it ended. */
+  onBatch?: (covered: number, position: LogPosition) => void;
 }
+
 
 /**
  * Catch up from the consumer's checkpoint, then follow live. Live means: woken at once by an
@@ -37,6 +46,8 @@ export class CatchUpSubscription {
   private position: LogPosition = START;
   private readonly waiters = new Set<{ target: LogPosition; resolve: () => void }>();
   private unsubscribe?: () => void;
+  /** The next page, read while the consumer handles the current one (only after a full page). */
+  private prefetched?: { after: LogPosition; page: Promise<TypedLogPage | undefined> };
   lastError?: unknown;
 
   constructor(
@@ -119,23 +130,42 @@ export class CatchUpSubscription {
   }
 
   private async step(): Promise<number> {
-    const batch = await this.store.readAll({ after: this.position, limit: this.options.batchSize ?? 500 });
-    if (batch.length === 0) return 0;
-    const checkpoint = batch[batch.length - 1].position;
-    const restart = await this.consumer.handle(batch, checkpoint);
+    const limit = this.options.batchSize ?? 500;
+    const page = await this.read(this.position, limit);
+    if (page.scannedTo === undefined) return 0;
+    const checkpoint = page.scannedTo;
+    // A full page means more may follow: read on while the consumer handles this one.
+    if (page.scanned === limit) this.prefetch(checkpoint, limit);
+    const restart = await this.consumer.handle(page.events, checkpoint);
     if (restart) {
       this.position = restart.restartFrom;
-      return batch.length;
+      return page.scanned;
     }
     this.position = checkpoint;
-    this.options.onBatch?.(batch.length, checkpoint);
+    this.options.onBatch?.(page.scanned, checkpoint);
     for (const waiter of this.waiters) {
       if (checkpoint >= waiter.target) {
         this.waiters.delete(waiter);
         waiter.resolve();
       }
     }
-    return batch.length;
+    return page.scanned;
+  }
+
+  private async read(after: LogPosition, limit: number): Promise<TypedLogPage> {
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
+    const page = prefetched?.after === after ? await prefetched.page : undefined;
+    return page ?? this.readPage(after, limit);
+  }
+
+  private prefetch(after: LogPosition, limit: number): void {
+    // A read ahead that fails is simply made again when its turn comes.
+    this.prefetched = { after, page: this.readPage(after, limit).catch(() => undefined) };
+  }
+
+  private readPage(after: LogPosition, limit: number): Promise<TypedLogPage> {
+    return readLogPage(this.store, { after, limit }, this.options.eventTypes);
   }
 
   private wakeUp(): void {
