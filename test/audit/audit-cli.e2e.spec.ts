@@ -11,6 +11,7 @@ import { bearer } from '@app/auth-testing';
 import { CASES_PERSONAL_DATA } from '@app/cases';
 import { INTELLIGENCE_PERSONAL_DATA } from '@app/intelligence';
 import { EXIT, resolveSigningKey, runAuditCommand } from '@app/audit';
+import { AccessRecorder } from '@app/access';
 import { AuditCliConfig } from '../../apps/audit-service/src/audit-cli.config';
 import { referralBody } from '../support/http';
 import { startPlatform } from '../support/platform-app';
@@ -63,6 +64,7 @@ describe('npm run audit on the embedded default (SQLite files)', () => {
         store,
         signingKey: () => resolveSigningKey(config),
         io: { out: (t) => out.push(t), err: (t) => err.push(t), progress: false },
+        accessLog: new AccessRecorder(store),
         projections: () => openProjectionChecker(config),
       });
       return { code, out: out.join('\n'), err: err.join('\n') };

@@ -5,7 +5,7 @@ import { openProtectedEventStore } from '@app/event-store';
 import { CASES_PERSONAL_DATA } from '@app/cases';
 import { INTELLIGENCE_PERSONAL_DATA } from '@app/intelligence';
 import { AUDIT_USAGE, EXIT, SigningKey, isOfflineCommand, resolveSigningKey, runAuditCommand } from '@app/audit';
-import { AccessTrail } from '@app/access';
+import { AccessRecorder, AccessTrail } from '@app/access';
 import { AuditCliConfig } from './audit-cli.config';
 import { openProjectionChecker } from './audit-projections.module';
 
@@ -33,8 +33,10 @@ async function main(argv: string[]): Promise<number> {
       signingKey: () => (key ??= resolveSigningKey(config)),
       io,
       accesses: new AccessTrail(store),
+      // Every read of a record is logged, as over HTTP (Data Protection Act 2018 s62).
+      accessLog: new AccessRecorder(store),
       projections: () => openProjectionChecker(config),
-      operator: { userId: process.env.AUDIT_OPERATOR ?? `cli:${process.env.USER ?? 'auditor'}`, agencyId: 'board' },
+      operator: { userId: config.AUDIT_OPERATOR, agencyId: config.AUDIT_OPERATOR_AGENCY },
     });
   } finally {
     await store.close();

@@ -8,6 +8,7 @@ export * from './time-travel/json-diff';
 export * from './time-travel/record-kinds';
 export * from './time-travel/time-travel';
 export * from './trail/audit-trail';
+export * from './trail/auditor-read';
 export * from './audit.settings';
 export * from './audit.module';
 export * from './cli/audit-cli';

@@ -2,6 +2,7 @@ import { ExecutionContext, applyDecorators, createParamDecorator } from '@nestjs
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { FieldProblem, badRequest } from '@app/common';
+import { breakGlassReasonProblem, purposeProblem } from '../recording/access.events';
 
 /** What the caller says about a read: why (X-Purpose) and, to open a record outside their scope, a break-glass reason. */
 export interface AccessRequestInfo {
@@ -11,9 +12,6 @@ export interface AccessRequestInfo {
 
 export const BREAK_GLASS_HEADER = 'X-Break-Glass-Reason';
 export const PURPOSE_HEADER = 'X-Purpose';
-
-// Printable text on one line: a header cannot carry more, and the reason is shown to auditors as written.
-const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
 
 /** Checks the access headers; 400 naming the header when one is malformed. */
 export function parseAccessHeaders(headers: Record<string, string | string[] | undefined>): AccessRequestInfo {
@@ -28,12 +26,10 @@ export function parseAccessHeaders(headers: Record<string, string | string[] | u
   };
   const breakGlassReason = one(BREAK_GLASS_HEADER);
   const purpose = one(PURPOSE_HEADER);
-  if (breakGlassReason !== undefined && (breakGlassReason.length < 10 || breakGlassReason.length > 500 || !PRINTABLE.test(breakGlassReason))) {
-    errors.push({ field: `header ${BREAK_GLASS_HEADER}`, problems: ['must be 10-500 characters of text saying why you need this record (no personal data)'] });
-  }
-  if (purpose !== undefined && (purpose.length < 3 || purpose.length > 200 || !PRINTABLE.test(purpose))) {
-    errors.push({ field: `header ${PURPOSE_HEADER}`, problems: ['must be 3-200 characters of text'] });
-  }
+  const reasonProblem = breakGlassReason === undefined ? undefined : breakGlassReasonProblem(breakGlassReason);
+  if (reasonProblem) errors.push({ field: `header ${BREAK_GLASS_HEADER}`, problems: [reasonProblem] });
+  const stated = purpose === undefined ? undefined : purposeProblem(purpose);
+  if (stated) errors.push({ field: `header ${PURPOSE_HEADER}`, problems: [stated] });
   if (errors.length > 0) throw badRequest(errors);
   return { ...(purpose ? { purpose } : {}), ...(breakGlassReason ? { breakGlassReason } : {}) };
 }

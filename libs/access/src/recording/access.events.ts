@@ -6,6 +6,23 @@ import type { AccessAction, AccessRecordKind } from '../policy/access-policy';
  * through a filter, a reason or a record. Who acts is in the metadata (`actor`), as on every event.
  */
 
+// Printable text on one line: shown to auditors as written (and a header can carry no more).
+const PRINTABLE = /^[^\u0000-\u001f\u007f]+$/;
+
+/** What is wrong with a stated purpose of a read (3-200 printable characters on one line), or undefined when it is fine. */
+export function purposeProblem(purpose: string): string | undefined {
+  const text = purpose.trim();
+  return text.length < 3 || text.length > 200 || !PRINTABLE.test(text) ? 'must be 3-200 characters of text on one line (no personal data)' : undefined;
+}
+
+/** What is wrong with a break-glass reason (10-500 printable characters on one line), or undefined when it is fine. */
+export function breakGlassReasonProblem(reason: string): string | undefined {
+  const text = reason.trim();
+  return text.length < 10 || text.length > 500 || !PRINTABLE.test(text)
+    ? 'must be 10-500 characters of text saying why you need this record (no personal data)'
+    : undefined;
+}
+
 /** A record was opened (or a list row was acted on) and shown. */
 export type RecordAccessed = {
   type: 'RecordAccessed';

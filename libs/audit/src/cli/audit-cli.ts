@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { EventStore } from '@app/event-store';
+import { type AccessRecorder, purposeProblem } from '@app/access';
 import { AuditIntegrity, CheckpointRejectedError, IntegrityBrokenError } from '../integrity/audit-integrity';
 import { AuditCheckpoint } from '../integrity/checkpoint';
 import { SigningKey, SigningKeyError } from '../integrity/signing-key';
@@ -11,6 +12,7 @@ import { AccessTrailSource, AuditTrail, TrailFilter } from '../trail/audit-trail
 import { AuditQueries } from '../trail/audit-queries';
 import { ProjectionConsistencyReport } from '../projections/projection-consistency';
 import { AuditPackExporter, EmptyPeriodError, verifyAuditPack } from '../export/audit-pack';
+import { AUDIT_READ_PURPOSES, auditorRead } from '../trail/auditor-read';
 
 /**
  * Exit codes of `npm run audit`, for scripts:
@@ -23,9 +25,11 @@ import { AuditPackExporter, EmptyPeriodError, verifyAuditPack } from '../export/
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, NOT_FOUND: 3, ERROR: 4 } as const;
 
 export const AUDIT_USAGE = `Usage: npm run audit -- <command> [options]
-  replay <record> [--as-of <time>] [--no-view]  the record's state (and view) as it stood at a moment (default now)
-  diff <record> --from <time> [--to <time>]      what changed between two moments, by whom, when, why
-  trail <record> [--actor u] [--agency a] [--type T] [--from t] [--to t] [--json]
+  replay <record> [--as-of <time>] [--no-view] [--purpose <text>]
+                                                 the record's state (and view) as it stood at a moment (default now)
+  diff <record> --from <time> [--to <time>] [--purpose <text>]
+                                                 what changed between two moments, by whom, when, why
+  trail <record> [--actor u] [--agency a] [--type T] [--from t] [--to t] [--json] [--purpose <text>]
                                                  every change to the record and every recorded read, oldest first
   activity <userId> [--from t] [--to t]          everything one user did or read in a period
   break-glass [--from t] [--to t]                every record opened with a break-glass reason
@@ -35,7 +39,7 @@ export const AUDIT_USAGE = `Usage: npm run audit -- <command> [options]
                                                  publish a signed checkpoint; with --since, prove it only appended
                                                  to a checkpoint you kept (exit 1 if not)
   checkpoints                                    list the published checkpoints
-  export <record> --from <time> --to <time> --out <dir>
+  export <record> --from <time> --to <time> --out <dir> [--purpose <text>]
                                                  write an audit pack (events, trail, HTML report, signed checkpoint
                                                  and proofs) for the record and period
   verify-pack <dir> [--key-id <hex>]             check an audit pack offline: no database or network needed
@@ -43,6 +47,9 @@ export const AUDIT_USAGE = `Usage: npm run audit -- <command> [options]
                                                  with the live read model (exit 1 on any difference)
 <record> is <kind>:<id> or the stream id <kind>-<id>; kinds: case, poi, intel, share, inbound-share.
 <time> is ISO 8601, e.g. 2026-03-01T12:00:00Z.
+replay, diff, trail and export record the read in the record's access log (Data Protection Act 2018
+s62), as AUDIT_OPERATOR of AUDIT_OPERATOR_AGENCY; --purpose <text> says why (3-200 characters, no
+personal data; default as over HTTP, e.g. "audit: trail").
 Settings come from the environment and .env, as for the platform (see .env.example).
 Exit codes: 0 ok, 1 verification failed, 2 usage, 3 not found, 4 could not run.`;
 
@@ -65,12 +72,18 @@ export interface AuditCliContext {
   signingKey: () => SigningKey;
   kinds?: RecordKindRegistry;
   io: CliIo;
-  /** Who the CLI acts as, for checkpoints it publishes. */
+  /** Who the CLI acts as: recorded with every read it makes and every checkpoint it publishes. */
   operator?: { userId: string; agencyId: string };
   projections?: () => Promise<ProjectionChecker>;
   /** Recorded reads, merged into trails and packs (libs/access provides one). */
   accesses?: AccessTrailSource;
+  /** The access log every read of a record is appended to before it is shown (libs/access's AccessRecorder). */
+  accessLog: Pick<AccessRecorder, 'record'>;
 }
+
+/** Who acts when no operator is configured. */
+const DEFAULT_OPERATOR = { userId: 'audit-cli', agencyId: 'board' };
+const PURPOSE_OPTION = { purpose: { type: 'string' } } as const;
 
 class UsageError extends Error {}
 
@@ -119,26 +132,32 @@ async function dispatch(argv: string[], context: AuditCliContext): Promise<numbe
   const integrity = new AuditIntegrity(store, context.signingKey);
   switch (command) {
     case 'replay': {
-      const { values, positionals } = parse(rest, { 'as-of': { type: 'string' }, 'no-view': { type: 'boolean' } });
+      const { values, positionals } = parse(rest, { 'as-of': { type: 'string' }, 'no-view': { type: 'boolean' }, ...PURPOSE_OPTION });
       const { kind, id } = record(positionals, kinds);
+      const purpose = readPurpose(values, AUDIT_READ_PURPOSES.replay);
       const state = await new TimeTravel(store, kinds).stateAt(kind, id, values['as-of'] as string | undefined, { view: !values['no-view'] });
+      if (state.existed) await recordRead(context, kind, id, purpose);
       io.out(JSON.stringify(state, null, 2));
       return state.existed ? EXIT.OK : notFound(io, kind, id);
     }
     case 'diff': {
-      const { values, positionals } = parse(rest, { from: { type: 'string' }, to: { type: 'string' } });
+      const { values, positionals } = parse(rest, { from: { type: 'string' }, to: { type: 'string' }, ...PURPOSE_OPTION });
       const { kind, id } = record(positionals, kinds);
       if (!values.from) throw new UsageError('diff needs --from <time>');
+      const purpose = readPurpose(values, AUDIT_READ_PURPOSES.diff);
       const diff = await new TimeTravel(store, kinds).diff(kind, id, values.from as string, (values.to as string | undefined) ?? new Date().toISOString());
+      if (diff.events.length > 0 || diff.stateChanges.length > 0 || (diff.viewChanges?.length ?? 0) > 0) await recordRead(context, kind, id, purpose);
       io.out(JSON.stringify(diff, null, 2));
       return EXIT.OK;
     }
     case 'trail': {
-      const options = { actor: { type: 'string' }, agency: { type: 'string' }, type: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } } as const;
+      const options = { actor: { type: 'string' }, agency: { type: 'string' }, type: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, ...PURPOSE_OPTION } as const;
       const { values, positionals } = parse(rest, options);
       const { kind, id } = record(positionals, kinds);
-      const filter: TrailFilter = Object.fromEntries(Object.entries(values).filter(([k, v]) => k !== 'json' && typeof v === 'string')) as TrailFilter;
+      const purpose = readPurpose(values, AUDIT_READ_PURPOSES.trail);
+      const filter: TrailFilter = Object.fromEntries(Object.entries(values).filter(([k, v]) => k !== 'json' && k !== 'purpose' && typeof v === 'string')) as TrailFilter;
       const entries = await new AuditTrail(store, kinds, context.accesses).trail(kind, id, filter);
+      if (entries.length > 0) await recordRead(context, kind, id, purpose);
       if (values.json) io.out(JSON.stringify({ kind, recordId: id, entries }, null, 2));
       else for (const e of entries) io.out([e.at, e.entry, e.type, `${e.actor}@${e.agency}`, e.reason ?? ''].join('\t').trimEnd());
       return entries.length > 0 || Object.keys(filter).length > 0 ? EXIT.OK : notFound(io, kind, id);
@@ -174,7 +193,7 @@ async function dispatch(argv: string[], context: AuditCliContext): Promise<numbe
       const { values, positionals } = parse(rest, { reason: { type: 'string' }, out: { type: 'string' }, since: { type: 'string' } });
       if (positionals.length > 0) throw new UsageError('checkpoint takes no record');
       const since = values.since ? readCheckpoint(values.since as string) : undefined;
-      const operator = context.operator ?? { userId: 'audit-cli', agencyId: 'board' };
+      const operator = context.operator ?? DEFAULT_OPERATOR;
       const { checkpoint } = await withProgress(io, 'checkpoint', (onProgress) =>
         integrity.publishCheckpoint(operator, (values.reason as string | undefined) ?? 'published from the audit command line', { onProgress }),
       );
@@ -193,9 +212,10 @@ async function dispatch(argv: string[], context: AuditCliContext): Promise<numbe
       return EXIT.OK;
     }
     case 'export': {
-      const { values, positionals } = parse(rest, { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } });
+      const { values, positionals } = parse(rest, { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, ...PURPOSE_OPTION });
       const { kind, id } = record(positionals, kinds);
       if (!values.from || !values.to || !values.out) throw new UsageError('export needs --from <time> --to <time> --out <dir>');
+      const purpose = readPurpose(values, AUDIT_READ_PURPOSES.export);
       const exporter = new AuditPackExporter(store, integrity, kinds, new AuditTrail(store, kinds, context.accesses));
       const manifest = await exporter.export({
         kind,
@@ -203,7 +223,9 @@ async function dispatch(argv: string[], context: AuditCliContext): Promise<numbe
         from: values.from as string,
         to: values.to as string,
         directory: values.out as string,
-        by: context.operator ?? { userId: 'audit-cli', agencyId: 'board' },
+        by: context.operator ?? DEFAULT_OPERATOR,
+        // Recorded before anything of the record is written out.
+        beforeWrite: () => recordRead(context, kind, id, purpose),
       });
       io.out(JSON.stringify(manifest, null, 2));
       io.err(`Wrote ${manifest.files.events.lines} event(s) and ${manifest.files.trail.lines} trail entries to ${values.out as string}\nVerify offline: ${manifest.verify.replace('<pack-directory>', values.out as string)}`);
@@ -283,6 +305,26 @@ export function record(positionals: string[], kinds: RecordKindRegistry): { kind
   const id = value.slice(kind.length + 1);
   if (!id) throw new UsageError(`Not a record: ${value} (no id after the kind)`);
   return { kind, id };
+}
+
+/** `--purpose`, checked like the X-Purpose header; the command's default when not given. */
+export function readPurpose(values: Record<string, string | boolean | undefined>, fallback: string): string {
+  const stated = values.purpose;
+  if (typeof stated !== 'string') return fallback;
+  const problem = purposeProblem(stated);
+  if (problem) throw new UsageError(`--purpose ${problem}`);
+  return stated.trim();
+}
+
+/**
+ * Appends the operator's read of one record to its access log, as the HTTP API does for an
+ * auditor (Data Protection Act 2018 s62). Awaited before anything is shown: a read whose access
+ * cannot be recorded fails.
+ */
+async function recordRead(context: AuditCliContext, kind: string, recordId: string, purpose: string): Promise<void> {
+  const actor = { ...(context.operator ?? DEFAULT_OPERATOR), roles: ['auditor' as const] };
+  const read = auditorRead(kind, recordId, purpose, actor, 'command line');
+  if (read) await context.accessLog.record(actor, read.accessKind, recordId, read.event);
 }
 
 function readCheckpoint(file: string): AuditCheckpoint {

@@ -54,7 +54,16 @@ export class AuditPackExporter {
     private readonly trails: AuditTrail,
   ) {}
 
-  async export(options: { kind: string; recordId: string; from: string; to: string; directory: string; by: { userId: string; agencyId: string } }): Promise<AuditPackManifest> {
+  /** `beforeWrite`: called once the period is known to hold events, before the pack is made (e.g. to record the read). */
+  async export(options: {
+    kind: string;
+    recordId: string;
+    from: string;
+    to: string;
+    directory: string;
+    by: { userId: string; agencyId: string };
+    beforeWrite?: () => Promise<void>;
+  }): Promise<AuditPackManifest> {
     const { kind, recordId, directory, by } = options;
     const from = parseMoment(options.from).toISOString();
     const to = parseMoment(options.to).toISOString();
@@ -62,6 +71,7 @@ export class AuditPackExporter {
     const raw = rawEventStore(this.store);
     const events = (await raw.readStream(streamId, { asOf: { time: to } })).filter((e) => e.recordedAt >= from);
     if (events.length === 0) throw new EmptyPeriodError(`No events of ${kind} ${recordId} between ${from} and ${to}`);
+    await options.beforeWrite?.();
     const first = events[0];
     const [previous] = first.revision === 0 ? [] : await raw.readStream(streamId, { fromRevision: first.revision - 1, limit: 1 });
     const last = events[events.length - 1];

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, requireRole } from '@app/common';
-import { AccessRecordKind, AccessRecorder } from '@app/access';
+import { AccessRecorder } from '@app/access';
 import { AuditIntegrity, CheckpointRejectedError, IntegrityBrokenError } from '../integrity/audit-integrity';
 import { AuditCheckpoint } from '../integrity/checkpoint';
 import { SigningKeyError } from '../integrity/signing-key';
@@ -9,13 +9,11 @@ import { RecordKindRegistry } from '../time-travel/record-kinds';
 import { TimeTravel, parseMoment } from '../time-travel/time-travel';
 import { AuditTrail, TrailFilter } from '../trail/audit-trail';
 import { AuditQueries, PeriodFilter } from '../trail/audit-queries';
+import { AUDIT_READ_PURPOSES, auditorRead } from '../trail/auditor-read';
 import { ProveConsistencyDto, PublishCheckpointDto, TRAIL_ENTRIES } from './audit.dto';
 import { ProjectionConsistencyService, UnknownProjectionError } from '../projections/projection-consistency.service';
 
 const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
-
-/** The access log's kind for each audit record kind: an auditor's replay is a read like any other. */
-const ACCESS_KINDS: Record<string, AccessRecordKind> = { case: 'case', poi: 'poi', intel: 'intelligence-item', share: 'share', 'inbound-share': 'inbound-share' };
 
 /**
  * The auditor's view of the record: time travel, the trail, chain verification and signed
@@ -49,7 +47,7 @@ export class AuditController {
     this.checkRecord(kind, recordId);
     if (view !== undefined && view !== 'true' && view !== 'false') throw badRequest('query view', 'must be true or false');
     const state = await this.timeTravel.stateAt(kind, recordId, moment('asOf', asOf), { view: view !== 'false' });
-    await this.recordRead(actor, kind, recordId, 'audit: replay as of a moment');
+    await this.recordRead(actor, kind, recordId, AUDIT_READ_PURPOSES.replay);
     return state;
   }
 
@@ -68,7 +66,7 @@ export class AuditController {
     const end = moment('to', to) ?? new Date();
     if (end < start) throw badRequest('query to', 'must not be before from');
     const diff = await this.timeTravel.diff(kind, recordId, start, end);
-    await this.recordRead(actor, kind, recordId, 'audit: compare two moments');
+    await this.recordRead(actor, kind, recordId, AUDIT_READ_PURPOSES.diff);
     return diff;
   }
 
@@ -97,7 +95,7 @@ export class AuditController {
       ...(entry ? { entry: entry as TrailFilter['entry'] } : {}),
     };
     const entries = await this.trails.trail(kind, recordId, filter);
-    await this.recordRead(actor, kind, recordId, 'audit: trail');
+    await this.recordRead(actor, kind, recordId, AUDIT_READ_PURPOSES.trail);
     return { kind, recordId, entries };
   }
 
@@ -189,13 +187,8 @@ export class AuditController {
 
   /** Recorded before the answer goes out: a read whose access cannot be logged fails. */
   private async recordRead(actor: Actor, kind: string, recordId: string, purpose: string): Promise<void> {
-    const accessKind = ACCESS_KINDS[kind];
-    if (!accessKind) return;
-    const roles = [...(actor.roles ?? [])];
-    await this.accessLog.record(actor, accessKind, recordId, {
-      type: 'RecordAccessed',
-      data: { kind: accessKind, recordId, action: 'read', purpose, ground: 'auditor (read-only)', roles, breakGlass: false, accessedAt: new Date().toISOString() },
-    });
+    const read = auditorRead(kind, recordId, purpose, actor, 'http');
+    if (read) await this.accessLog.record(actor, read.accessKind, recordId, read.event);
   }
 
   private allow(actor: Actor, what: string): void {
