@@ -12,7 +12,7 @@ export class AuditServiceConfig extends withAuditSettings(withAccessSettings(wit
   @IsInt()
   @Min(0)
   @Max(65535)
-  override PORT = 3004;
+  override PORT = 3005;
 
   /** The projector runs the projections; this service only rebuilds them into scratch copies to check them. */
   @Transform(parseBoolean)
