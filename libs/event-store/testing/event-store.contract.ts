@@ -421,6 +421,58 @@ export function describeEventStoreContract(adapter: string, factory: ContractFac
           expect(Date.parse(delivery.get(m1.id)!)).toBeGreaterThanOrEqual(before - 1000);
           expect(await outbox.readOutboxDelivery([])).toEqual(new Map());
         });
+
+        describe('pruning sent messages', () => {
+          const sentAt = async (id: string) => Date.parse((await outbox.readOutboxDelivery([id])).get(id)!);
+          /** Until the clock (the database's and ours) has passed `moment`: what is marked next is sent after it. */
+          const clockPast = async (moment: number) => {
+            while (Date.now() <= moment + 1) await new Promise((resolve) => setTimeout(resolve, 2));
+          };
+
+          it('deletes only messages sent before the cutoff: never unsent ones, never recently sent ones', async () => {
+            const [old1, old2, recent, waiting] = [aMessage('a', 1), aMessage('a', 2), aMessage('a', 3), aMessage('a', 4)];
+            await store.append(stream(), [anEvent()], { outbox: [old1, old2, recent, waiting] });
+            await outbox.markOutboxSent([old1.id, old2.id]);
+            const cutoff = new Date((await sentAt(old2.id)) + 1);
+            await clockPast(cutoff.getTime());
+            await outbox.markOutboxSent([recent.id]);
+            expect(await sentAt(recent.id)).toBeGreaterThanOrEqual(cutoff.getTime());
+
+            expect(await outbox.pruneSentOutbox(new Date((await sentAt(old1.id)) - 1000), 100)).toBe(0);
+            expect(await outbox.pruneSentOutbox(cutoff, 100)).toBe(2);
+            const left = await outbox.readOutboxDelivery([old1.id, old2.id, recent.id, waiting.id]);
+            expect([...left.keys()].sort()).toEqual([recent.id, waiting.id].sort());
+            expect(left.get(waiting.id)).toBeNull();
+            expect(await outbox.pruneSentOutbox(cutoff, 100)).toBe(0);
+            expect(await unsentIds()).toEqual([waiting.id]);
+          });
+
+          it('never deletes an unsent message, whatever the cutoff', async () => {
+            const [sent, waiting1, waiting2] = [aMessage('b', 1), aMessage('b', 2), aMessage('b', 3)];
+            await store.append(stream(), [anEvent()], { outbox: [sent, waiting1, waiting2] });
+            await outbox.markOutboxSent([sent.id]);
+            expect(await outbox.pruneSentOutbox(new Date('9999-12-31T00:00:00Z'), 100)).toBe(1);
+            expect(await unsentIds()).toEqual([waiting1.id, waiting2.id]);
+            expect(await outbox.countUnsentOutbox()).toBe(2);
+          });
+
+          it('deletes in batches of at most the limit, then reports none left', async () => {
+            const messages = Array.from({ length: 5 }, (_, i) => aMessage('c', i));
+            await store.append(stream(), [anEvent()], { outbox: messages });
+            for (const m of messages) await outbox.markOutboxSent([m.id]);
+            const future = new Date(Date.now() + 86_400_000);
+            const counts = [];
+            for (let n = -1; n !== 0; ) counts.push((n = await outbox.pruneSentOutbox(future, 2)));
+            expect(counts).toEqual([2, 2, 1, 0]);
+            expect(await outbox.readOutboxDelivery(messages.map((m) => m.id))).toEqual(new Map());
+          });
+
+          it('refuses a limit out of range or a cutoff that is not a date', async () => {
+            await expect(outbox.pruneSentOutbox(new Date(), 0)).rejects.toThrow(RangeError);
+            await expect(outbox.pruneSentOutbox(new Date(), 1.5)).rejects.toThrow(RangeError);
+            await expect(outbox.pruneSentOutbox(new Date('nonsense'), 10)).rejects.toThrow(/sentBefore/);
+          });
+        });
       });
     }
 

@@ -16,3 +16,4 @@ export * from './outbox/relay-lease';
 export * from './consumer/message-consumer';
 export * from './consumer/consumer-runner';
 export * from './consumer/processed-message.entity';
+export * from './pruning/message-pruner';

@@ -14,6 +14,7 @@ import { OutboxSource } from './outbox/outbox-source';
 import { RelayLease } from './outbox/relay-lease';
 import { SqlOutboxSource } from './outbox/sql-outbox-source';
 import { SubscriptionOutboxSource } from './outbox/subscription-outbox-source';
+import { MessagePruner } from './pruning/message-pruner';
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
@@ -40,6 +41,7 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger('Messaging');
   private relay!: OutboxRelay;
   private readonly runners: ConsumerRunner[] = [];
+  private pruner?: MessagePruner;
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
@@ -78,6 +80,13 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
     if (source.kind === 'sql-outbox' || this.mappers.all().length > 0) this.relay.start();
     // Not awaited: a broker that is down must not hold the app's start; each retries on its own.
     for (const runner of this.runners) void runner.start();
+    // Retention of sent messages and processed-message records, where the relay runs (harmless in several processes).
+    this.pruner = new MessagePruner(this.store, this.dataSource, {
+      outboxRetentionDays: this.settings.OUTBOX_RETENTION_DAYS,
+      processedMessagesRetentionDays: this.settings.PROCESSED_MESSAGES_RETENTION_DAYS,
+      log: (level, message) => this.logger[level](message),
+    });
+    this.pruner.start(this.settings.OUTBOX_PRUNE_INTERVAL_MINUTES * 60_000);
     this.logger.log(
       `Messaging on the ${this.bus.kind} bus: outbox relay from the ${source.kind}, ${this.runners.length} consumer(s)` +
         (this.runners.length > 0 ? `: ${this.runners.map((r) => r.consumer.name).join(', ')}` : ''),
@@ -86,6 +95,7 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
 
   // Before the read-model connection and the event store close: finish the message in hand.
   async beforeApplicationShutdown(): Promise<void> {
+    await this.pruner?.stop();
     await Promise.all(this.runners.map((runner) => runner.stop()));
     await this.relay?.stop();
     await this.bus.close();

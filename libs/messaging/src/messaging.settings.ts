@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 
 /**
  * Where integration messages go (DESIGN.md, "Messaging"). Apps mix these into their config schema
@@ -18,7 +18,20 @@ export interface MessagingSettings {
   OUTBOX_RELAY_POLL_MS: number;
   /** The longest wait between attempts while the broker is down (ms; the back-off doubles up to it). */
   OUTBOX_RELAY_MAX_RETRY_MS: number;
+  /** Days a sent outbox message is kept after it was sent (0: kept for ever). Unsent ones are never pruned. */
+  OUTBOX_RETENTION_DAYS: number;
+  /**
+   * Days a consumer keeps the record of a message it handled (0: kept for ever). Must exceed the
+   * longest time a message can be redelivered (the consumed topics' retention, Kafka's default 7
+   * days): a message redelivered after its record is pruned would be handled again.
+   */
+  PROCESSED_MESSAGES_RETENTION_DAYS: number;
+  /** How often (minutes) the pruner runs where the relay runs. */
+  OUTBOX_PRUNE_INTERVAL_MINUTES: number;
 }
+
+/** Kafka's default topic retention (log.retention.hours=168), the least a processed-message window may be. */
+export const KAFKA_DEFAULT_RETENTION_DAYS = 7;
 
 export const MESSAGING_SETTINGS = Symbol('MESSAGING_SETTINGS');
 
@@ -31,6 +44,10 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   // topic within DESIGN.md's 250 ms at p99 (npm run bench:feed).
   OUTBOX_RELAY_POLL_MS: 100,
   OUTBOX_RELAY_MAX_RETRY_MS: 30_000,
+  OUTBOX_RETENTION_DAYS: 7,
+  // Generous: well beyond Kafka's default 7-day retention, so a redelivery always finds its record.
+  PROCESSED_MESSAGES_RETENTION_DAYS: 30,
+  OUTBOX_PRUNE_INTERVAL_MINUTES: 60,
 };
 
 /** The brokers as a list, or undefined for the in-process bus. */
@@ -41,6 +58,17 @@ export function kafkaBrokerList(settings: Pick<MessagingSettings, 'KAFKA_BROKERS
 
 const TOPIC = /^[A-Za-z0-9._-]{1,200}$/;
 const BROKERS = /^\s*[A-Za-z0-9.-]+:\d{1,5}\s*(,\s*[A-Za-z0-9.-]+:\d{1,5}\s*)*$/;
+
+/** 0 (off), or a whole number of days from `min` to 3650. */
+function ZeroOrDaysFrom(min: number) {
+  return ValidateBy({
+    name: 'zeroOrDaysFrom',
+    validator: {
+      validate: (value: unknown) => Number.isInteger(value) && ((value as number) === 0 || ((value as number) >= min && (value as number) <= 3650)),
+      defaultMessage: (args) => `${args?.property} must be 0 (keep for ever) or a whole number of days from ${min} to 3650`,
+    },
+  });
+}
 
 type Constructor<T = object> = new (...args: any[]) => T;
 
@@ -73,6 +101,21 @@ export function withMessagingSettings<TBase extends Constructor>(Base: TBase) {
     @Min(100)
     @Max(600_000)
     OUTBOX_RELAY_MAX_RETRY_MS = DEFAULT_MESSAGING_SETTINGS.OUTBOX_RELAY_MAX_RETRY_MS;
+
+    @Type(() => Number)
+    @ZeroOrDaysFrom(1)
+    OUTBOX_RETENTION_DAYS = DEFAULT_MESSAGING_SETTINGS.OUTBOX_RETENTION_DAYS;
+
+    // Never below Kafka's default retention: a shorter window would let redeliveries through.
+    @Type(() => Number)
+    @ZeroOrDaysFrom(KAFKA_DEFAULT_RETENTION_DAYS)
+    PROCESSED_MESSAGES_RETENTION_DAYS = DEFAULT_MESSAGING_SETTINGS.PROCESSED_MESSAGES_RETENTION_DAYS;
+
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(10_080)
+    OUTBOX_PRUNE_INTERVAL_MINUTES = DEFAULT_MESSAGING_SETTINGS.OUTBOX_PRUNE_INTERVAL_MINUTES;
   }
   return WithMessagingSettings;
 }

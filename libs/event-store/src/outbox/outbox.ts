@@ -46,6 +46,27 @@ export interface OutboxStore {
    * does not hold are left out. For read models that show delivery state (the police feed).
    */
   readOutboxDelivery(ids: readonly string[]): Promise<Map<string, string | null>>;
+  /**
+   * Deletes up to `limit` messages marked sent before `sentBefore`, oldest sent first, in one short
+   * transaction; returns how many it deleted. Unsent messages are never touched. Call it again
+   * until it returns less than `limit` (each call is one bounded batch, so a busy table is never
+   * locked for long). Safe to run from several processes at once. A message no longer held was
+   * necessarily sent: readers of delivery state (the police feed) show it as published.
+   */
+  pruneSentOutbox(sentBefore: Date, limit: number): Promise<number>;
+}
+
+/** Most rows one `pruneSentOutbox` call deletes. */
+export const MAX_OUTBOX_PRUNE_BATCH = 10_000;
+
+/** Checks `pruneSentOutbox`'s arguments: the cutoff in epoch ms and the batch size. */
+export function pruneArguments(sentBefore: Date, limit: number): { before: number; limit: number } {
+  const before = sentBefore instanceof Date ? sentBefore.getTime() : Number.NaN;
+  if (Number.isNaN(before)) throw new RangeError('pruneSentOutbox: sentBefore is not a date');
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_OUTBOX_PRUNE_BATCH) {
+    throw new RangeError(`pruneSentOutbox: limit must be an integer from 1 to ${MAX_OUTBOX_PRUNE_BATCH}`);
+  }
+  return { before, limit };
 }
 
 /** Whether this adapter stores outbox messages with events (PostgreSQL and SQLite do; EventStoreDB does not). */

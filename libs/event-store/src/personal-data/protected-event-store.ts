@@ -32,6 +32,7 @@ export class PersonalDataProtectedEventStore implements EventStore {
         markOutboxSent: inner.markOutboxSent.bind(inner),
         countUnsentOutbox: inner.countUnsentOutbox.bind(inner),
         readOutboxDelivery: inner.readOutboxDelivery.bind(inner),
+        pruneSentOutbox: inner.pruneSentOutbox.bind(inner),
       });
     }
   }

@@ -12,7 +12,7 @@ import {
 } from '../event-store.port';
 import { EventIdConflictError, OutboxMessageConflictError, WrongExpectedRevisionError } from '../errors';
 import { decodePosition, encodePosition } from '../log-position';
-import { OutboxStore, PreparedOutboxMessage, StoredOutboxMessage, prepareOutbox, toStoredOutboxMessage } from '../outbox/outbox';
+import { OutboxStore, PreparedOutboxMessage, StoredOutboxMessage, prepareOutbox, pruneArguments, toStoredOutboxMessage } from '../outbox/outbox';
 import { denormaliseExpected, prepareAppend } from '../prepare-append';
 import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-common';
 import { postgresSchemaSql, quoteIdent } from './postgres.schema';
@@ -318,6 +318,19 @@ export class PostgresEventStore implements EventStore, OutboxStore {
       values: [ids.map((id) => id.toLowerCase())],
     });
     return new Map(rows.map((row) => [row.message_id as string, row.sent_at ? (row.sent_at as Date).toISOString() : null]));
+  }
+
+  async pruneSentOutbox(sentBefore: Date, limit: number): Promise<number> {
+    const args = pruneArguments(sentBefore, limit);
+    // One bounded batch by primary key (an index scan, never the whole table), found through
+    // es_outbox_sent; rows another pruner holds are skipped rather than waited for. `sent_at < $1` is false for unsent rows (NULL).
+    const { rowCount } = await this.pool.query({
+      name: `es_outbox_prune:${this.s}`,
+      text: `DELETE FROM ${this.s}.es_outbox WHERE seq = ANY (ARRAY(
+               SELECT seq FROM ${this.s}.es_outbox WHERE sent_at < $1 ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED))`,
+      values: [new Date(args.before), args.limit],
+    });
+    return rowCount ?? 0;
   }
 
   onAppended(listener: () => void): () => void {

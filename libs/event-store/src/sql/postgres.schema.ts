@@ -168,6 +168,8 @@ export function postgresSchemaSql(schema: string): string[] {
        CONSTRAINT es_outbox_message_id_key UNIQUE (message_id)
      )`,
     `CREATE INDEX IF NOT EXISTS es_outbox_unsent ON ${s}.es_outbox (transaction_id, seq) WHERE sent_at IS NULL`,
+    // Pruning sent messages (pruneSentOutbox) finds the oldest sent first.
+    `CREATE INDEX IF NOT EXISTS es_outbox_sent ON ${s}.es_outbox (sent_at) WHERE sent_at IS NOT NULL`,
   ];
 }
 

@@ -13,7 +13,7 @@ import {
 import { EventIdConflictError, OutboxMessageConflictError, WrongExpectedRevisionError } from '../errors';
 import { GENESIS_HASH, linkHash } from '../integrity/hash-chain';
 import { decodePosition, encodePosition } from '../log-position';
-import { OutboxStore, PreparedOutboxMessage, StoredOutboxMessage, prepareOutbox, toStoredOutboxMessage } from '../outbox/outbox';
+import { OutboxStore, PreparedOutboxMessage, StoredOutboxMessage, prepareOutbox, pruneArguments, toStoredOutboxMessage } from '../outbox/outbox';
 import { denormaliseExpected, prepareAppend, revisionMatches } from '../prepare-append';
 import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-common';
 
@@ -55,6 +55,8 @@ const SCHEMA = [
      sent_at INTEGER
    )`,
   'CREATE INDEX IF NOT EXISTS es_outbox_unsent ON es_outbox (seq) WHERE sent_at IS NULL',
+  // Pruning sent messages (pruneSentOutbox) finds the oldest sent first.
+  'CREATE INDEX IF NOT EXISTS es_outbox_sent ON es_outbox (sent_at) WHERE sent_at IS NOT NULL',
 ];
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
@@ -132,6 +134,7 @@ export class SqliteEventStore implements EventStore, OutboxStore {
       ),
       markSent: this.db.prepare('UPDATE es_outbox SET sent_at = ? WHERE message_id = ? AND sent_at IS NULL'),
       countUnsent: this.db.prepare('SELECT count(*) AS n FROM es_outbox WHERE sent_at IS NULL'),
+      pruneSent: this.db.prepare('DELETE FROM es_outbox WHERE seq IN (SELECT seq FROM es_outbox WHERE sent_at < ? ORDER BY sent_at LIMIT ?)'),
     };
   }
 
@@ -249,6 +252,12 @@ export class SqliteEventStore implements EventStore, OutboxStore {
       for (const row of rows) found.set(row.message_id, row.sent_at === null ? null : new Date(row.sent_at).toISOString());
     }
     return found;
+  }
+
+  async pruneSentOutbox(sentBefore: Date, limit: number): Promise<number> {
+    const args = pruneArguments(sentBefore, limit);
+    // One statement, one short write transaction; `sent_at < ?` is false for unsent rows (NULL).
+    return this.statements.pruneSent.run(args.before, args.limit).changes;
   }
 
   onAppended(listener: () => void): () => void {

@@ -9,7 +9,18 @@ import { PoliceFeedAcknowledgementEntity, PoliceFeedItemEntity } from './police-
 export interface FeedDelivery {
   /** queued: waiting in the outbox (e.g. the broker is down); published: on the topic; unknown: this store keeps no outbox (EventStoreDB). */
   state: 'queued' | 'published' | 'unknown';
+  /** When it was published; absent once the sent message was pruned from the outbox (OUTBOX_RETENTION_DAYS). */
   publishedAt?: string;
+}
+
+/**
+ * A feed message's delivery from the outbox's answer. The message was stored in the outbox in the
+ * transaction of the event that put it in the feed, and only sent messages are ever pruned: one
+ * the outbox no longer holds was published.
+ */
+export function deliveryOf(sentAt: string | null | undefined): FeedDelivery {
+  if (sentAt === null) return { state: 'queued' };
+  return sentAt === undefined ? { state: 'published' } : { state: 'published', publishedAt: sentAt };
 }
 
 export interface FeedAcknowledgement {
@@ -89,11 +100,11 @@ export class PoliceFeedReader {
     const acks = await this.acknowledgements.find({ where: { itemId: In(itemIds) }, order: { position: 'ASC' } });
     const delivery = hasOutbox(this.store) ? await this.store.readOutboxDelivery(rows.map((r) => r.messageId)) : undefined;
     return rows.map((row) => {
-      const sentAt = delivery?.get(row.messageId);
+      const sentAt = delivery?.get(row.messageId.toLowerCase());
       return {
         position: row.position,
         message: row.document,
-        delivery: !delivery || sentAt === undefined ? { state: 'unknown' } : sentAt === null ? { state: 'queued' } : { state: 'published', publishedAt: sentAt },
+        delivery: delivery ? deliveryOf(sentAt) : { state: 'unknown' },
         acknowledgements: acks
           .filter((a) => a.itemId === row.itemId)
           .map((a) => ({

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * One row per message a consumer has handled, written in the same read-model transaction as the
@@ -20,6 +20,11 @@ export class ProcessedMessageEntity {
   @Column({ type: 'varchar', length: 300 })
   source: string;
 
+  /**
+   * When it was handled (ISO 8601, UTC: sorts as time). Indexed for pruning: records older than
+   * PROCESSED_MESSAGES_RETENTION_DAYS are deleted (MessagePruner).
+   */
+  @Index('processed_messages_processed_at')
   @Column({ type: 'varchar', length: 30 })
   processedAt: string;
 }
