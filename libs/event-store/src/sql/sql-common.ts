@@ -9,7 +9,8 @@ export interface RawEventRow {
   data: string;
   metadata: string;
   recordedAtMillis: number;
-  hash: Buffer;
+  /** The stored hash, or its hex. */
+  hash: Buffer | string;
 }
 
 export function toRecordedEvent(row: RawEventRow): RecordedEvent {
@@ -22,7 +23,7 @@ export function toRecordedEvent(row: RawEventRow): RecordedEvent {
     data: JSON.parse(row.data) as JsonObject,
     metadata: JSON.parse(row.metadata) as EventMetadata,
     recordedAt: new Date(row.recordedAtMillis).toISOString(),
-    hash: row.hash.toString('hex'),
+    hash: typeof row.hash === 'string' ? row.hash : row.hash.toString('hex'),
   };
 }
 
