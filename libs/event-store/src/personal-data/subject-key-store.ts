@@ -72,8 +72,14 @@ export class SubjectKeyStore {
           values.push(subject, wrapKey(randomBytes(32), this.masterKey, subject), now);
           return `(${this.list(j * 3 + 1, 3)})`;
         });
-        await this.dataSource.query(`INSERT INTO ${this.table} (subject, wrapped_key, created_at) VALUES ${tuples.join(', ')} ON CONFLICT (subject) DO NOTHING`, values);
-        rows = await this.select(chunk);
+        // One round trip: a subject that another writer created (or erased) meanwhile comes back
+        // as stored, through the no-op update; the others come back with the key just made.
+        const created = (await this.dataSource.query(
+          `INSERT INTO ${this.table} (subject, wrapped_key, created_at) VALUES ${tuples.join(', ')}
+           ON CONFLICT (subject) DO UPDATE SET subject = excluded.subject RETURNING subject, wrapped_key`,
+          values,
+        )) as { subject: string; wrapped_key: Buffer | null }[];
+        rows = [...rows, ...created];
       }
       for (const row of rows) keys.set(row.subject, row.wrapped_key ? unwrapKey(Buffer.from(row.wrapped_key), this.masterKey, row.subject) : null);
     }

@@ -1,0 +1,326 @@
+/**
+ * HTTP command latency under a fixed load. DESIGN.md target: an HTTP command with authentication,
+ * validation, append and access record: p99 ≤ 50 ms at 300 requests per second.
+ *
+ *   npm run bench:http                          # SQLite and PostgreSQL, about four minutes
+ *   npm run bench:http -- --rate 100 --seconds 10 --only postgres
+ *
+ * The whole platform (apps/platform: helmet, body parsing, JWT bearer auth against a trusted key,
+ * the per-user rate limit, validation, the stream executor, encryption of personal data, the
+ * event store, projections and the outbox relay) runs in a process of its own, listening on a
+ * random port, so the load generator does not share its event loop. Once on SQLite (the embedded
+ * default), once on PostgreSQL (scratch schemas on TEST_POSTGRES_URL or 127.0.0.1:5432/test).
+ *
+ * Each request kind is sent open loop at a fixed rate over keep-alive connections: request i is
+ * due at start + i / rate whether or not earlier ones have answered, and its latency runs from
+ * that due time, not from when it left (no coordinated omission: a stall counts against every
+ * request it delays). A short warm-up at the same rate comes first and is left out.
+ * - GET /health: the baseline (no auth, no validation, no append; it counts the outbox's pending
+ *   messages), measured on the same server at the same rate.
+ * - POST /referrals: a school refers a new child each time (auth, validation, a new case's
+ *   stream appended with its personal data encrypted).
+ * - GET /cases/{id}: the school reads one of its cases (auth, need to know, the case view, and a
+ *   RecordAccessed event appended before the answer).
+ * Any answer but 2xx is an error, printed by status; percentiles are of the 2xx answers.
+ *
+ * Flags (environment variable in brackets):
+ *   --rate N       requests per second [BENCH_HTTP_RATE], default 300
+ *   --seconds N    measured seconds per request kind [BENCH_HTTP_SECONDS], default 20
+ *   --warm-up N    warm-up seconds per request kind [BENCH_HTTP_WARMUP], default 3
+ *   --only NAME    postgres | sqlite [BENCH_ONLY]
+ *   --cpu-prof DIR write a V8 CPU profile of each server process to DIR [BENCH_HTTP_CPU_PROF]
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { printTable, runBench } from './table';
+
+type Backend = 'sqlite' | 'postgres';
+
+function option(name: string, env: string | undefined, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const raw = i >= 0 ? process.argv[i + 1] : env;
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new RangeError(`--${name} must be a number ≥ 0, not ${raw}`);
+  return n;
+}
+
+function text(name: string, env: string | undefined): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return (i >= 0 ? process.argv[i + 1] : env) || undefined;
+}
+
+const TARGET_P99_MS = 50;
+/** An answer slower than this is given up as an error ('timeout'), so a run always ends. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Cases the school has before the reads start; the reads go round them. */
+const CASES_TO_READ = 100;
+
+interface Ready {
+  base: string;
+  authorization: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server process: the real platform on real HTTP, as the end-to-end tests start it.
+
+async function serve(backend: Backend): Promise<void> {
+  // Loaded here only: the load generator needs none of it.
+  const { startPlatform } = await import('../test/support/platform-app');
+  const { bearer } = await import('@app/auth-testing');
+  // Above the load, so the limit is checked on every request but never refuses one.
+  const platform = await startPlatform(backend, { RATE_LIMIT_PER_MINUTE: '1000000' });
+  await platform.app.listen(0, '127.0.0.1');
+  const base = (await platform.app.getUrl()).replace('[::1]', '127.0.0.1');
+  // Tokens come from here: the platform trusts only this process's test key.
+  const { Authorization } = bearer({ userId: 'dsl-17', agencyId: 'bf-school', roles: ['referrer'] });
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    await platform.close();
+    process.exit(0);
+  };
+  process.on('message', (message) => message === 'stop' && void close());
+  process.on('disconnect', () => void close());
+  process.send!({ base, authorization: Authorization } satisfies Ready);
+}
+
+function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<{ ready: Ready; stop(): Promise<void> }> {
+  const child: ChildProcess = fork(__filename, ['--serve', backend], {
+    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return new Promise((resolve, reject) => {
+    child.once('message', (ready: Ready) =>
+      resolve({
+        ready,
+        async stop() {
+          child.send('stop');
+          await exited;
+        },
+      }),
+    );
+    void exited.then((code) => reject(new Error(`the ${backend} platform exited (${code}) before it listened`)));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load generator.
+
+interface Request {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+interface Answer {
+  status: number | string;
+  body: string;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+function send(base: string, request: Request): Promise<Answer> {
+  const url = new URL(request.path, base);
+  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  return new Promise((resolve) => {
+    const req = http.request(
+      url,
+      {
+        method: request.method,
+        agent,
+        headers: { ...request.headers, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => finish({ status: res.statusCode ?? 'no status', body: Buffer.concat(chunks).toString() }));
+        res.on('error', (error: NodeJS.ErrnoException) => finish({ status: error.code ?? error.message, body: '' }));
+      },
+    );
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), REQUEST_TIMEOUT_MS);
+    const finish = (answer: Answer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    };
+    req.on('error', (error: NodeJS.ErrnoException) => finish({ status: error.code ?? error.message, body: '' }));
+    req.end(body);
+  });
+}
+
+async function expectOk(base: string, request: Request): Promise<Record<string, unknown>> {
+  const answer = await send(base, request);
+  if (typeof answer.status !== 'number' || answer.status >= 300) throw new Error(`${request.method} ${request.path} answered ${answer.status}: ${answer.body.slice(0, 300)}`);
+  return JSON.parse(answer.body) as Record<string, unknown>;
+}
+
+interface Measured {
+  /** Latencies of the measured 2xx answers, from each request's due time, sorted (ms). */
+  latencies: number[];
+  sent: number;
+  /** Measured answers that were not 2xx, by status (or network error). */
+  errors: Map<string, number>;
+  /** 2xx answers per second over the measured window (first due time to last answer). */
+  achieved: number;
+}
+
+/** Sends `request(i)` open loop at RATE per second, the first `warmUp` left out of the figures. */
+async function openLoop(label: string, base: string, rate: number, warmUp: number, measured: number, request: (i: number) => Request): Promise<Measured> {
+  const total = warmUp + measured;
+  const interval = 1000 / rate;
+  const latencies: number[] = [];
+  const errors = new Map<string, number>();
+  let sent = 0;
+  let answered = 0;
+  let lastAnswer = 0;
+  const started = performance.now() + 10;
+  const firstMeasured = started + warmUp * interval;
+  const progress = setInterval(() => {
+    const failed = [...errors.values()].reduce((a, b) => a + b, 0);
+    process.stderr.write(`  ${label}: ${sent}/${total} sent, ${answered} answered, ${sent - answered} in flight, ${failed} errors   \r`);
+  }, 1000);
+  const pending: Promise<void>[] = [];
+  const fire = (i: number) => {
+    const due = started + i * interval;
+    sent++;
+    pending.push(
+      send(base, request(i)).then((answer) => {
+        const now = performance.now();
+        answered++;
+        if (i < warmUp) return;
+        lastAnswer = Math.max(lastAnswer, now);
+        if (typeof answer.status === 'number' && answer.status >= 200 && answer.status < 300) latencies.push(now - due);
+        else errors.set(String(answer.status), (errors.get(String(answer.status)) ?? 0) + 1);
+      }),
+    );
+  };
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && started + sent * interval <= now) fire(sent);
+      if (sent === total) return resolve();
+      setTimeout(tick, Math.max(0, started + sent * interval - performance.now()));
+    };
+    setTimeout(tick, Math.max(0, started - performance.now()));
+  });
+  await Promise.all(pending);
+  clearInterval(progress);
+  process.stderr.write(`  ${label}: ${sent}/${total} sent, ${answered} answered${' '.repeat(30)}\n`);
+  latencies.sort((a, b) => a - b);
+  return { latencies, sent: measured, errors, achieved: latencies.length / ((lastAnswer - firstMeasured) / 1000) };
+}
+
+/** Waits until the projections stop moving (or 60 s), so one request kind's backlog does not land on the next. */
+async function settle(base: string): Promise<void> {
+  let last = '';
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const health = await expectOk(base, { method: 'GET', path: '/health' });
+    const now = JSON.stringify((health.projections as { checkpoint: unknown }[]).map((p) => p.checkpoint));
+    if (now === last) return;
+    last = now;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** A fictional child with a name of letters made from `i`: a new case each time. */
+function referral(i: number) {
+  let name = '';
+  for (let n = i; name.length < 6; n = Math.floor(n / 26)) name += String.fromCharCode(97 + (n % 26));
+  return {
+    referringAgency: { id: 'bf-school', kind: 'education', name: 'Example Secondary School' },
+    referrer: { name: 'Dee Lead', role: 'Designated safeguarding lead' },
+    child: {
+      firstName: `Bench${name}`,
+      lastName: 'Fictional',
+      approximateAge: 10 + (i % 8),
+      gender: i % 2 ? 'female' : 'male',
+      lookedAfter: i % 5 === 0,
+      careLeaver: false,
+      migrantOrUnaccompanied: false,
+    },
+    vulnerabilities: ['V-LOW-SELF-ESTEEM'],
+    signs: ['S-MISSING'],
+    suspectedModel: 'M-INAPPROPRIATE-RELATIONSHIP',
+    narrative: 'Collected from school by an older male in a car.',
+    immediateDanger: false,
+    referredAt: '2026-11-20T09:30:00.000Z',
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function main(): Promise<void> {
+  const rate = option('rate', process.env.BENCH_HTTP_RATE, 300);
+  const seconds = option('seconds', process.env.BENCH_HTTP_SECONDS, 20);
+  const warmUpSeconds = option('warm-up', process.env.BENCH_HTTP_WARMUP, 3);
+  const only = text('only', process.env.BENCH_ONLY) as Backend | undefined;
+  const cpuProf = text('cpu-prof', process.env.BENCH_HTTP_CPU_PROF);
+  if (rate <= 0 || seconds <= 0) throw new RangeError('--rate and --seconds must be above 0');
+  const warmUp = Math.round(warmUpSeconds * rate);
+  const measured = Math.round(seconds * rate);
+  const rows: string[][] = [];
+  for (const backend of (['sqlite', 'postgres'] as Backend[]).filter((b) => !only || b === only)) {
+    process.stderr.write(`http latency: ${backend}: starting the platform ...\n`);
+    const server = await startServer(backend, cpuProf);
+    try {
+      const { base, authorization } = server.ready;
+      const school = { authorization };
+      // The cases the reads open, made before any figure is taken.
+      const cases: string[] = [];
+      for (let i = 0; i < CASES_TO_READ; i++) {
+        const created = await expectOk(base, { method: 'POST', path: '/referrals', headers: school, body: referral(1_000_000 + i) });
+        cases.push(created.caseId as string);
+      }
+      await settle(base);
+      const kinds: [string, (i: number) => Request][] = [
+        ['GET /health', () => ({ method: 'GET', path: '/health' })],
+        ['POST /referrals', (i) => ({ method: 'POST', path: '/referrals', headers: school, body: referral(i) })],
+        ['GET /cases/{id}', (i) => ({ method: 'GET', path: `/cases/${cases[i % cases.length]}`, headers: school })],
+      ];
+      let baselineP99 = NaN;
+      for (const [label, request] of kinds) {
+        process.stderr.write(`http latency: ${backend}, ${label}: ${warmUpSeconds} s warm-up and ${seconds} s at ${rate}/s ...\n`);
+        const result = await openLoop(`${backend} ${label}`, base, rate, warmUp, measured, request);
+        await settle(base);
+        const p99 = percentile(result.latencies, 99);
+        if (label === 'GET /health') baselineP99 = p99;
+        const failed = [...result.errors.values()].reduce((a, b) => a + b, 0);
+        rows.push([
+          backend,
+          label,
+          String(result.sent),
+          percentile(result.latencies, 50).toFixed(1),
+          percentile(result.latencies, 95).toFixed(1),
+          p99.toFixed(1),
+          (result.latencies[result.latencies.length - 1] ?? NaN).toFixed(1),
+          result.achieved.toFixed(0),
+          failed === 0 ? '0' : [...result.errors].map(([status, n]) => `${n}× ${status}`).join(', '),
+          `${(p99 / baselineP99).toFixed(2)}x`,
+          label === 'GET /health' ? '(baseline)' : p99 <= TARGET_P99_MS && failed === 0 ? 'met' : 'MISSED',
+        ]);
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  agent.destroy();
+  const header = ['store', 'request', 'sent', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'achieved/s', 'errors', 'p99 vs /health', `p99 ≤ ${TARGET_P99_MS} ms`];
+  printTable(`HTTP latency from each request's due time, open loop at ${rate}/s (${seconds} s after ${warmUpSeconds} s warm-up, keep-alive)`, header, rows);
+}
+
+const serveIndex = process.argv.indexOf('--serve');
+if (serveIndex >= 0) {
+  serve(process.argv[serveIndex + 1] as Backend).catch((error: Error) => {
+    console.error(`${error.name}: ${error.message}`);
+    process.exit(1);
+  });
+} else {
+  runBench(main);
+}
