@@ -132,21 +132,41 @@ describe.each(Object.keys(setups))('projection runner (%s)', (database) => {
     const noise = `noise-${randomUUID()}`;
     for (let i = 0; i < 60; i++) await s.store.append(i % 3 === 0 ? counted : noise, [anEvent(i % 3 === 0 ? 'Counted' : 'Noise', { i })]);
     const projection = Object.assign(new TallyProjection(), { eventTypes: ['Counted'] });
-    const runner = run(projection);
+    const stored = async () => (await s.readModels.getRepository(ProjectionCheckpointEntity).findOneByOrFail({ name: 'tally' })).position;
+    const runner = new ProjectionRunner(s.store, s.readModels, projection, { pollIntervalMs: 20, leaseMs: 2000, batchSize: 25, idleCheckpointMs: 60_000 });
+    runners.push(runner);
     runner.start();
-    // The log ends with events the projection does not read: its checkpoint still reaches the end.
+    const sixtieth = (await s.store.readAll({ limit: 100 }))[59].position;
+    await runner.waitFor(sixtieth);
+    expect(await stored()).toBe(sixtieth);
+
+    // Batches with nothing to apply move the runner on without a read-model transaction each...
     const last = (await s.store.append(noise, [anEvent('Noise'), anEvent('Noise')])).position;
     await runner.waitFor(last);
-    expect(await tallies()).toEqual([{ streamId: counted, count: 20, lastRevision: 19, outOfOrder: 0 }]);
-    expect((await s.readModels.getRepository(ProjectionCheckpointEntity).findOneByOrFail({ name: 'tally' })).position).toBe(last);
-
+    expect(runner.checkpoint).toBe(last);
+    expect(await stored()).toBe(sixtieth);
     await runner.stop();
+    // ...so a runner that resumes passes over them again, and nothing is applied twice.
+    const resumed = run(projection);
+    resumed.start();
+    await resumed.waitFor(last);
+    expect(await tallies()).toEqual([{ streamId: counted, count: 20, lastRevision: 19, outOfOrder: 0 }]);
+    // With no delay allowed, the stored checkpoint follows them.
+    await resumed.stop();
+    const eager = new ProjectionRunner(s.store, s.readModels, projection, { pollIntervalMs: 20, leaseMs: 2000, idleCheckpointMs: 0 });
+    runners.push(eager);
+    eager.start();
+    await eager.waitFor(last);
+    await eager.stop();
+    expect(await stored()).toBe(last);
+
     const progress: number[] = [];
     const rebuilder = run(projection);
-    // Progress counts every event of the log the rebuild went over.
+    // A rebuild's progress counts every event of the log it went over; it stores where the log ends.
     await rebuilder.rebuild(({ handled }) => progress.push(handled), 25);
     expect(progress).toEqual([0, 25, 50, 62]);
     expect(await tallies()).toEqual([{ streamId: counted, count: 20, lastRevision: 19, outOfOrder: 0 }]);
+    expect(await stored()).toBe(last);
   });
 
   it('rolls back a failed batch with its checkpoint, then applies it once when the fault is gone', async () => {

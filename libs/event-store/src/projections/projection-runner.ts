@@ -17,6 +17,12 @@ export class LeaseLostError extends Error {
 export interface ProjectionRunnerOptions extends SubscriptionOptions {
   /** How long a runner's claim on a projection lasts without renewal. */
   leaseMs?: number;
+  /**
+   * A batch with no event the projection reads changes no row: its checkpoint is stored with the
+   * next batch that does, or once this long has passed (default 5 s). After a restart the
+   * runner passes over those events again, which changes nothing either.
+   */
+  idleCheckpointMs?: number;
 }
 
 /**
@@ -47,6 +53,9 @@ export class ProjectionRunner implements SubscriptionConsumer {
   /** How many subjects the store has erased, when it can erase. */
   private readonly erasedCount?: () => Promise<number>;
   private erasuresSeen = 0;
+  /** When the stored checkpoint last moved (batches with nothing to apply move it only now and then). */
+  private checkpointStoredAt = 0;
+  private rebuilding = false;
 
   constructor(
     private readonly store: EventStore,
@@ -115,6 +124,10 @@ export class ProjectionRunner implements SubscriptionConsumer {
       if (erased > this.erasuresSeen) return { restartFrom: await this.rebuildWithin(erased) };
     }
     const relevant = this.eventTypes ? events.filter((e) => this.eventTypes!.has(e.type)) : events;
+    // Nothing to apply: no read-model transaction per batch of other contexts' events (a busy
+    // platform appends hundreds a second, and every projection sees each one).
+    // A rebuild stores every checkpoint: its batches are large, and it ends where the log ends.
+    if (relevant.length === 0 && !this.rebuilding && Date.now() - this.checkpointStoredAt < (this.options.idleCheckpointMs ?? 5000)) return;
     await this.write(async (manager) => {
       if (relevant.length > 0) await this.projection.apply(relevant, manager);
       const moved = await manager.update(
@@ -124,6 +137,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
       );
       if (moved.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
     });
+    this.checkpointStoredAt = Date.now();
   }
 
   /**
@@ -170,9 +184,11 @@ export class ProjectionRunner implements SubscriptionConsumer {
       },
     });
     onProgress?.({ projection: this.name, handled: 0, total });
+    this.rebuilding = true;
     try {
       return await replay.catchUp();
     } finally {
+      this.rebuilding = false;
       if (this.stopped) {
         await this.write((manager) =>
           manager.update(ProjectionCheckpointEntity, { name: this.name, owner: this.owner }, { owner: null, leaseUntil: 0 }),

@@ -109,17 +109,24 @@ export class CatchUpSubscription {
     let attempt = 0;
     try {
       this.position = await this.consumer.loadCheckpoint();
+      // Whoever waits for a position the stored checkpoint has already passed waits no more.
+      this.resolveWaiters();
     } catch (error) {
       this.lastError = error;
       this.options.onError?.(error, ++attempt);
     }
     while (this.running) {
       try {
-        if (attempt > 0 && this.lastError) this.position = await this.consumer.loadCheckpoint();
+        if (attempt > 0 && this.lastError) {
+          this.position = await this.consumer.loadCheckpoint();
+          this.resolveWaiters();
+        }
         const handled = await this.step();
         attempt = 0;
         this.lastError = undefined;
-        if (handled === 0) await this.sleep(this.options.pollIntervalMs ?? 250);
+        // A page short of full reached the end of the log: wait for the next append (an append
+        // made meanwhile ends the wait at once) instead of reading again to find nothing.
+        if (handled < (this.options.batchSize ?? 500)) await this.sleep(this.options.pollIntervalMs ?? 250);
       } catch (error) {
         this.lastError = error;
         this.options.onError?.(error, ++attempt);
@@ -143,13 +150,17 @@ export class CatchUpSubscription {
     }
     this.position = checkpoint;
     this.options.onBatch?.(page.scanned, checkpoint);
+    this.resolveWaiters();
+    return page.scanned;
+  }
+
+  private resolveWaiters(): void {
     for (const waiter of this.waiters) {
-      if (checkpoint >= waiter.target) {
+      if (this.position >= waiter.target) {
         this.waiters.delete(waiter);
         waiter.resolve();
       }
     }
-    return page.scanned;
   }
 
   private async read(after: LogPosition, limit: number): Promise<TypedLogPage> {
