@@ -8,6 +8,7 @@ export * from './integrity/canonical-json';
 export * from './integrity/hash-chain';
 export * from './integrity/verify';
 export * from './subscriptions/catch-up-subscription';
+export * from './subscriptions/shared-log-tail';
 export * from './sql/postgres-event-store';
 export * from './sql/sqlite-event-store';
 export type { EventStoreDbEventStore, EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store'; // types only: the gRPC client loads only when chosen (openEventStore)

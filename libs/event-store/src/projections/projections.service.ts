@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { EVENT_STORE, EventStore, LogPosition } from '../event-store.port';
 import { Projection, ReadModelProjection } from './projection';
 import { ProjectionRunner, RebuildProgress } from './projection-runner';
+import { SharedLogTail } from '../subscriptions/shared-log-tail';
 
 export const PROJECTIONS_OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 
@@ -37,6 +38,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   ) {}
 
   onApplicationBootstrap(): void {
+    // Every live runner reads the end of the log through one tail: one read per append, not one each.
+    const tail = new SharedLogTail(this.store);
     for (const wrapper of this.discovery.getProviders({ metadataKey: ReadModelProjection.KEY })) {
       const projection = wrapper.instance as Projection;
       if (this.runners.has(projection.name)) throw new Error(`Two projections are named ${projection.name}`);
@@ -44,6 +47,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
         projection.name,
         new ProjectionRunner(this.store, this.dataSource, projection, {
           pollIntervalMs: this.options.pollIntervalMs,
+          reader: tail.read,
           // Log the error's class and message only: event data (personal data) never reaches logs.
           onError: (error, attempt) =>
             this.logger.error(`${projection.name} failed (attempt ${attempt}): ${(error as Error).name}: ${(error as Error).message}`),

@@ -14,6 +14,9 @@ export interface SubscriptionConsumer {
   handle(events: RecordedEvent[], checkpoint: LogPosition): Promise<void | { restartFrom: LogPosition }>;
 }
 
+/** Reads a page of the global log: every event after `after`, or only those of `types`. */
+export type LogReader = (after: LogPosition, limit: number, types?: readonly string[]) => Promise<TypedLogPage>;
+
 export interface SubscriptionOptions {
   /** Events covered per read of the log. */
   batchSize?: number;
@@ -28,6 +31,8 @@ export interface SubscriptionOptions {
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   onError?: (error: unknown, attempt: number) => void;
+  /** Where pages come from: the store (the default), or a process's SharedLogTail. */
+  reader?: LogReader;
   /** After each batch: how many events of the log it covered, and where it ended. */
   onBatch?: (covered: number, position: LogPosition) => void;
 }
@@ -176,7 +181,8 @@ export class CatchUpSubscription {
   }
 
   private readPage(after: LogPosition, limit: number): Promise<TypedLogPage> {
-    return readLogPage(this.store, { after, limit }, this.options.eventTypes);
+    const { reader, eventTypes } = this.options;
+    return reader ? reader(after, limit, eventTypes) : readLogPage(this.store, { after, limit }, eventTypes);
   }
 
   private wakeUp(): void {
