@@ -352,6 +352,22 @@ export function describeEventStoreContract(adapter: string, factory: ContractFac
         };
         const unsentIds = async () => (await unsent()).map((m) => m.id);
 
+        it('tells its outbox listeners of appends that stored messages, and only of those', async () => {
+          let calls = 0;
+          const stop = outbox.onOutboxAppended(() => calls++);
+          const settle = () => new Promise((resolve) => setImmediate(resolve));
+          await store.append(stream(), [anEvent('Viewed')]);
+          await settle();
+          expect(calls).toBe(0);
+          await store.append(stream(), [anEvent('Disseminated')], { outbox: [aMessage()] });
+          await settle();
+          expect(calls).toBe(1);
+          stop();
+          await store.append(stream(), [anEvent('Disseminated')], { outbox: [aMessage()] });
+          await settle();
+          expect(calls).toBe(1);
+        });
+
         it('stores messages with the events that cause them, in the order of those events', async () => {
           const [a, b] = [stream(), stream()];
           const [m1, m2, m3] = [aMessage('item-1', 1), aMessage('item-2', 2), aMessage('item-1', 3)];

@@ -54,6 +54,11 @@ export interface OutboxStore {
    * necessarily sent: readers of delivery state (the police feed) show it as published.
    */
   pruneSentOutbox(sentBefore: Date, limit: number): Promise<number>;
+  /**
+   * Called after each append made in this process that stored messages (not after every append:
+   * a relay woken by every access record would read the outbox for nothing hundreds of times a second).
+   */
+  onOutboxAppended(listener: () => void): () => void;
 }
 
 /** Most rows one `pruneSentOutbox` call deletes. */

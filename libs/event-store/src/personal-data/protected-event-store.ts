@@ -33,6 +33,7 @@ export class PersonalDataProtectedEventStore implements EventStore {
         countUnsentOutbox: inner.countUnsentOutbox.bind(inner),
         readOutboxDelivery: inner.readOutboxDelivery.bind(inner),
         pruneSentOutbox: inner.pruneSentOutbox.bind(inner),
+        onOutboxAppended: inner.onOutboxAppended.bind(inner),
       });
     }
   }

@@ -43,6 +43,7 @@ export class PostgresEventStore implements EventStore, OutboxStore {
   private readonly pool: Pool;
   private readonly s: string;
   private readonly listeners = new AppendListeners();
+  private readonly outboxListeners = new AppendListeners();
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     if (options.dataSource.options.type !== 'postgres') throw new TypeError('PostgresEventStore needs a postgres DataSource');
@@ -104,7 +105,7 @@ export class PostgresEventStore implements EventStore, OutboxStore {
     } finally {
       client.release(broken);
     }
-    return this.answer(streamId, prepared, row, true);
+    return this.answer(streamId, prepared, row, true, outbox.length > 0);
   }
 
   /**
@@ -149,7 +150,7 @@ export class PostgresEventStore implements EventStore, OutboxStore {
         throw error;
       }
     }
-    return this.answer(streamId, prepared, row, autocommit);
+    return this.answer(streamId, prepared, row, autocommit, outbox.length > 0);
   }
 
   private appendStatement(streamId: string, prepared: Prepared, checkIds: boolean) {
@@ -197,13 +198,16 @@ export class PostgresEventStore implements EventStore, OutboxStore {
     return (await db.query({ name: `es_find_events:${this.s}`, text: `SELECT * FROM ${this.s}.es_find_events($1, $2)`, values: [streamId, ids] })).rows[0];
   }
 
-  private answer(streamId: string, prepared: Prepared, row: QueryResultRow, autocommit: boolean): AppendResult {
+  private answer(streamId: string, prepared: Prepared, row: QueryResultRow, autocommit: boolean, withMessages: boolean): AppendResult {
     switch (row.status) {
       case 'ok':
       case 'duplicate': {
         const written = row.status === 'ok';
         // Inside a caller's transaction nothing is visible until it commits; the poll finds it.
-        if (written && autocommit) this.listeners.notify();
+        if (written && autocommit) {
+          this.listeners.notify();
+          if (withMessages) this.outboxListeners.notify();
+        }
         return {
           streamId,
           nextExpectedRevision: Number(row.revision),
@@ -340,8 +344,13 @@ export class PostgresEventStore implements EventStore, OutboxStore {
     return this.listeners.add(listener);
   }
 
+  onOutboxAppended(listener: () => void): () => void {
+    return this.outboxListeners.add(listener);
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
+    this.outboxListeners.clear();
     if (this.options.dataSource.isInitialized) await this.options.dataSource.destroy();
   }
 }

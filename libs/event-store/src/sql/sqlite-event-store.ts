@@ -83,6 +83,7 @@ export class SqliteEventStore implements EventStore, OutboxStore {
   readonly kind = 'sqlite' as const;
   private readonly db: Database;
   private readonly listeners = new AppendListeners();
+  private readonly outboxListeners = new AppendListeners();
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
   private readonly typedReads = new Map<number, Statement>();
   private readonly appendTransaction: (streamId: string, prepared: ReturnType<typeof prepareAppend>, outbox: PreparedOutboxMessage[]) => AppendResult;
@@ -141,7 +142,10 @@ export class SqliteEventStore implements EventStore, OutboxStore {
       }
       throw error;
     }
-    if (result.written) this.listeners.notify();
+    if (result.written) {
+      this.listeners.notify();
+      if (outbox.length > 0) this.outboxListeners.notify();
+    }
     return result;
   }
 
@@ -277,8 +281,13 @@ export class SqliteEventStore implements EventStore, OutboxStore {
     return this.listeners.add(listener);
   }
 
+  onOutboxAppended(listener: () => void): () => void {
+    return this.outboxListeners.add(listener);
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
+    this.outboxListeners.clear();
     if (this.options.dataSource.isInitialized) await this.options.dataSource.destroy();
   }
 }

@@ -25,7 +25,7 @@ export class SqlOutboxSource implements OutboxSource {
   }
 
   onAvailable(listener: () => void): () => void {
-    return this.store.onAppended(listener);
+    return this.store.onOutboxAppended(listener);
   }
 
   async resume(): Promise<void> {}
