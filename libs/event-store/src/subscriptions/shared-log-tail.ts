@@ -4,7 +4,7 @@ import { SUBJECT_ERASED } from '../personal-data/subject-erasure';
 import type { LogReader } from './catch-up-subscription';
 
 export interface SharedLogTailOptions {
-  /** Events kept in memory behind the end of the log (default 10,000). */
+  /** Events kept in memory behind the end of the log (default 10,000; up to half as many again between trims). */
   capacity?: number;
   /** Events read from the store at a time (default 1,000). */
   fetchSize?: number;
@@ -119,8 +119,9 @@ export class SharedLogTail {
     } else {
       this.window.push(...events);
     }
+    // Trimmed now and then, by half its capacity at once: not a copy of the whole window per fetch.
     const excess = this.window.length - this.capacity;
-    if (excess > 0) {
+    if (excess > this.capacity / 2) {
       this.start = this.window[excess - 1].position;
       this.window = this.window.slice(excess);
     }
