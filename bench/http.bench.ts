@@ -35,6 +35,7 @@ import { ChildProcess, fork } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
+import { referralBody } from '../test/support/http';
 
 type Backend = 'sqlite' | 'postgres';
 
@@ -242,25 +243,7 @@ async function settle(base: string): Promise<void> {
 function referral(i: number) {
   let name = '';
   for (let n = i; name.length < 6; n = Math.floor(n / 26)) name += String.fromCharCode(97 + (n % 26));
-  return {
-    referringAgency: { id: 'bf-school', kind: 'education', name: 'Example Secondary School' },
-    referrer: { name: 'Dee Lead', role: 'Designated safeguarding lead' },
-    child: {
-      firstName: `Bench${name}`,
-      lastName: 'Fictional',
-      approximateAge: 10 + (i % 8),
-      gender: i % 2 ? 'female' : 'male',
-      lookedAfter: i % 5 === 0,
-      careLeaver: false,
-      migrantOrUnaccompanied: false,
-    },
-    vulnerabilities: ['V-LOW-SELF-ESTEEM'],
-    signs: ['S-MISSING'],
-    suspectedModel: 'M-INAPPROPRIATE-RELATIONSHIP',
-    narrative: 'Collected from school by an older male in a car.',
-    immediateDanger: false,
-    referredAt: '2026-11-20T09:30:00.000Z',
-  };
+  return referralBody('bf-school', { child: { firstName: `Bench${name}`, approximateAge: 10 + (i % 8), gender: i % 2 ? 'female' : 'male', lookedAfter: i % 5 === 0 } });
 }
 
 function percentile(sorted: number[], p: number): number {
