@@ -574,7 +574,10 @@ export interface RebuildCell {
   projection: string;
   storeSize: number;
   eventsApplied: number;
+  /** Events of the log the rebuild went over (the projection's own and every other). */
+  eventsCovered: number;
   seconds: number;
+  /** Events applied per second: what the target is judged on (passing over the others is cheaper). */
   eventsPerSecond: number;
   target: string;
   meetsTarget: boolean;
@@ -592,13 +595,14 @@ export async function measureProjectionRebuilds(context: ProjectionRebuildContex
   const cells: RebuildCell[] = [];
   for (const bench of projectionRebuilds) {
     await bench.prepare?.(context);
+    const eventsCovered = await context.store.countEvents();
     progress(`${context.backend} rebuild ${bench.name} ...`);
     const t = performance.now();
     const { eventsApplied } = await bench.rebuild(context);
     const seconds = (performance.now() - t) / 1000;
     const eventsPerSecond = eventsApplied / seconds;
     progress(`${context.backend} rebuild ${bench.name}: ${fmtRate(eventsPerSecond)} ev/s`);
-    cells.push({ backend: context.backend, projection: bench.name, storeSize: context.storeSize, eventsApplied, seconds, eventsPerSecond, target: '≥ 30,000 ev/s', meetsTarget: eventsPerSecond >= 30_000 });
+    cells.push({ backend: context.backend, projection: bench.name, storeSize: context.storeSize, eventsApplied, eventsCovered, seconds, eventsPerSecond, target: '≥ 30,000 ev/s', meetsTarget: eventsPerSecond >= 30_000 });
   }
   return cells;
 }
@@ -678,9 +682,20 @@ export function renderReport(appends: AppendCell[], reads: ReadCell[], rebuilds:
     out.push(
       'Projection rebuilds',
       table(
-        ['backend', 'projection', 'store size', 'events', 'seconds', 'ev/s', 'target', ''],
-        rebuilds.map((c) => [c.backend, c.projection, fmtRate(c.storeSize), fmtRate(c.eventsApplied), c.seconds.toFixed(2), fmtRate(c.eventsPerSecond), c.target, c.meetsTarget ? 'ok' : 'MISS']),
-        [false, false, true, true, true, true, false, false],
+        ['backend', 'projection', 'other events', 'applied', 'log covered', 'seconds', 'applied/s', 'covered/s', 'target (applied)', ''],
+        rebuilds.map((c) => [
+          c.backend,
+          c.projection,
+          fmtRate(c.storeSize),
+          fmtRate(c.eventsApplied),
+          fmtRate(c.eventsCovered),
+          c.seconds.toFixed(2),
+          fmtRate(c.eventsPerSecond),
+          fmtRate(c.eventsCovered / c.seconds),
+          c.target,
+          c.meetsTarget ? 'ok' : 'MISS',
+        ]),
+        [false, false, true, true, true, true, true, true, false, false],
       ),
       '',
     );
