@@ -59,7 +59,8 @@ const SCHEMA = [
   'CREATE INDEX IF NOT EXISTS es_outbox_sent ON es_outbox (sent_at) WHERE sent_at IS NOT NULL',
 ];
 
-const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash';
+// The hash as lowercase hex, as RecordedEvent carries it: no Buffer made per row to convert back.
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at, lower(hex(hash)) AS hash';
 
 interface Row {
   position: number;
@@ -70,7 +71,7 @@ interface Row {
   data: string;
   metadata: string;
   recorded_at: number;
-  hash: Buffer;
+  hash: string;
 }
 
 /**
@@ -223,7 +224,7 @@ export class SqliteEventStore implements EventStore, OutboxStore {
                 CASE WHEN ${list} THEN data END AS data,
                 CASE WHEN ${list} THEN metadata END AS metadata,
                 recorded_at,
-                CASE WHEN ${list} THEN hash END AS hash
+                CASE WHEN ${list} THEN lower(hex(hash)) END AS hash
            FROM es_events WHERE position > ? ORDER BY position LIMIT ?`,
       );
       this.typedReads.set(count, statement);
