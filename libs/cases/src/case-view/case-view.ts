@@ -117,7 +117,10 @@ export function evolveCaseViewInPlace(view: CaseView | undefined, event: CaseVie
     by: source.metadata.actor,
     ...(typeof source.metadata.reason === 'string' ? { reason: source.metadata.reason } : {}),
   });
-  return applyEvent({ ...base, revision: own ? source.revision : base.revision, updatedAt: source.recordedAt }, event, source.recordedAt);
+  // The view is this fold's own (see above): its revision and time change in place too.
+  if (own) base.revision = source.revision;
+  base.updatedAt = source.recordedAt;
+  return applyEvent(base, event, source.recordedAt);
 }
 
 function applyEvent(view: CaseView, event: CaseViewEvent, at: string): CaseView {
