@@ -13,6 +13,7 @@ import {
   RecordedEvent,
   SqliteEventStore,
   SubjectErasedError,
+  SharedLogTail,
   SubjectKeyStore,
   eraseSubject,
   verifyAll,
@@ -129,6 +130,8 @@ describe.each(['sqlite', 'postgres'] as const)('personal data encrypted per subj
       await eventually(async () => Object.keys(await names()).length === 2, 'the read model has both children');
 
       const result = await eraseSubject(setup.store, { subject: `child:${erased}`, actor, reason: 'Retention review: no further safeguarding purpose' });
+      // Whoever waits for the erasure (a list asked for `consistentWith` it) is released by the rebuild it causes.
+      await runner.waitFor(result.position!, 5000);
       expect(result).toMatchObject({ erased: true, erasure: { userId: 'dpo-1', agencyId: 'bf-board', reason: 'Retention review: no further safeguarding purpose' } });
       expect((await eraseSubject(setup.store, { subject: `child:${erased}`, actor, reason: 'Again, by mistake' })).erased).toBe(false);
       const [erasureEvent] = await setup.store.readStream(`erasure-child:${erased}`);
@@ -152,6 +155,30 @@ describe.each(['sqlite', 'postgres'] as const)('personal data encrypted per subj
       await runner.stop();
       await new ProjectionRunner(setup.store, setup.readModels, new ChildNames()).rebuild();
       expect(await names()).toEqual({ [erased]: ERASED, [kept]: 'Amarantha Vell' });
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('rebuilds a runner that began replaying in the moment between an erased key and its event, though it counted the erasure', async () => {
+    const caseId = randomUUID();
+    await setup.store.append(`case-${caseId}`, [recorded(caseId, 'Zorabelle Quintrell')]);
+    // The shared tail has read the child's event, opened, before the key is destroyed...
+    const tail = new SharedLogTail(setup.store);
+    await tail.read('', 100);
+    const subject = `child:${caseId}`;
+    await setup.store.keys.erase({ subject, erasedAt: new Date().toISOString(), userId: actor.userId, agencyId: actor.agencyId, reason: 'Court order' });
+    // ...and a runner starts from the first event now: it counts the erasure, and is handed the opened event.
+    const runner = new ProjectionRunner(setup.store, setup.readModels, new ChildNames(), { pollIntervalMs: 20, reader: tail.read });
+    runner.start();
+    try {
+      const name = async () => (await setup.readModels.getRepository(ChildNameEntity).findOneBy({ caseId }))?.name;
+      await eventually(async () => (await name()) !== undefined, 'the runner applied the child');
+      // The erasure's event arrives: the runner rebuilds, and the name is gone.
+      const { position } = await eraseSubject(setup.store, { subject, actor, reason: 'Court order' });
+      await runner.waitFor(position!, 5000);
+      expect(await name()).toBe(ERASED);
+      expect(await setup.everything()).not.toMatch(/Zorabelle|Quintrell/);
     } finally {
       await runner.stop();
     }

@@ -32,6 +32,9 @@ export interface ProjectionRunnerOptions extends SubscriptionOptions {
  */
 export const REBUILD_BATCH_SIZE = 2000;
 
+/** How far apart the clocks of the process that records an erasure and this one may be. */
+const CLOCK_MARGIN_MS = 60_000;
+
 export interface RebuildProgress {
   projection: string;
   handled: number;
@@ -55,6 +58,8 @@ export class ProjectionRunner implements SubscriptionConsumer {
   private erasuresSeen = 0;
   /** When the stored checkpoint last moved (batches with nothing to apply move it only now and then). */
   private checkpointStoredAt = 0;
+  /** When this runner last began replaying its projection from the first event (never: +infinity). */
+  private replayStartedAt = Number.POSITIVE_INFINITY;
   private rebuilding = false;
 
   constructor(
@@ -121,7 +126,11 @@ export class ProjectionRunner implements SubscriptionConsumer {
       // A subject was erased since this read model was built: it may still show them. Replayed
       // now, the erased subject's events read as erased, so nothing of them comes back.
       const erased = await this.erasedCount();
-      if (erased > this.erasuresSeen) return { restartFrom: await this.rebuildWithin(erased) };
+      // Also an erasure recorded after this runner began replaying from the start: it counted the
+      // subject as erased already, yet may have been handed its events opened before the key was
+      // destroyed (read ahead by the shared log tail in the moment between the two).
+      const sinceReplay = events.some((e) => e.type === SUBJECT_ERASED && Date.parse(e.recordedAt) >= this.replayStartedAt - CLOCK_MARGIN_MS);
+      if (erased > this.erasuresSeen || sinceReplay) return { restartFrom: await this.rebuildWithin(erased) };
     }
     const relevant = this.eventTypes ? events.filter((e) => this.eventTypes!.has(e.type)) : events;
     // Nothing to apply: no read-model transaction per batch of other contexts' events (a busy
@@ -226,6 +235,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
       const row = await repo.findOneByOrFail({ name: this.name });
       if (reset || row.version !== this.projection.version || row.position === START) {
         // Built from the start, it reads every erasure made so far as erased already.
+        this.replayStartedAt = Date.now();
         const erasuresSeen = this.erasedCount ? await this.erasedCount() : 0;
         for (const entity of this.projection.entities) await manager.clear(entity);
         await repo.update({ name: this.name }, { position: START, version: this.projection.version, erasuresSeen });

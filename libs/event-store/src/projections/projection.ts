@@ -21,7 +21,8 @@ export interface Projection {
   readonly eventTypes?: readonly string[];
   /**
    * Apply events in log order inside the runner's transaction. Batches can be large (a rebuild
-   * uses thousands): load the rows a batch touches once, write them once.
+   * uses thousands): load the rows a batch touches once, write them once. The events are shared
+   * with the process's other projections (one read of the log for all): never change them.
    */
   apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
 }

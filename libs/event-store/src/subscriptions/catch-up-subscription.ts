@@ -151,6 +151,7 @@ export class CatchUpSubscription {
     const restart = await this.consumer.handle(page.events, checkpoint);
     if (restart) {
       this.position = restart.restartFrom;
+      this.resolveWaiters();
       return page.scanned;
     }
     this.position = checkpoint;

@@ -93,6 +93,18 @@ describe.each(['sqlite', 'postgres'] as const)('the shared end of the log (%s)',
     expect(reads() - before).toBe(1);
   });
 
+  it('gives full pages while the store holds more than it has fetched (a short page would make a reader wait a poll)', async () => {
+    await appendMixed(30);
+    const tail = new SharedLogTail(setup.store, { fetchSize: 10 });
+    const sizes: number[] = [];
+    await readToEnd(async (after) => {
+      const page = await tail.read(after, 7);
+      if (page.scanned > 0) sizes.push(page.scanned);
+      return page;
+    });
+    expect(sizes).toEqual([7, 7, 7, 7, 2]);
+  });
+
   it('sends a reader behind its window to the store, and keeps no more than its capacity', async () => {
     await appendMixed(30);
     const tail = new SharedLogTail(setup.store, { capacity: 10, fetchSize: 10 });

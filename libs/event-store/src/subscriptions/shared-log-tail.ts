@@ -33,6 +33,8 @@ export class SharedLogTail {
    */
   private appends = 0;
   private fetching?: { appendsBefore: number; done: Promise<void> };
+  /** The last fetch filled its page: the store may hold more. */
+  private lastFetchFull = false;
 
   constructor(
     private readonly store: EventStore,
@@ -54,7 +56,9 @@ export class SharedLogTail {
       this.start = after;
       index = 0;
     }
-    if (index === this.window.length) {
+    // At the end, or a page that would stop short at the end while the last fetch was full (more
+    // is stored: a reader must not wait a poll interval for it).
+    if (index === this.window.length || (index + limit > this.window.length && this.lastFetchFull)) {
       await this.fetchSince(this.appends);
       index = this.indexAfter(after);
       // The window moved on meanwhile (an erasure, or the reader was too slow): the store answers.
@@ -108,6 +112,7 @@ export class SharedLogTail {
     const after = this.window.length > 0 ? this.window[this.window.length - 1].position : this.start;
     if (after === undefined) return;
     const events = await this.store.readAll({ after, limit: this.fetchSize });
+    this.lastFetchFull = events.length === this.fetchSize;
     // The window was restarted elsewhere while this read was under way: it no longer fits.
     const end = this.window.length > 0 ? this.window[this.window.length - 1].position : this.start;
     if (end !== after || events.length === 0) return;
