@@ -1,13 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import request from 'supertest';
 import Database from 'better-sqlite3';
-import { scratchSqlite } from '@app/event-store-testing';
 import { bearer } from '@app/auth-testing';
 import { EXIT } from '@app/audit';
 import { referralBody } from '../support/http';
-import { startPlatform } from '../support/platform-app';
+import { embeddedDefaultFiles } from '../support/embedded-files';
 
 const csc = bearer({ userId: 'sw-9', agencyId: 'bf-csc', roles: ['practitioner'] });
 
@@ -23,21 +20,15 @@ describe('npm run audit records every read of a record in the access log', () =>
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    const files = scratchSqlite();
-    dir = files.dir;
-    env = {
-      EVENT_STORE_SQLITE_PATH: join(dir, 'events.sqlite'),
-      READ_MODEL_SQLITE_PATH: join(dir, 'read-models.sqlite'),
-      PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      AUDIT_CHECKPOINT_INTERVAL_MINUTES: '0',
-      AUDIT_OPERATOR: 'auditor-7',
-      AUDIT_OPERATOR_AGENCY: 'bf-audit',
-    };
-    const platform = await startPlatform('sqlite', env);
-    const http = request(platform.app.getHttpServer());
-    caseId = (await http.post('/referrals').set(csc).send(referralBody('bf-csc')).expect(201)).body.caseId;
-    await http.post(`/cases/${caseId}/close`).set(csc).send({ reason: 'Plan complete' }).expect(200);
-    await platform.close();
+    const files = await embeddedDefaultFiles(
+      async (http) => {
+        const id = (await http.post('/referrals').set(csc).send(referralBody('bf-csc')).expect(201)).body.caseId as string;
+        await http.post(`/cases/${id}/close`).set(csc).send({ reason: 'Plan complete' }).expect(200);
+        return id;
+      },
+      { AUDIT_OPERATOR: 'auditor-7', AUDIT_OPERATOR_AGENCY: 'bf-audit' },
+    );
+    ({ dir, env, written: caseId } = files);
     cleanup = files.drop;
   });
 

@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
 import Database from 'better-sqlite3';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { loadConfig } from '@app/common';
 import { EventStore, openProtectedEventStore } from '@app/event-store';
-import { scratchSqlite } from '@app/event-store-testing';
 import { bearer } from '@app/auth-testing';
 import { CASES_PERSONAL_DATA } from '@app/cases';
 import { INTELLIGENCE_PERSONAL_DATA } from '@app/intelligence';
@@ -14,7 +12,7 @@ import { EXIT, resolveSigningKey, runAuditCommand } from '@app/audit';
 import { AccessRecorder } from '@app/access';
 import { AuditCliConfig } from '../../apps/audit-service/src/audit-cli.config';
 import { referralBody } from '../support/http';
-import { startPlatform } from '../support/platform-app';
+import { embeddedDefaultFiles } from '../support/embedded-files';
 import { openProjectionChecker } from '../../apps/audit-service/src/audit-projections.module';
 
 const referral = referralBody('bf-csc');
@@ -32,22 +30,15 @@ describe('npm run audit on the embedded default (SQLite files)', () => {
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    const files = scratchSqlite();
-    dir = files.dir;
-    env = {
-      EVENT_STORE_SQLITE_PATH: join(dir, 'events.sqlite'),
-      READ_MODEL_SQLITE_PATH: join(dir, 'read-models.sqlite'),
-      PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      AUDIT_CHECKPOINT_INTERVAL_MINUTES: '0',
-    };
-    const platform = await startPlatform('sqlite', env);
-    const http = request(platform.app.getHttpServer());
-    caseId = (await http.post('/referrals').set(csc).send(referral).expect(201)).body.caseId;
-    await http.put(`/cases/${caseId}/flags/looked-after`).set(csc).send({}).expect(200);
-    await http.post(`/cases/${caseId}/close`).set(csc).send({ reason: 'Plan complete' }).expect(200);
-    closedAt = (await platform.store.readStream(`case-${caseId}`))[2].recordedAt;
     // The files stay: the platform stopped, as an auditor would find them.
-    await platform.close();
+    const files = await embeddedDefaultFiles(async (http, platform) => {
+      const id = (await http.post('/referrals').set(csc).send(referral).expect(201)).body.caseId as string;
+      await http.put(`/cases/${id}/flags/looked-after`).set(csc).send({}).expect(200);
+      await http.post(`/cases/${id}/close`).set(csc).send({ reason: 'Plan complete' }).expect(200);
+      return { id, closedAt: (await platform.store.readStream(`case-${id}`))[2].recordedAt };
+    });
+    ({ dir, env } = files);
+    ({ id: caseId, closedAt } = files.written);
     cleanup = files.drop;
   });
 
