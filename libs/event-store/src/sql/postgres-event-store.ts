@@ -263,8 +263,11 @@ export class PostgresEventStore implements EventStore, OutboxStore {
     // their data is neither sent nor parsed.
     const { rows } = await this.pool.query({
       name: `es_read_all_of_types:${this.s}`,
-      text: `SELECT position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type,
-                    type = ANY ($4::text[]) AS wanted,
+      text: `SELECT position, transaction_id::text AS transaction_id, type = ANY ($4::text[]) AS wanted,
+                    CASE WHEN type = ANY ($4::text[]) THEN stream_id END AS stream_id,
+                    CASE WHEN type = ANY ($4::text[]) THEN revision END AS revision,
+                    CASE WHEN type = ANY ($4::text[]) THEN event_id END AS event_id,
+                    CASE WHEN type = ANY ($4::text[]) THEN type END AS type,
                     CASE WHEN type = ANY ($4::text[]) THEN data END AS data,
                     CASE WHEN type = ANY ($4::text[]) THEN metadata END AS metadata,
                     CASE WHEN type = ANY ($4::text[]) THEN ${RECORDED_MS} END AS recorded_ms,
