@@ -2,6 +2,7 @@ import request from 'supertest';
 import { bearer } from '@app/auth-testing';
 import { AccessTrail } from '@app/access';
 import { startPlatform, TestPlatform } from '../support/platform-app';
+import { referralBody } from '../support/http';
 
 // The school refers; health is a partner not on the case; the CSC practitioner records POIs.
 const school = bearer({ userId: 'dsl-17', agencyId: 'bf-school', roles: 'referrer' });
@@ -16,17 +17,7 @@ const POI_NAME = 'Quentin Fictional';
 const SOURCE_NAME = 'Morwenna Example';
 const REASON = 'Child seen at A&E tonight; checking for a safeguarding plan';
 
-const referral = {
-  referringAgency: { id: 'bf-school', kind: 'education', name: 'Example Secondary School' },
-  referrer: { name: 'Dee Lead', role: 'Designated safeguarding lead' },
-  child: { firstName: CHILD_NAME, lastName: 'Testcase', approximateAge: 14, gender: 'female', lookedAfter: false, careLeaver: false, migrantOrUnaccompanied: false },
-  vulnerabilities: ['V-LOW-SELF-ESTEEM'],
-  signs: ['S-MISSING'],
-  suspectedModel: 'M-INAPPROPRIATE-RELATIONSHIP',
-  narrative: 'Collected from school by an older male in a car.',
-  immediateDanger: false,
-  referredAt: '2026-11-20T09:30:00.000Z',
-};
+const referral = referralBody('bf-school', { child: { firstName: CHILD_NAME, lastName: 'Testcase' } });
 
 describe.each(['sqlite', 'postgres'] as const)('need-to-know access and the access log over HTTP (%s)', (database) => {
   let platform: TestPlatform;

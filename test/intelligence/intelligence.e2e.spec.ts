@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { bearer } from '@app/auth-testing';
 import { startPlatform, TestPlatform } from '../support/platform-app';
+import { referralBody } from '../support/http';
 
 const school = bearer({ userId: 'dsl-17', agencyId: 'bf-school', roles: 'referrer' });
 const practitioner = bearer({ userId: 'sw-9', agencyId: 'bf-csc', roles: 'practitioner,semrac-member' });
@@ -10,17 +11,7 @@ const SOURCE = { name: 'Morgan Quill', otherIdentifiers: ['07700 900456', 'Year 
 const ORIGINAL = 'Morgan Quill, a friend of the child, says a man called Danny picks girls up from Riverside Park in a black hatchback.';
 const SANITISED = 'A man known as Danny is reported to pick up girls from Riverside Park in a black hatchback, AB12 CDE.';
 
-const referral = {
-  referringAgency: { id: 'bf-school', kind: 'education', name: 'Example Secondary School' },
-  referrer: { name: 'Dee Lead', role: 'Designated safeguarding lead' },
-  child: { firstName: 'Testa', lastName: 'Fictional', approximateAge: 14, gender: 'female', lookedAfter: false, careLeaver: false, migrantOrUnaccompanied: false },
-  vulnerabilities: ['V-LOW-SELF-ESTEEM'],
-  signs: ['S-MISSING'],
-  suspectedModel: 'M-INAPPROPRIATE-RELATIONSHIP',
-  narrative: 'Collected from school by an older male in a car.',
-  immediateDanger: false,
-  referredAt: '2026-11-20T09:30:00.000Z',
-};
+const referral = referralBody();
 
 const poi = (name: string, more: Record<string, unknown> = {}) => ({ identifiers: { names: [{ name, kind: 'name' }], ...more } });
 

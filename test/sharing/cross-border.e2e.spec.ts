@@ -8,6 +8,7 @@ import { signShareMessage } from '@app/sharing';
 import { kafkaBrokers } from '../kafka-broker';
 import { produceRaw } from '../support/kafka';
 import { TestPlatform, startPlatform } from '../support/platform-app';
+import { referralBody } from '../support/http';
 
 /** Who is acting: one place, so the source of identity (a bearer token today) changes here only. */
 const as = (userId: string, agencyId: string, roles: string[]) => bearer({ userId, agencyId, roles });
@@ -56,17 +57,7 @@ const pIntel = as('dc-88', POLICE, ['intelligence-officer']);
 const pPractitioner = as('pc-12', POLICE, ['practitioner']);
 
 const SCHOOL = { id: 'bf-school', kind: 'education', name: 'Example Secondary School' };
-const referral = (firstName: string, referringAgency: { id: string; kind: string; name: string } = SCHOOL) => ({
-  referringAgency,
-  referrer: { name: 'Dee Lead', role: 'Designated safeguarding lead' },
-  child: { firstName, lastName: 'Fictional', approximateAge: 14, gender: 'female', lookedAfter: false, careLeaver: false, migrantOrUnaccompanied: false },
-  vulnerabilities: ['V-LOW-SELF-ESTEEM'],
-  signs: ['S-MISSING'],
-  suspectedModel: 'M-INAPPROPRIATE-RELATIONSHIP',
-  narrative: 'Collected from school by an older male in a car.',
-  immediateDanger: false,
-  referredAt: '2026-11-20T09:30:00.000Z',
-});
+const referral = (firstName: string, referringAgency: { id: string; kind: string; name: string } = SCHOOL) => referralBody('bf-school', { child: { firstName }, referringAgency });
 
 const terms = {
   label: 'AMBER',

@@ -1,25 +1,16 @@
-import type { LawfulBasis, SubjectInformed } from '../shared/lawful-basis';
 import type { ActorRef } from '../shared/peer';
-import type { ContentSummary } from '../shared/share-content';
 import type { TlpLabel } from '../shared/tlp';
-import type { InboundShareEvent } from '../inbound-share/inbound-share.events';
-import type { OnwardFrom, ShareRequested } from '../share/share.events';
+import type { InboundShareEvent, ShareReceived } from '../inbound-share/inbound-share.events';
+import type { ShareRequested } from '../share/share.events';
 
 /** A received share as the inbox shows it: who sent it, on what basis, with which label and conditions (its content is read separately). */
-export interface InboundShareView {
-  shareId: string;
+export interface InboundShareView
+  extends Pick<
+    ShareReceived['data'],
+    'shareId' | 'label' | 'purpose' | 'lawfulBasis' | 'subjectInformed' | 'handlingConditions' | 'sentBy' | 'onward' | 'sentAt' | 'receivedAt' | 'contentSummary'
+  > {
   revision: number;
-  from: { id: string; name: string; kind: 'board' | 'police' };
-  label: TlpLabel;
-  purpose: string;
-  lawfulBasis: LawfulBasis;
-  subjectInformed: SubjectInformed;
-  handlingConditions?: string;
-  sentBy: { requestedBy: ActorRef; approvedBy: ActorRef };
-  onward?: OnwardFrom;
-  sentAt: string;
-  receivedAt: string;
-  contentSummary: ContentSummary;
+  from: Omit<ShareReceived['data']['from'], 'topic'>;
   links: { kind: 'case' | 'poi'; id: string; note?: string; linkedBy: ActorRef; linkedAt: string }[];
   /** Passed on by this board (each a share of its own, GET /shares/{id}). */
   onwardShares: { shareId: string; peerId: string; label: TlpLabel; requestedAt: string }[];
