@@ -4,6 +4,7 @@ const moduleNameMapper = {
   '^@app/event-store(|/.*)$': '<rootDir>/libs/event-store/src$1',
   '^@app/common-testing$': '<rootDir>/libs/common/testing',
   '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1',
+  '^@app/cases-testing$': '<rootDir>/libs/cases/testing',
   '^@app/cases(|/.*)$': '<rootDir>/libs/cases/src$1',
   '^@app/intelligence(|/.*)$': '<rootDir>/libs/intelligence/src$1',
   '^@app/contracts$': '<rootDir>/libs/contracts/src',

@@ -19,7 +19,9 @@ import { performance } from 'node:perf_hooks';
 import { EventStore, JsonObject, NewEvent, PostgresEventStore, SqliteEventStore } from '@app/event-store';
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { TimeTravel } from '@app/audit';
-import { aReferral } from '../libs/cases/src/case/case.builders';
+// Declares the case stream and its view, which the replay folds.
+import '@app/cases';
+import { aReferral } from '@app/cases-testing';
 
 const flag = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);

@@ -170,7 +170,7 @@ describe.each(['sqlite', 'postgres'] as const)('persons of interest and intellig
     const before = (await events(`intel-${item.itemId}`)).length;
 
     const grade = await http.post(`/intelligence/${item.itemId}/grading`).set(practitioner).send({ source: 2, assessment: 'B', handling: 'P' }).expect(403);
-    expect(grade.body).toEqual({ statusCode: 403, error: 'forbidden', message: 'Only a user with the role intelligence-officer may grade intelligence; nothing was written or shown' });
+    expect(grade.body).toEqual({ statusCode: 403, error: 'forbidden', message: 'Only a user with the role intelligence-officer may grade intelligence; nothing was written' });
     await http.post(`/intelligence/${item.itemId}/grading`).set(bearer({ userId: 'x-1', agencyId: 'bf-school' })).send({ source: 2, assessment: 'B', handling: 'P' }).expect(403);
     await http.post(`/intelligence/${item.itemId}/sanitisation`).set(school).send({ text: 'Anything' }).expect(403);
     await http.post(`/intelligence/${item.itemId}/dissemination`).set(practitioner).send({}).expect(403);
@@ -235,12 +235,12 @@ describe.each(['sqlite', 'postgres'] as const)('persons of interest and intellig
       await http.post(`/intelligence/${item.itemId}/${path}`).set(officer).send(body).expect(200);
     }
 
-    const merged = await http.post(`/persons-of-interest/${dan.poiId}/merges`).set(practitioner).set('If-Match', '0').send({ duplicatePoiId: duplicate.poiId, reason: 'Same person: the car and the phone match' }).expect(200);
+    const merged = await http.post(`/persons-of-interest/${dan.poiId}/merges`).set(officer).set('If-Match', '0').send({ duplicatePoiId: duplicate.poiId, reason: 'Same person: the car and the phone match' }).expect(200);
     expect(merged.body).toMatchObject({ poiId: dan.poiId, mergedPoiId: duplicate.poiId, revision: 1, changed: true });
     expect((await events(`poi-${duplicate.poiId}`)).map((e) => e.type)).toEqual(['PersonOfInterestRecorded', 'PersonOfInterestLinked', 'PersonOfInterestMergedInto']);
     expect((await events(`poi-${dan.poiId}`)).map((e) => e.type)).toEqual(['PersonOfInterestRecorded', 'PersonOfInterestMerged']);
     // Repeating the merge completes it (here: nothing left to do) and writes nothing twice.
-    const again = await http.post(`/persons-of-interest/${dan.poiId}/merges`).set(practitioner).send({ duplicatePoiId: duplicate.poiId, reason: 'Again' }).expect(200);
+    const again = await http.post(`/persons-of-interest/${dan.poiId}/merges`).set(officer).send({ duplicatePoiId: duplicate.poiId, reason: 'Again' }).expect(200);
     expect(again.body).toMatchObject({ changed: false, revision: 1 });
     expect(await events(`poi-${dan.poiId}`)).toHaveLength(2);
 
@@ -264,7 +264,7 @@ describe.each(['sqlite', 'postgres'] as const)('persons of interest and intellig
     const profile = (await http.get(`/persons-of-interest/${dan.poiId}`).query({ consistentWith: disruption.body.position }).set(practitioner).expect(200)).body;
     expect(profile.identifiers.names.map((n: { name: string }) => n.name)).toEqual(['Dan Fictional', 'Daniel Fictional']);
     expect(profile.identifiers.phoneNumbers).toEqual(['07700 900123', '07700 900777']);
-    expect(profile.merged).toEqual([{ poiId: duplicate.poiId, reason: 'Same person: the car and the phone match', mergedAt: expect.any(String), by: { userId: 'sw-9', agencyId: 'bf-csc' } }]);
+    expect(profile.merged).toEqual([{ poiId: duplicate.poiId, reason: 'Same person: the car and the phone match', mergedAt: expect.any(String), by: { userId: 'dc-301', agencyId: 'thames-valley-police' } }]);
     // The duplicate's links and intelligence are the survivor's now.
     expect(profile.links).toEqual([expect.objectContaining({ with: { kind: 'location', location: { kind: 'hotel', name: 'Example Hotel' } }, recordedOn: duplicate.poiId })]);
     expect(profile.intelligence.map((i: { itemId: string }) => i.itemId)).toEqual([item.itemId]);

@@ -28,25 +28,14 @@ export async function startPlatform(database: 'sqlite' | 'postgres', settings: R
   } else {
     const events = await scratchPostgres();
     const readModels = await scratchPostgres();
-    const url = (events.options as { url: string }).url;
-    env = {
-      EVENT_STORE_ADAPTER: 'postgres',
-      EVENT_STORE_POSTGRES_URL: url,
-      EVENT_STORE_POSTGRES_SCHEMA: events.schema,
-      READ_MODEL_DB: 'postgres',
-      READ_MODEL_POSTGRES_URL: url,
-      READ_MODEL_POSTGRES_SCHEMA: readModels.schema,
-    };
+    env = postgresEnv(events, readModels);
     drop = async () => {
       await events.drop();
       await readModels.drop();
     };
   }
   // A master key of the test's own for personal data (the embedded default would write one to ./data).
-  const config = loadConfig(PlatformConfig, { ...env, ...testAuthSettings(), PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'), PROJECTIONS_POLL_MS: '50', ...settings });
-  const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forRoot(config)] }).compile();
-  const app = configureHttpApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }), { title: 'test', description: 'test' }, config);
-  await app.init();
+  const app = await bootPlatform({ ...env, PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'), ...settings });
   return {
     app,
     store: app.get(EVENT_STORE),
@@ -55,4 +44,53 @@ export async function startPlatform(database: 'sqlite' | 'postgres', settings: R
       await drop();
     },
   };
+}
+
+/**
+ * `count` platform instances on the same PostgreSQL event store and read models, as replicas behind
+ * a load balancer are: each its own app and connection pool. The first runs the projections.
+ */
+export async function startPlatformReplicas(count: number, settings: Record<string, string> = {}): Promise<{ replicas: TestPlatform[]; close(): Promise<void> }> {
+  const events = await scratchPostgres();
+  const readModels = await scratchPostgres();
+  const env = {
+    ...postgresEnv(events, readModels),
+    // One key for all: each replica reads what the others encrypted.
+    PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
+    ...settings,
+  };
+  const replicas: TestPlatform[] = [];
+  // One after the other: the first creates the tables.
+  for (let i = 0; i < count; i++) {
+    const app = await bootPlatform({ ...env, ...(i > 0 ? { PROJECTIONS_RUN: 'false' } : {}) });
+    replicas.push({ app, store: app.get(EVENT_STORE), close: () => app.close() });
+  }
+  return {
+    replicas,
+    async close() {
+      for (const replica of replicas.reverse()) await replica.close();
+      await events.drop();
+      await readModels.drop();
+    },
+  };
+}
+
+function postgresEnv(events: { schema: string; options: object }, readModels: { schema: string }): Record<string, string> {
+  const url = (events.options as { url: string }).url;
+  return {
+    EVENT_STORE_ADAPTER: 'postgres',
+    EVENT_STORE_POSTGRES_URL: url,
+    EVENT_STORE_POSTGRES_SCHEMA: events.schema,
+    READ_MODEL_DB: 'postgres',
+    READ_MODEL_POSTGRES_URL: url,
+    READ_MODEL_POSTGRES_SCHEMA: readModels.schema,
+  };
+}
+
+async function bootPlatform(env: Record<string, string>): Promise<INestApplication> {
+  const config = loadConfig(PlatformConfig, { ...testAuthSettings(), PROJECTIONS_POLL_MS: '50', ...env });
+  const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forRoot(config)] }).compile();
+  const app = configureHttpApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }), { title: 'test', description: 'test' }, config);
+  await app.init();
+  return app;
 }

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
+import { AccessModule } from '@app/access';
 import { CASES_PERSONAL_DATA, CasesReadModelsModule } from '@app/cases';
-import { INTELLIGENCE_PERSONAL_DATA, IntelligenceReadModelsModule, PoliceFeedModule } from '@app/intelligence';
+import { INTELLIGENCE_PERSONAL_DATA, IntelligenceReadModelsModule, PoliceFeedReadModelsModule } from '@app/intelligence';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { MessagingModule } from '@app/messaging';
 import { AUDIT_SETTINGS, ProjectionChecker, ProjectionConsistencyService } from '@app/audit';
@@ -20,10 +21,12 @@ export class AuditProjectionsModule {
         DiscoveryModule,
         EventStoreModule.forRoot(config, { personalData: [CASES_PERSONAL_DATA, INTELLIGENCE_PERSONAL_DATA] }),
         ProjectionsModule.forRoot(config, { run: false }),
+        // The SEMRAC listing process manager issues its commands through the write path, which asks the access policy.
+        AccessModule.forRoot(config),
         MessagingModule.forRoot(config, { run: false }),
         CasesReadModelsModule.forRoot(config),
         IntelligenceReadModelsModule,
-        PoliceFeedModule,
+        PoliceFeedReadModelsModule,
       ],
       providers: [{ provide: AUDIT_SETTINGS, useValue: config }, ProjectionConsistencyService],
     };

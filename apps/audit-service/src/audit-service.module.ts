@@ -8,6 +8,7 @@ import { AuthModule } from '@app/auth';
 import { AccessModule } from '@app/access';
 import { AuditModule } from '@app/audit';
 import { AuditServiceConfig } from './audit-service.config';
+import './audited-contexts';
 
 /** /audit on its own: replay, trails, verification, checkpoints, projection checks. */
 @Module({})

@@ -7,6 +7,7 @@ import { INTELLIGENCE_PERSONAL_DATA } from '@app/intelligence';
 import { AUDIT_USAGE, EXIT, SigningKey, isOfflineCommand, resolveSigningKey, runAuditCommand } from '@app/audit';
 import { AccessRecorder, AccessTrail } from '@app/access';
 import { AuditCliConfig } from './audit-cli.config';
+import './audited-contexts';
 import { openProjectionChecker } from './audit-projections.module';
 
 /** `npm run audit -- <command>`: see AUDIT_USAGE (libs/audit/src/cli/audit-cli.ts) for commands and exit codes. */

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from '@app/access';
 import { CasesReadModelsModule } from '@app/cases';
 import { IntelligenceReadModelsModule, PoliceFeedModule } from '@app/intelligence';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
@@ -15,6 +16,8 @@ export class ProjectorModule {
       module: ProjectorModule,
       imports: [
         EventStoreModule.forRoot(config),
+        // The write path's access policy: process managers and consumers change streams through it.
+        AccessModule.forRoot(config),
         ProjectionsModule.forRoot(config, { run, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
         MessagingModule.forRoot(config, { run }),
         CasesReadModelsModule.forRoot(config),

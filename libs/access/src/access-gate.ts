@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '@app/common';
+import type { Actor, WritePolicy } from '@app/common';
 import { ACCESS_SETTINGS, AccessSettings, policeAgencyIds } from './access.settings';
 import type { AccessRequestInfo } from './http/access-request';
 import { BREAK_GLASS_HEADER } from './http/access-request';
@@ -30,7 +30,7 @@ export interface AccessGrant {
  * access themselves.
  */
 @Injectable()
-export class AccessGate {
+export class AccessGate implements WritePolicy {
   private readonly context: AccessContext;
 
   constructor(
@@ -96,6 +96,11 @@ export class AccessGate {
     throw forbidden(decision);
   }
 
+  /** The write path's question (WRITE_POLICY): may the actor change this record? */
+  decideWrite(actor: Actor, record: { kind: string; id: string } & Record<string, unknown>): AccessDecision {
+    return this.decide(actor, 'write', record as unknown as AccessRecord);
+  }
+
   /** Refuses (403, recorded) a change the policy does not allow; records nothing when allowed (the change's own events do). */
   async write(actor: Actor, record: AccessRecord, what: string): Promise<void> {
     const decision = this.decide(actor, 'write', record);
@@ -148,4 +153,16 @@ function forbidden(decision: Exclude<AccessDecision, { outcome: 'allow' }>): For
       : `${decision.reason}; nothing was written or shown`,
     breakGlass: possible ? { possible: true, header: BREAK_GLASS_HEADER } : { possible: false },
   });
+}
+
+/**
+ * The access policy's write decisions with the board's settings, for code that writes outside a
+ * Nest app (process managers in tests, command-line tools): the same policy the gate asks.
+ */
+export function writePolicyOf(settings: AccessSettings): WritePolicy {
+  const context: AccessContext = { policeAgencyIds: policeAgencyIds(settings) };
+  return {
+    decideWrite: (actor, record) => decideAccess(actor, 'write', record as unknown as AccessRecord, context),
+    isPoliceAgency: (actor) => context.policeAgencyIds.includes(actor.agencyId),
+  };
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { WRITE_POLICY } from '@app/common';
 import { AccessGate } from './access-gate';
 import { ACCESS_SETTINGS, AccessSettings } from './access.settings';
 import { AccessRecorder } from './recording/access-recorder';
@@ -19,8 +20,8 @@ export class AccessModule {
     const trail = options.trailToken ? [{ provide: options.trailToken, useExisting: AccessTrail }] : [];
     return {
       module: AccessModule,
-      providers: [{ provide: ACCESS_SETTINGS, useValue: settings }, AccessRecorder, AccessGate, AccessTrail, ...trail],
-      exports: [AccessGate, AccessTrail, ...trail.map((t) => t.provide)],
+      providers: [{ provide: ACCESS_SETTINGS, useValue: settings }, AccessRecorder, AccessGate, AccessTrail, { provide: WRITE_POLICY, useExisting: AccessGate }, ...trail],
+      exports: [AccessGate, AccessTrail, WRITE_POLICY, ...trail.map((t) => t.provide)],
     };
   }
 }

@@ -15,7 +15,8 @@ import { AuditQueries } from './trail/audit-queries';
 
 /**
  * Audit: time travel, trails, chain verification and signed checkpoints under /audit. Needs
- * the app's EventStoreModule. Other contexts add record kinds through `RecordKindRegistry`;
+ * the app's EventStoreModule. Its record kinds are the stream kinds and views the app's contexts
+ * declare (`declaredRecordKinds`);
  * trails merge the reads libs/access records (or whatever an app provides as `ACCESS_TRAIL_SOURCE`).
  */
 @Module({})

@@ -1,5 +1,6 @@
 import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { WriteRuleGuard } from '@app/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AUTH_SETTINGS, AuthSettings, DEV_ISSUER, devIssuerEnabled, isProduction } from './auth.settings';
 import { BearerAuthGuard } from './auth.guard';
@@ -46,6 +47,8 @@ export class AuthModule {
       // Guards run in this order: the user is known before the rate limit counts the request.
       { provide: APP_GUARD, useClass: BearerAuthGuard },
       { provide: APP_GUARD, useClass: UserThrottlerGuard },
+      // Then the route's declared write rule: refused by role before the body is read.
+      { provide: APP_GUARD, useClass: WriteRuleGuard },
     ];
     return {
       module: AuthModule,

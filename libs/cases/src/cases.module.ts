@@ -9,7 +9,6 @@ import { CaseViewProjection } from './case-view/case-view.projection';
 import { GetCaseViewHandler } from './case-view/get-case-view.handler';
 import { CaseAccessRecords } from './case-view/case-access-records';
 import { CaseCommandExecutor } from './case/case-command.executor';
-import { CaseWriteGuard } from './case/case-write-guard';
 import { ChangeCaseController } from './case/change-case/change-case.controller';
 import { ChangeCaseHandler } from './case/change-case/change-case.handler';
 import { ReferenceController } from './reference/reference.controller';
@@ -48,7 +47,7 @@ import { MissingEpisodesController } from './missing-episode/missing-episodes-vi
 import { MissingEpisodesProjection } from './missing-episode/missing-episodes-view/missing-episodes.projection';
 import { ReportMissingEpisodeController } from './missing-episode/report-missing-episode/report-missing-episode.controller';
 import { ReportMissingEpisodeHandler } from './missing-episode/report-missing-episode/report-missing-episode.handler';
-import { StreamCommandExecutor } from '@app/common';
+import { CommandStreams } from '@app/common';
 import { MissingEpisodeReferenceController } from './missing-episode/missing-episode-reference.controller';
 import { SemracListingCaseEntity } from './semrac-listing/semrac-listing.entity';
 import { SemracListingProcessManager } from './semrac-listing/semrac-listing.process-manager';
@@ -61,9 +60,10 @@ export class CasesReadModelsModule {
     return {
       module: CasesReadModelsModule,
       imports: [TypeOrmModule.forFeature([CaseViewEntity, ...SEMRAC_MEETING_ENTITIES, ActionTrackerEntity, MissingEpisodeEntity, SemracListingCaseEntity])],
-      providers: [{ provide: CASES_SETTINGS, useValue: settings }, CaseViewProjection, SemracMeetingsProjection, ActionTrackerProjection,
+      // The write path: the SEMRAC listing process manager issues its commands through it.
+      providers: [{ provide: CASES_SETTINGS, useValue: settings }, CommandStreams, CaseViewProjection, SemracMeetingsProjection, ActionTrackerProjection,
         MissingEpisodesProjection, SemracListingProcessManager, SemracOpenEpisodeSweep],
-      exports: [TypeOrmModule, CASES_SETTINGS],
+      exports: [TypeOrmModule, CASES_SETTINGS, CommandStreams],
     };
   }
 }
@@ -80,7 +80,6 @@ export class CasesModule {
         ReportMissingEpisodeController, ChangeMissingEpisodeController, MissingEpisodesController, MissingEpisodeReferenceController],
       providers: [
         CaseCommandExecutor,
-        CaseWriteGuard,
         ReceiveReferralHandler,
         ChangeCaseHandler,
         GetCaseViewHandler,
@@ -97,7 +96,6 @@ export class CasesModule {
         GetSemracAgendaHandler,
         ListActionsHandler,
         ListCasesHandler,
-        StreamCommandExecutor,
         ReportMissingEpisodeHandler,
         ChangeMissingEpisodeHandler,
         GetCaseMissingEpisodesHandler,

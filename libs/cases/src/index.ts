@@ -6,6 +6,8 @@ export * from './case/case.decider';
 export * from './case-view/case-view';
 export * from './case-view/case-view.entity';
 export * from './case-view/case-view.projection';
+export { caseAccessRecord } from './case-view/case-access';
+export { CASE_VIEW_REPLAY, CASE_VIEW_SOURCES } from './case-view/case-view.replay';
 export * from './cases.settings';
 export * from './risk/risk.events';
 export { DEFAULT_RISK_BAND_LABELS, DEFAULT_RISK_SCHEME, RISK_BANDS, RiskSchemeError, parseRiskScheme } from './risk/risk-scheme';
@@ -32,3 +34,6 @@ export { ActionTrackerProjection } from './action-tracker/action-tracker.project
 export { ActionTrackerEntity } from './action-tracker/action-tracker.entity';
 export * from './semrac-agenda/semrac-agenda';
 export * from './cases.personal-data';
+export * from './case/case.stream';
+export * from './missing-episode/missing-episode.stream';
+export * from './semrac-meeting/semrac-meeting.stream';

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { StreamCommandExecutor } from '@app/common';
+import { CommandStreams } from '@app/common';
 import { DisseminateIntelligenceController } from './intelligence-item/disseminate-intelligence/disseminate-intelligence.controller';
 import { DisseminateIntelligenceHandler } from './intelligence-item/disseminate-intelligence/disseminate-intelligence.handler';
 import { GradeIntelligenceController } from './intelligence-item/grade-intelligence/grade-intelligence.controller';
 import { GradeIntelligenceHandler } from './intelligence-item/grade-intelligence/grade-intelligence.handler';
-import { ItemCommands } from './intelligence-item/item-commands';
 import { GetOriginalIntelligenceController } from './intelligence-item/read-original/get-original.controller';
 import { GetOriginalIntelligenceHandler } from './intelligence-item/read-original/get-original.handler';
 import { RegradeIntelligenceController } from './intelligence-item/regrade-intelligence/regrade-intelligence.controller';
@@ -27,7 +26,6 @@ import { MarkVulnerableYoungPersonController } from './person-of-interest/mark-v
 import { MarkVulnerableYoungPersonHandler } from './person-of-interest/mark-vulnerable-young-person/mark-vulnerable-young-person.handler';
 import { MergePersonsOfInterestController } from './person-of-interest/merge-persons-of-interest/merge-persons-of-interest.controller';
 import { MergePersonsOfInterestHandler } from './person-of-interest/merge-persons-of-interest/merge-persons-of-interest.handler';
-import { PoiCommands } from './person-of-interest/poi-commands';
 import { RecordDisengagementInterventionController } from './person-of-interest/record-disengagement-intervention/record-disengagement-intervention.controller';
 import { RecordDisengagementInterventionHandler } from './person-of-interest/record-disengagement-intervention/record-disengagement-intervention.handler';
 import { ErasePersonOfInterestController } from './person-of-interest/erase-person-of-interest/erase-person-of-interest.controller';
@@ -85,9 +83,9 @@ export class IntelligenceReadModelsModule {}
     PoliceFeedController,
   ],
   providers: [
-    StreamCommandExecutor,
-    PoiCommands,
-    ItemCommands,
+    // The one write path: the access policy (WRITE_POLICY) comes from AccessModule, the outbox
+    // messages (OUTBOX_MESSAGES) from MessagingModule, both global.
+    CommandStreams,
     PoiDirectory,
     PoiAccessRecords,
     IntelligenceAccessRecords,

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, FieldProblem, badRequest, consistentWithPosition, requireRole } from '@app/common';
+import { Actor, ConsistentWith, CurrentActor, FieldProblem, Writes, badRequest, requireRole } from '@app/common';
 import { ReviewRetentionDto } from './review-retention.dto';
 import { RetentionReviewEntity } from './retention-review.entity';
 import { RECORD_KIND_CODES, RecordKind } from './retention.events';
@@ -28,13 +28,12 @@ export class RetentionController {
   @ApiOperation({ summary: 'Records due for a retention review: overdue (default), or every record under retention (admins and intelligence officers)' })
   @ApiQuery({ name: 'filter', required: false, enum: ['overdue', 'all'] })
   @ApiQuery({ name: 'kind', required: false, enum: RECORD_KIND_CODES })
-  @ApiQuery({ name: 'consistentWith', required: false })
   @ApiOkResponse({ schema: { example: [REVIEW_EXAMPLE] } })
   list(
     @CurrentActor() actor: Actor,
     @Query('filter') filter = 'overdue',
     @Query('kind') kind?: string,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ): Promise<RetentionReviewEntity[]> {
     const officerOnly = !actor.roles?.includes('admin');
     if (officerOnly) requireRole(actor.roles, 'intelligence-officer', 'list retention reviews');
@@ -44,7 +43,7 @@ export class RetentionController {
     if (errors.length > 0) throw badRequest(errors);
     // Intelligence officers review intelligence; cases are the board's information manager's.
     const scope = officerOnly ? 'intelligence' : (kind as RecordKind | undefined);
-    return this.retention.list({ filter: filter as 'overdue' | 'all', kind: scope, consistentWith: consistentWithPosition(consistentWith) });
+    return this.retention.list({ filter: filter as 'overdue' | 'all', kind: scope, consistentWith: consistentWith });
   }
 
   @Post()
@@ -57,6 +56,7 @@ export class RetentionController {
   @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names it; nothing was written' })
   @ApiForbiddenResponse({ description: 'Not an admin (or, for intelligence, an intelligence officer); nothing was written' })
   @ApiConflictResponse({ description: 'Already disposed of, or a case still open; nothing was written' })
+  @Writes('retention', 'ReviewRetention')
   review(@CurrentActor() actor: Actor, @Body() body: ReviewRetentionDto): Promise<ReviewAnswer> {
     return this.retention.review(actor, body);
   }

@@ -1,16 +1,21 @@
 import { Decider, DomainError } from '@app/common/domain';
 import { RecordKind, RetentionDecision, RetentionEvent, addMonths } from './retention.events';
 
-export interface ReviewRetentionCommand {
+/** A review as it is issued (retention.stream.ts adds the moment and the reviewer's roles). */
+export interface ReviewRetention {
   type: 'ReviewRetention';
   recordKind: RecordKind;
   recordId: string;
-  now: string;
-  roles: readonly string[];
   /** What the record's own stream says: whether it exists and, for a case, whether it is closed. */
   record: { exists: boolean; closed: boolean };
   maxRetainMonths: number;
   data: { decision: RetentionDecision; reason: string; nextReviewOn?: string };
+}
+
+export interface ReviewRetentionCommand extends ReviewRetention {
+  now: string;
+  /** The stream's rule lets admins and intelligence officers in; which records each reviews is decided here. */
+  roles: readonly string[];
 }
 
 export interface RetentionState {

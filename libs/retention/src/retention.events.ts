@@ -6,7 +6,8 @@ export const RECORD_KINDS = { intelligence: 'Intelligence item', case: "Child's 
 export type RecordKind = keyof typeof RECORD_KINDS;
 export const RECORD_KIND_CODES = Object.keys(RECORD_KINDS) as RecordKind[];
 
-export type RetentionDecision = 'retain' | 'dispose';
+export const RETENTION_DECISIONS = ['retain', 'dispose'] as const;
+export type RetentionDecision = (typeof RETENTION_DECISIONS)[number];
 
 export type RetentionReviewed = {
   type: 'RetentionReviewed';
@@ -22,8 +23,6 @@ export type RetentionReviewed = {
 };
 
 export type RetentionEvent = RetentionReviewed;
-
-export const retentionStreamId = (kind: RecordKind, id: string) => `retention-${kind}-${id}`;
 
 /** The data subject whose key a disposal destroys. */
 export const subjectOf = (kind: RecordKind, id: string) => (kind === 'intelligence' ? `intel:${id}` : `child:${id}`);

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { StreamCommandExecutor } from '@app/common';
+import { CommandStreams } from '@app/common';
 import { RetentionReviewEntity } from './retention-review.entity';
 import { RetentionReviewsProjection } from './retention-reviews.projection';
 import { RetentionController } from './retention.controller';
@@ -20,7 +20,10 @@ export class RetentionReadModelsModule {
   }
 }
 
-/** Retention reviews of intelligence items and closed cases: due dates, decisions, disposal by erasure. */
+/**
+ * Retention reviews of intelligence items and closed cases: due dates, decisions, disposal by
+ * erasure. Reviews go through the write path, whose access policy comes from AccessModule.
+ */
 @Module({})
 export class RetentionModule {
   static forRoot(settings: RetentionSettings): DynamicModule {
@@ -28,7 +31,7 @@ export class RetentionModule {
       module: RetentionModule,
       imports: [RetentionReadModelsModule.forRoot(settings)],
       controllers: [RetentionController],
-      providers: [StreamCommandExecutor, RetentionService],
+      providers: [CommandStreams, RetentionService],
     };
   }
 }

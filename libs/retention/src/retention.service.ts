@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, LessThanOrEqual, Not, Repository } from 'typeorm';
-import { Actor, DomainError, StreamCommandExecutor } from '@app/common';
+import { caseStream } from '@app/cases';
+import { Actor, CommandStreams, DomainError } from '@app/common';
 import { EVENT_STORE, EventStore, ProjectionsService, eraseSubject } from '@app/event-store';
+import { intelligenceItemStream } from '@app/intelligence';
 import { RetentionReviewEntity } from './retention-review.entity';
-import { retentionDecider } from './retention.decider';
-import { RecordKind, RetentionDecision, retentionStreamId, subjectOf } from './retention.events';
+import { RecordKind, RetentionDecision, subjectOf } from './retention.events';
 import { RETENTION_SETTINGS, RetentionSettings } from './retention.settings';
+import { retentionId, retentionStream } from './retention.stream';
 
 export interface ReviewAnswer {
   recordKind: RecordKind;
@@ -25,7 +27,7 @@ export class RetentionService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RETENTION_SETTINGS) private readonly settings: RetentionSettings,
-    private readonly streams: StreamCommandExecutor,
+    private readonly streams: CommandStreams,
     private readonly projections: ProjectionsService,
     @InjectRepository(RetentionReviewEntity) private readonly reviews: Repository<RetentionReviewEntity>,
   ) {}
@@ -35,19 +37,17 @@ export class RetentionService {
     const { recordKind, recordId, decision, reason, nextReviewOn } = input;
     let result;
     try {
-      result = await this.streams.execute(
-        retentionStreamId(recordKind, recordId),
-        retentionDecider,
-        (now) => ({
-          type: 'ReviewRetention' as const,
+      result = await this.streams.handle(
+        retentionStream,
+        retentionId(recordKind, recordId),
+        {
+          type: 'ReviewRetention',
           recordKind,
           recordId,
-          now,
-          roles: actor.roles ?? [],
           record,
           maxRetainMonths: this.settings.RETENTION_MAX_RETAIN_MONTHS,
           data: { decision, reason, ...(nextReviewOn ? { nextReviewOn } : {}) },
-        }),
+        },
         { actor, request: input, reason },
       );
     } catch (error) {
@@ -79,7 +79,7 @@ export class RetentionService {
 
   /** The record's own stream says whether it exists and, for a case, whether it is closed now. */
   private async recordState(kind: RecordKind, id: string): Promise<{ exists: boolean; closed: boolean }> {
-    const events = await this.store.readStream(kind === 'intelligence' ? `intel-${id}` : `case-${id}`);
+    const events = await this.store.readStream((kind === 'intelligence' ? intelligenceItemStream : caseStream).streamId(id));
     const lastChange = events.filter((e) => e.type === 'CaseClosed' || e.type === 'CaseReopened').at(-1);
     return { exists: events.length > 0, closed: lastChange?.type === 'CaseClosed' };
   }

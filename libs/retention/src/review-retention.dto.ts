@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { RECORD_KIND_CODES, RecordKind, RetentionDecision } from './retention.events';
+import { RECORD_KIND_CODES, RETENTION_DECISIONS, RecordKind, RetentionDecision } from './retention.events';
 
 export class ReviewRetentionDto {
   @ApiProperty({ enum: RECORD_KIND_CODES })
@@ -11,8 +11,8 @@ export class ReviewRetentionDto {
   @IsUUID()
   recordId: string;
 
-  @ApiProperty({ enum: ['retain', 'dispose'] })
-  @IsIn(['retain', 'dispose'])
+  @ApiProperty({ enum: RETENTION_DECISIONS })
+  @IsIn(RETENTION_DECISIONS)
   decision: RetentionDecision;
 
   @ApiProperty({ example: 'Linked to an open investigation (OP-KESTREL-2026)', description: 'Why: recorded with the decision' })

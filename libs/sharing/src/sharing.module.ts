@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CommandStreams } from '@app/common';
 import { ShareExchangeConsumer } from './exchange/share-exchange.consumer';
 import { ShareMessagesMapper } from './exchange/share-messages.mapper';
 import { SharingDirectory } from './exchange/sharing-directory';
-import { SharingStreams } from './exchange/sharing-streams';
 import { LinkInboundShareController } from './inbound-share/link-inbound-share/link-inbound-share.controller';
 import { LinkInboundShareHandler } from './inbound-share/link-inbound-share/link-inbound-share.handler';
 import { SHARING_KEYS, loadSharingKeys } from './keys/sharing-keys';
@@ -33,7 +33,8 @@ import { SHARING_SETTINGS, SharingSettings } from './sharing.settings';
 
 /**
  * The exchange with peers: this board's identity and keys, the share messages its events cause
- * (outbox mapper), the consumer of its share topic and the read models.
+ * (outbox mapper), the consumer of its share topic and the read models, and the write path (which
+ * stores those messages in the outbox with their events; the access policy comes from AccessModule).
  * What a projector process needs; MessagingModule runs the consumer where projections run.
  */
 @Module({})
@@ -46,14 +47,14 @@ export class SharingExchangeModule {
         { provide: SHARING_SETTINGS, useValue: settings },
         { provide: SHARING_KEYS, useFactory: () => loadSharingKeys(settings) },
         SharingDirectory,
-        SharingStreams,
+        CommandStreams,
         ShareMessagesMapper,
         ShareExchangeConsumer,
         OutboundSharesProjection,
         InboxProjection,
         RefusedShareMessagesProjection,
       ],
-      exports: [SHARING_SETTINGS, SHARING_KEYS, SharingDirectory, SharingStreams, TypeOrmModule],
+      exports: [SHARING_SETTINGS, SHARING_KEYS, SharingDirectory, CommandStreams, TypeOrmModule],
     };
   }
 }
@@ -64,7 +65,8 @@ export class SharingExchangeModule {
  * acknowledged, revoked and confirmed; the inbox of received shares, readable by the roles their
  * TLP label allows, linked to local records and passed on without widening the label; the
  * sharing register. Needs EventStoreModule, ProjectionsModule and MessagingModule, and AccessModule
- * to record reads of share content.
+ * (the write path's policy, and the decision and record of every read of share content): without
+ * it the app does not start.
  */
 @Module({})
 export class SharingModule {

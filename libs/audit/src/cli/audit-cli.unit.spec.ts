@@ -1,8 +1,10 @@
-import { RecordKindRegistry, UnknownRecordKindError } from '../time-travel/record-kinds';
+import { RecordKind, RecordKindRegistry, UnknownRecordKindError } from '../time-travel/record-kinds';
 import { record } from './audit-cli';
 
 describe('naming a record on the command line', () => {
-  const kinds = new RecordKindRegistry();
+  // Kinds named like the contexts' streams, one a suffix of another ("share", "inbound-share").
+  const kind = (name: string): RecordKind => ({ kind: name, streamId: (id) => `${name}-${id}`, initialState: () => undefined, evolve: (state) => state });
+  const kinds = new RecordKindRegistry(['case', 'intel', 'share', 'inbound-share'].map(kind));
 
   it.each([
     ['case:3f1c', { kind: 'case', id: '3f1c' }],

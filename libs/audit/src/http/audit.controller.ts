@@ -1,6 +1,6 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, requireRole } from '@app/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Actor, CurrentActor, WritesAs, requireRole } from '@app/common';
 import { AccessRecorder } from '@app/access';
 import { AuditIntegrity, CheckpointRejectedError, IntegrityBrokenError } from '../integrity/audit-integrity';
 import { AuditCheckpoint } from '../integrity/checkpoint';
@@ -20,9 +20,6 @@ const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
  * checkpoints. Auditors only (403 otherwise).
  */
 @ApiTags('audit')
-@ApiSecurity('user')
-@ApiSecurity('agency')
-@ApiSecurity('roles')
 @ApiHeader({ name: 'X-Roles', required: true, description: 'Must include auditor' })
 @ApiForbiddenResponse({ description: 'Only an auditor may use the audit endpoints; nothing is shown' })
 @Controller('audit')
@@ -141,6 +138,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Publish a signed checkpoint (Merkle root over the global log) now' })
   @ApiCreatedResponse({ description: 'The signed checkpoint; keep it to prove later that history was only appended to' })
   @ApiConflictResponse({ description: 'The hash chain is broken: no checkpoint was signed; the body names the first broken link' })
+  @WritesAs(['auditor'], 'publish a checkpoint')
   async publish(@CurrentActor() actor: Actor, @Body() body: PublishCheckpointDto) {
     this.allow(actor, 'publish a checkpoint');
     try {
@@ -154,6 +152,7 @@ export class AuditController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Prove that a later checkpoint (default the latest) only appended to one you kept, and that the store still holds it' })
   @ApiOkResponse({ description: '`ok` true or false, the problems in words, and the RFC 6962 proof hashes to check offline' })
+  @WritesAs(['auditor'], 'prove checkpoint consistency')
   async consistency(@CurrentActor() actor: Actor, @Body() body: ProveConsistencyDto) {
     this.allow(actor, 'prove checkpoint consistency');
     try {
@@ -174,6 +173,7 @@ export class AuditController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Rebuild a projection into a scratch database and compare it row by row with the live read model' })
   @ApiOkResponse({ description: '`consistent`, and each differing row by table and key (values are not shown)' })
+  @WritesAs(['auditor'], 'check a projection')
   async checkProjection(@Param('name') name: string, @CurrentActor() actor: Actor) {
     this.allow(actor, 'check a projection');
     if (!this.projections.names().includes(name)) throw badRequest('path name', `must be one of ${this.projections.names().join(', ')}`);

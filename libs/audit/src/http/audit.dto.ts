@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Equals, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { Equals, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateNested, IsDefined } from 'class-validator';
 
 export class PublishCheckpointDto {
   @ApiPropertyOptional({ description: 'Why the checkpoint is published now', example: 'Quarterly audit, Q3' })
@@ -49,6 +49,7 @@ export class CheckpointDto {
 
 export class ProveConsistencyDto {
   @ApiProperty({ type: CheckpointDto, description: 'The earlier checkpoint the auditor kept' })
+  @IsDefined()
   @ValidateNested()
   @Type(() => CheckpointDto)
   from!: CheckpointDto;

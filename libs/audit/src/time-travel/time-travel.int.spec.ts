@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, JsonObject, NewEvent, PostgresEventStore, SqliteEventStore, START } from '@app/event-store';
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { CaseView, caseViewTargets, evolveCaseView } from '@app/cases';
-import { aReferral } from '../../../cases/src/case/case.builders';
-import { aChildReturned, aMissingEpisodeReported } from '../../../cases/src/missing-episode/missing-episode.builders';
+import { aChildReturned, aMissingEpisodeReported, aReferral } from '@app/cases-testing';
 import { TimeTravel } from './time-travel';
 
 const metadata = { actor: { userId: 'sw-9', agencyId: 'bf-csc' } };

@@ -1,6 +1,7 @@
 import { EventStore, LogPosition, RecordedEvent, START } from '@app/event-store';
+import type { ViewSources } from '@app/common';
 import { Change, jsonDiff } from './json-diff';
-import { RecordKind, RecordKindRegistry, ViewSources } from './record-kinds';
+import { RecordKind, RecordKindRegistry } from './record-kinds';
 
 /** Who changed a record, when, why: the part of an event an auditor reads first. */
 export interface EventSummary {

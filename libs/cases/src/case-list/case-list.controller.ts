@@ -1,14 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { ListCasesQueryDto } from './list-cases.dto';
 import { CaseListAnswer, ListCasesQuery } from './list-cases.query';
 
 @ApiTags('cases')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('cases')
 export class CaseListController {
   constructor(

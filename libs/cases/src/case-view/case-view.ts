@@ -1,6 +1,6 @@
 import { EXPLOITATION_MODELS, ExploitationModelCode, SIGNS, VULNERABILITIES } from '../shared/indicators';
 import { ChildDetails, ReferringAgency } from '../referral/referral.events';
-import { CASE_FLAGS, CaseEvent, CaseFlag, LINK_KINDS, LinkKind } from '../case/case.events';
+import { CASE_FLAGS, CaseEvent, CaseFlag, LINK_KINDS, LinkKind, caseStreamId } from '../case/case.events';
 import type { SafetyPlanRecorded, SupportPlanRecorded } from '../case/case-plans.events';
 import { AGREED_RISK_LEVELS, AgreedRiskLevel } from '../semrac-meeting/semrac-meeting.events';
 import { RiskView, evolveRiskView, summariseRiskEvent } from '../risk/risk-view';
@@ -107,7 +107,7 @@ export function evolveCaseView(view: CaseView | undefined, event: CaseViewEvent,
  */
 export function evolveCaseViewInPlace(view: CaseView | undefined, event: CaseViewEvent, source: CaseViewSource): CaseView | undefined {
   if (!view && event.type !== 'ReferralReceived') return view;
-  const own = source.streamId === `case-${event.data.caseId}`;
+  const own = source.streamId === caseStreamId(event.data.caseId);
   const base = view ?? emptyView(event.data.caseId, source.recordedAt, (event.data as { child: ChildDetails }).child);
   base.chronology.push({
     at: source.recordedAt,

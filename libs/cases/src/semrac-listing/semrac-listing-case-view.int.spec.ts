@@ -1,3 +1,5 @@
+import { DEFAULT_ACCESS_SETTINGS, writePolicyOf } from '@app/access';
+import { CommandStreams } from '@app/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventStore, ProjectionRunner } from '@app/event-store';
@@ -61,7 +63,7 @@ describe.each(['sqlite', 'postgres'] as const)('case view with missing episodes 
 
   it('rebuilt from scratch, equals what it held live; the listing process manager rebuilt lists nothing more', async () => {
     const views = new ProjectionRunner(store, readModels, new CaseViewProjection(), { pollIntervalMs: 20, batchSize: 31 });
-    const listing = new ProjectionRunner(store, readModels, new SemracListingProcessManager(store, DEFAULT_CASES_SETTINGS), { pollIntervalMs: 20, batchSize: 17 });
+    const listing = new ProjectionRunner(store, readModels, new SemracListingProcessManager(new CommandStreams(store, writePolicyOf(DEFAULT_ACCESS_SETTINGS)), DEFAULT_CASES_SETTINGS), { pollIntervalMs: 20, batchSize: 17 });
     views.start();
     listing.start();
     await workload(store, 12, 80);
@@ -98,7 +100,7 @@ describe.each(['sqlite', 'postgres'] as const)('case view with missing episodes 
     const listingRows = async () => (await readModels.getRepository(SemracListingCaseEntity).find({ order: { caseId: 'ASC' } })).map((row) => ({ ...row }));
     const liveListingRows = await listingRows();
     await new ProjectionRunner(store, readModels, new CaseViewProjection()).rebuild(undefined, 97);
-    await new ProjectionRunner(store, readModels, new SemracListingProcessManager(store, DEFAULT_CASES_SETTINGS)).rebuild(undefined, 53);
+    await new ProjectionRunner(store, readModels, new SemracListingProcessManager(new CommandStreams(store, writePolicyOf(DEFAULT_ACCESS_SETTINGS)), DEFAULT_CASES_SETTINGS)).rebuild(undefined, 53);
     expect(await rows()).toEqual(liveRows);
     expect(await listingRows()).toEqual(liveListingRows);
     expect(await store.countEvents()).toBe(all.length);

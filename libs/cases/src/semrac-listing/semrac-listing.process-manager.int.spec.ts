@@ -1,3 +1,5 @@
+import { DEFAULT_ACCESS_SETTINGS, writePolicyOf } from '@app/access';
+import { CommandStreams } from '@app/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { EventStore, PostgresEventStore, ProjectionCheckpointEntity, ProjectionRunner, RecordedEvent, SqliteEventStore } from '@app/event-store';
@@ -24,7 +26,7 @@ describe.each(['sqlite', 'postgres'] as const)('SEMRAC listing process manager (
   let cleanup: () => Promise<void>;
   let caseId: string;
 
-  const pm = () => new SemracListingProcessManager(store, DEFAULT_CASES_SETTINGS);
+  const pm = () => new SemracListingProcessManager(new CommandStreams(store, writePolicyOf(DEFAULT_ACCESS_SETTINGS)), DEFAULT_CASES_SETTINGS);
   const listings = async () => (await store.readStream(caseStreamId(caseId))).filter((e) => e.type === 'ListedForSemrac');
   const report = async (lastSeen: number, overrides: Record<string, unknown> = {}) => {
     const episodeId = randomUUID();
@@ -159,7 +161,7 @@ describe.each(['sqlite', 'postgres'] as const)('SEMRAC listing process manager (
     const lastSeen = Date.now() - 30 * HOUR;
     const open = await report(lastSeen);
     await catchUp();
-    const sweep = new SemracOpenEpisodeSweep(store, readModels.getRepository(SemracListingCaseEntity), DEFAULT_CASES_SETTINGS);
+    const sweep = new SemracOpenEpisodeSweep(new CommandStreams(store, writePolicyOf(DEFAULT_ACCESS_SETTINGS)), readModels.getRepository(SemracListingCaseEntity), DEFAULT_CASES_SETTINGS);
 
     expect(await sweep.sweep(new Date(lastSeen + 24 * HOUR))).toBe(0);
     expect(await sweep.sweep(new Date(lastSeen + 24 * HOUR + 1))).toBe(1);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { EVENT_STORE, EventStore, Projection, ReadModelProjection, RecordedEvent, upsertRows } from '@app/event-store';
+import { CommandStreams } from '@app/common';
+import { Projection, ReadModelProjection, RecordedEvent, upsertRows } from '@app/event-store';
 import { CASES_SETTINGS, CasesSettings } from '../cases.settings';
 import { MISSING_EPISODE_EVENT_TYPES } from '../missing-episode/missing-episode.events';
 import { SEMRAC_LISTING_STATE_EVENT_TYPES } from './semrac-listing.decider';
@@ -28,10 +29,10 @@ export class SemracListingProcessManager implements Projection {
   private readonly writer: SemracListingWriter;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
+    streams: CommandStreams,
     @Inject(CASES_SETTINGS) private readonly settings: CasesSettings,
   ) {
-    this.writer = new SemracListingWriter(store);
+    this.writer = new SemracListingWriter(streams);
   }
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {

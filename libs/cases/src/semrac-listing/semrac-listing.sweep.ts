@@ -1,7 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
-import { EVENT_STORE, EventStore, ProjectionsService } from '@app/event-store';
+import { CommandStreams } from '@app/common';
+import { ProjectionsService } from '@app/event-store';
 import { CASES_SETTINGS, CasesSettings } from '../cases.settings';
 import { SemracListingCaseEntity } from './semrac-listing.entity';
 import { openEpisodesOverThreshold } from './semrac-listing.rules';
@@ -24,12 +25,12 @@ export class SemracOpenEpisodeSweep implements OnApplicationBootstrap, BeforeApp
   private running?: Promise<unknown>;
 
   constructor(
-    @Inject(EVENT_STORE) store: EventStore,
+    streams: CommandStreams,
     @InjectRepository(SemracListingCaseEntity) private readonly cases: Repository<SemracListingCaseEntity>,
     @Inject(CASES_SETTINGS) private readonly settings: CasesSettings,
     @Optional() private readonly projections?: ProjectionsService,
   ) {
-    this.writer = new SemracListingWriter(store);
+    this.writer = new SemracListingWriter(streams);
   }
 
   onApplicationBootstrap(): void {

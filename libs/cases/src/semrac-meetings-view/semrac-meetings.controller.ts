@@ -1,19 +1,14 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/common';
-import { consistentWithPosition } from '@app/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ConsistentWith, CurrentActor } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import type { SemracAgenda } from '../semrac-agenda/semrac-agenda';
 import { GetSemracAgendaQuery } from '../semrac-agenda/get-semrac-agenda.query';
 import { GetSemracMeetingQuery } from './get-semrac-meeting.query';
 import type { SemracMeetingView } from './semrac-meeting-view';
 
-const CONSISTENT_WITH = { name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the answer includes it' };
-
 @ApiTags('semrac')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @ApiNotFoundResponse({ description: 'No such meeting' })
 @ApiConflictResponse({ description: 'consistentWith: the read model has not caught up yet; try again shortly' })
 @Controller('semrac/meetings')
@@ -26,7 +21,6 @@ export class SemracMeetingsController {
 
   @Get(':meetingId')
   @ApiOperation({ summary: 'A SEMRAC meeting: co-chairs, attendance by agency, cases discussed, and each action with its status history' })
-  @ApiQuery(CONSISTENT_WITH)
   @ApiOkResponse({
     description: 'The meeting',
     schema: {
@@ -47,9 +41,8 @@ export class SemracMeetingsController {
     @Param('meetingId', new ParseUUIDPipe()) meetingId: string,
     @CurrentActor() actor: Actor,
     @AccessRequest() access: AccessRequestInfo,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ): Promise<SemracMeetingView> {
-    consistentWithPosition(consistentWith);
     const meeting = await this.queries.execute(new GetSemracMeetingQuery(meetingId, consistentWith));
     await this.access.read(actor, access, { kind: 'semrac', id: meetingId }, 'read a SEMRAC meeting');
     return meeting;
@@ -62,7 +55,6 @@ export class SemracMeetingsController {
       'New listings; cases discussed before with an action still open or a plan review due by the meeting; actions overdue by the meeting day; ' +
       'risk reassessments and return home interviews overdue by then; themes: two or more open cases sharing a school or an area, or linked by the same person of interest or location.',
   })
-  @ApiQuery(CONSISTENT_WITH)
   @ApiOkResponse({
     description: 'The agenda',
     schema: {
@@ -82,9 +74,8 @@ export class SemracMeetingsController {
     @Param('meetingId', new ParseUUIDPipe()) meetingId: string,
     @CurrentActor() actor: Actor,
     @AccessRequest() access: AccessRequestInfo,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ): Promise<SemracAgenda> {
-    consistentWithPosition(consistentWith);
     const agenda = await this.queries.execute(new GetSemracAgendaQuery(meetingId, consistentWith));
     await this.access.read(actor, access, { kind: 'semrac', id: meetingId }, 'prepare a SEMRAC agenda');
     // The agenda shows cases: the list of them is recorded like any other list.

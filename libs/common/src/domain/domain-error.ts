@@ -9,6 +9,8 @@ export class DomainError extends Error {
     message: string,
     readonly code: string,
     readonly status: 403 | 404 | 409 | 422 = 422,
+    /** Each field at fault and what is wrong with it (names only, never the value). */
+    readonly errors?: readonly { field: string; problems: string[] }[],
   ) {
     super(message);
   }

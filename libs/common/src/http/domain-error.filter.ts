@@ -12,7 +12,7 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(error: Error, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (error instanceof DomainError) {
-      response.status(error.status).json({ statusCode: error.status, error: error.code, message: error.message });
+      response.status(error.status).json({ statusCode: error.status, error: error.code, message: error.message, ...(error.errors ? { errors: error.errors } : {}) });
     } else if (error instanceof WrongExpectedRevisionError) {
       response.status(HttpStatus.CONFLICT).json({
         statusCode: 409,

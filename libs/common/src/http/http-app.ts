@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { HttpConfig } from '../config/service.config';
 import { DomainErrorFilter } from './domain-error.filter';
 import { strictValidationPipe } from './validation';
+import { assertEveryWriteRouteHasARule } from './write-rule';
 
 export interface HttpAppDescription {
   title: string;
@@ -47,6 +48,8 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
       maxAge: 600,
     });
   }
+  // Fail closed at boot: every write route declares who may make it.
+  assertEveryWriteRouteHasARule(app);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();

@@ -4,7 +4,6 @@ import { Grading, InformationSubmitted, IntelligenceGraded, IntelligenceSanitise
 export const ITEM_ID = '7f3e2d1c-0b9a-4c8d-9e7f-6a5b4c3d2e1f';
 export const ITEM_POI_ID = '5b0c7c4e-2d7a-4f4b-9a43-1f0b8f6f2a10';
 export const ITEM_NOW = '2026-11-28T10:00:00.000Z';
-export const OFFICER = ['intelligence-officer'] as const;
 
 export function submission(): Extract<IntelligenceItemCommand, { type: 'SubmitInformation' }>['data'] {
   return {
@@ -47,6 +46,6 @@ export function anIntelligenceSanitised(text = SANITISED_TEXT): IntelligenceSani
 
 export const submitted = () => [anInformationSubmitted(), aSourceDetailsRecorded()];
 
-export function onItem<C extends IntelligenceItemCommand>(type: C['type'], data: C['data'], roles: readonly string[] = OFFICER, now = ITEM_NOW): IntelligenceItemCommandEnvelope {
-  return { type, data, itemId: ITEM_ID, now, roles } as IntelligenceItemCommandEnvelope;
+export function onItem<C extends IntelligenceItemCommand>(type: C['type'], data: C['data'], now = ITEM_NOW): IntelligenceItemCommandEnvelope {
+  return { type, data, itemId: ITEM_ID, now } as IntelligenceItemCommandEnvelope;
 }

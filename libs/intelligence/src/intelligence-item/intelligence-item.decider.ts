@@ -1,4 +1,4 @@
-import { Decider, DomainError, requireRole } from '@app/common/domain';
+import { Decider, DomainError } from '@app/common/domain';
 import {
   Grading,
   HowKnown,
@@ -10,7 +10,7 @@ import {
   Subject,
   gradingCode,
 } from './intelligence-item.events';
-import { sourceIdentifiersIn } from './source-identifiers';
+import { sourceIdentifiersIn } from './source.identifiers';
 
 export type IntelligenceItemCommand =
   | {
@@ -30,8 +30,12 @@ export type IntelligenceItemCommand =
   | { type: 'DisseminateIntelligence'; data: { urgent?: boolean } }
   | { type: 'RecordPoliceAcknowledgement'; data: Omit<PoliceAcknowledgementRecorded['data'], 'itemId' | 'recordedAt'> };
 
-/** What a command needs besides its data: which item, when, and the roles its author acts in. */
-export type IntelligenceItemCommandEnvelope = IntelligenceItemCommand & { itemId: string; now: string; roles: readonly string[] };
+/**
+ * What a command needs besides its data: which item, and when. Who may issue it (grading,
+ * sanitising and dissemination are police intelligence work) is the stream's rule, checked by the
+ * write path before this decides (intelligence-item.stream.ts).
+ */
+export type IntelligenceItemCommandEnvelope = IntelligenceItemCommand & { itemId: string; now: string };
 
 export interface IntelligenceItemState {
   exists: boolean;
@@ -50,21 +54,6 @@ export interface IntelligenceItemState {
 
 const initialState = (): IntelligenceItemState => ({ exists: false, status: 'submitted', subjects: [], disseminations: 0, urgent: false, acknowledgements: [] });
 
-/** Grading, sanitising and dissemination are police intelligence work (DOMAIN.md, "Intelligence"). */
-const OFFICER_ONLY: Partial<Record<IntelligenceItemCommand['type'], string>> = {
-  GradeIntelligence: 'grade intelligence',
-  RegradeIntelligence: 'regrade intelligence',
-  SanitiseIntelligence: 'sanitise intelligence',
-  DisseminateIntelligence: 'disseminate intelligence',
-  RecordPoliceAcknowledgement: "record the police unit's acknowledgement",
-};
-
-/** Refuses (403) a command its author's roles do not allow. */
-export function checkPermission(type: IntelligenceItemCommand['type'], roles: readonly string[]): void {
-  const officerWork = OFFICER_ONLY[type];
-  if (officerWork) requireRole(roles, 'intelligence-officer', officerWork);
-}
-
 /**
  * One item of information: a partner submits it (the source's details kept apart); a police
  * intelligence officer grades it 3x5x2, sanitises it and disseminates it; regrading is an event
@@ -75,8 +64,6 @@ export const intelligenceItemDecider: Decider<IntelligenceItemCommandEnvelope, I
 
   decide(command, state) {
     const { itemId, now } = command;
-    checkPermission(command.type, command.roles);
-
     if (command.type === 'SubmitInformation') {
       if (state.exists) throw new DomainError(`Item ${itemId} has already been submitted`, 'item-already-submitted', 409);
       const d = command.data;

@@ -22,28 +22,28 @@ const sanitised = [...graded, anIntelligenceSanitised()];
 describe('intelligence item decider', () => {
   describe('submission by a partner agency', () => {
     it('records the information and, in an event of their own, the source details', () => {
-      spec.given([]).when(onItem('SubmitInformation', submission(), [])).then([anInformationSubmitted(), aSourceDetailsRecorded()]);
+      spec.given([]).when(onItem('SubmitInformation', submission())).then([anInformationSubmitted(), aSourceDetailsRecorded()]);
     });
 
     it('keeps each subject once and stores an instant in canonical form', () => {
       const data = { ...submission(), knownAt: '2026-11-27T19:30:00+01:00', subjects: [...submission().subjects, { kind: 'location' as const, text: ' riverside  park ' }] };
-      const [event] = intelligenceItemDecider.decide(onItem('SubmitInformation', data, []), intelligenceItemDecider.initialState());
+      const [event] = intelligenceItemDecider.decide(onItem('SubmitInformation', data), intelligenceItemDecider.initialState());
       expect(event.data).toMatchObject({ knownAt: '2026-11-27T18:30:00.000Z', subjects: submission().subjects });
     });
 
     it('refuses information about nobody, a subject without its reference or text, and "other" without saying how', () => {
-      spec.given([]).when(onItem('SubmitInformation', { ...submission(), subjects: [] }, [])).thenRefuses('subject-required');
-      spec.given([]).when(onItem('SubmitInformation', { ...submission(), subjects: [{ kind: 'poi', text: 'Danny' }] }, [])).thenRefuses('subject-incomplete');
-      spec.given([]).when(onItem('SubmitInformation', { ...submission(), howKnown: 'other' }, [])).thenRefuses('how-known-detail-required');
+      spec.given([]).when(onItem('SubmitInformation', { ...submission(), subjects: [] })).thenRefuses('subject-required');
+      spec.given([]).when(onItem('SubmitInformation', { ...submission(), subjects: [{ kind: 'poi', text: 'Danny' }] })).thenRefuses('subject-incomplete');
+      spec.given([]).when(onItem('SubmitInformation', { ...submission(), howKnown: 'other' })).thenRefuses('how-known-detail-required');
     });
 
     it('refuses a knownAt in the future or not a date', () => {
-      spec.given([]).when(onItem('SubmitInformation', { ...submission(), knownAt: '2026-11-29' }, [])).thenRefuses('date-in-future');
-      spec.given([]).when(onItem('SubmitInformation', { ...submission(), knownAt: '2026-02-30' }, [])).thenRefuses('invalid-date');
+      spec.given([]).when(onItem('SubmitInformation', { ...submission(), knownAt: '2026-11-29' })).thenRefuses('date-in-future');
+      spec.given([]).when(onItem('SubmitInformation', { ...submission(), knownAt: '2026-02-30' })).thenRefuses('invalid-date');
     });
 
     it('refuses to submit the same item twice', () => {
-      spec.given(submitted()).when(onItem('SubmitInformation', submission(), [])).thenRefuses('item-already-submitted');
+      spec.given(submitted()).when(onItem('SubmitInformation', submission())).thenRefuses('item-already-submitted');
     });
   });
 
@@ -63,11 +63,6 @@ describe('intelligence item decider', () => {
 
     it('refuses conditions on handling P', () => {
       spec.given(submitted()).when(onItem('GradeIntelligence', { ...GRADING_P, conditions: 'Police only' })).thenRefuses('conditions-need-handling-c');
-    });
-
-    it('refuses anyone but an intelligence officer, before anything else', () => {
-      spec.given(submitted()).when(onItem('GradeIntelligence', GRADING_P, ['practitioner', 'analyst'])).thenRefuses('forbidden');
-      spec.given([]).when(onItem('GradeIntelligence', GRADING_P, [])).thenRefuses('forbidden');
     });
 
     it('refuses an unknown item and a second grading', () => {
@@ -90,9 +85,8 @@ describe('intelligence item decider', () => {
       spec.given(graded).when(onItem('RegradeIntelligence', { ...GRADING_P, reason: 'Checked' })).thenRefuses('grading-unchanged');
     });
 
-    it('keeps the rules of grading: C needs conditions; officers only', () => {
+    it('keeps the rules of grading: C needs conditions', () => {
       spec.given(graded).when(onItem('RegradeIntelligence', { source: 1, assessment: 'A', handling: 'C', reason: 'Corroborated' })).thenRefuses('handling-conditions-required');
-      spec.given(graded).when(onItem('RegradeIntelligence', { ...GRADING_C, reason: 'Corroborated' }, ['practitioner'])).thenRefuses('forbidden');
     });
   });
 
@@ -125,10 +119,9 @@ describe('intelligence item decider', () => {
       expect(message).toBe("The sanitised text would identify the source: it contains the source's name");
     });
 
-    it('refuses before grading, after dissemination, and to anyone but an intelligence officer', () => {
+    it('refuses before grading and after dissemination', () => {
       spec.given(submitted()).when(onItem('SanitiseIntelligence', { text: SANITISED_TEXT })).thenRefuses('not-graded');
       spec.given([...sanitised, disseminated()]).when(onItem('SanitiseIntelligence', { text: 'Another text' })).thenRefuses('already-disseminated');
-      spec.given(graded).when(onItem('SanitiseIntelligence', { text: SANITISED_TEXT }, ['referrer'])).thenRefuses('forbidden');
     });
 
     it('replaces the text before dissemination; the same text again changes nothing', () => {
@@ -172,16 +165,15 @@ describe('intelligence item decider', () => {
       spec.given(graded).when(onItem('DisseminateIntelligence', {})).thenRefuses('not-sanitised');
     });
 
-    it('refuses a second dissemination and anyone but an intelligence officer', () => {
+    it('refuses a second dissemination', () => {
       spec.given([...sanitised, disseminated()]).when(onItem('DisseminateIntelligence', {})).thenRefuses('already-disseminated');
-      spec.given(sanitised).when(onItem('DisseminateIntelligence', {}, ['sharing-officer'])).thenRefuses('forbidden');
     });
 
     it('sends a disseminated item again when it is regraded, as its next dissemination with the new grading', () => {
       const later = '2026-11-29T09:00:00.000Z';
       spec
         .given([...sanitised, disseminated()])
-        .when(onItem('RegradeIntelligence', { ...GRADING_C, source: 3, reason: 'Source found unreliable' }, undefined, later))
+        .when(onItem('RegradeIntelligence', { ...GRADING_C, source: 3, reason: 'Source found unreliable' }, later))
         .then([
           { type: 'IntelligenceRegraded', data: { itemId: ITEM_ID, grading: { ...GRADING_C, source: 3 }, previous: GRADING_P, reason: 'Source found unreliable', regradedAt: later } },
           {
@@ -234,10 +226,9 @@ describe('intelligence item decider', () => {
         .then([{ type: 'PoliceAcknowledgementRecorded', data: { itemId: ITEM_ID, ...actioned, recordedAt: ITEM_NOW } }]);
     });
 
-    it('refuses an item never disseminated, an operation without its reference, and anyone but an intelligence officer', () => {
+    it('refuses an item never disseminated, and an operation without its reference', () => {
       spec.given(sanitised).when(onItem('RecordPoliceAcknowledgement', ack())).thenRefuses('not-disseminated');
       spec.given([...sanitised, disseminated()]).when(onItem('RecordPoliceAcknowledgement', { ...ack(), operationRef: ' ' })).thenRefuses('operation-ref-required');
-      spec.given([...sanitised, disseminated()]).when(onItem('RecordPoliceAcknowledgement', ack(), ['practitioner'])).thenRefuses('forbidden');
     });
   });
 });

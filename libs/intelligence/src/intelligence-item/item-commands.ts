@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { StreamCommandContext, StreamCommandExecutor, StreamCommandResult } from '@app/common';
-import { IntelligenceItemCommand, IntelligenceItemCommandEnvelope, IntelligenceItemState, checkPermission, intelligenceItemDecider } from './intelligence-item.decider';
-import { IntelligenceItemEvent, IntelligenceStatus, intelligenceStreamId } from './intelligence-item.events';
+import type { StreamCommandResult } from '@app/common';
+import type { IntelligenceItemState } from './intelligence-item.decider';
+import type { IntelligenceStatus } from './intelligence-item.events';
 
 /** What every change to an item answers. */
 export interface ItemChangeAnswer {
@@ -23,20 +22,6 @@ export const ITEM_ANSWER_EXAMPLE = {
   changed: true,
 };
 
-/** Runs item commands through the stream executor, with the roles the actor acts in. */
-@Injectable()
-export class ItemCommands {
-  constructor(private readonly streams: StreamCommandExecutor) {}
-
-  async run(itemId: string, command: IntelligenceItemCommand, context: StreamCommandContext): Promise<ItemChangeAnswer> {
-    // The decider checks too; checked first here so that a refused role is answered 403 before anything else is looked at.
-    checkPermission(command.type, context.actor.roles ?? []);
-    const result: StreamCommandResult<IntelligenceItemEvent, IntelligenceItemState> = await this.streams.execute(
-      intelligenceStreamId(itemId),
-      intelligenceItemDecider,
-      (now) => ({ ...command, itemId, now, roles: context.actor.roles ?? [] }) as IntelligenceItemCommandEnvelope,
-      context,
-    );
-    return { itemId, status: result.state.status, revision: result.revision, position: result.position, changed: result.written };
-  }
+export function itemAnswer(itemId: string, result: StreamCommandResult<unknown, IntelligenceItemState>): ItemChangeAnswer {
+  return { itemId, status: result.state.status, revision: result.revision, position: result.position, changed: result.written };
 }

@@ -1,14 +1,12 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, FieldProblem, badRequest, consistentWithPosition } from '@app/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Actor, ConsistentWith, CurrentActor, FieldProblem, badRequest } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { IntelligenceAccessRecords } from './intelligence-access';
 import { HANDLING_CODE_LIST, HandlingCode, INTELLIGENCE_STATUSES, IntelligenceStatus } from '../intelligence-item/intelligence-item.events';
 import type { IntelligenceItemView } from './intelligence-item-view';
 import { GetIntelligenceItemQuery, IntelligenceRegister, ListIntelligenceQuery } from './get-intelligence.query';
-
-const CONSISTENT_WITH = { name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the answer includes it' };
 
 export const ITEM_VIEW_EXAMPLE = {
   itemId: '7f3e2d1c-0b9a-4c8d-9e7f-6a5b4c3d2e1f',
@@ -32,8 +30,6 @@ export const ITEM_VIEW_EXAMPLE = {
 };
 
 @ApiTags('intelligence')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('intelligence')
 export class IntelligenceRegisterController {
   constructor(
@@ -49,7 +45,6 @@ export class IntelligenceRegisterController {
   @ApiQuery({ name: 'urgent', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
-  @ApiQuery(CONSISTENT_WITH)
   @ApiOkResponse({
     description: 'The register page, with the total and counts by status (other filters applied)',
     schema: { example: { items: [ITEM_VIEW_EXAMPLE], total: 1, counts: { submitted: 3, graded: 1, sanitised: 0, disseminated: 1 } } },
@@ -63,7 +58,7 @@ export class IntelligenceRegisterController {
     @Query('urgent') urgent?: string,
     @Query('limit') limit?: string,
     @Query('offset') offset?: string,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ): Promise<IntelligenceRegister> {
     const errors: FieldProblem[] = [];
     if (status !== undefined && !(INTELLIGENCE_STATUSES as string[]).includes(status)) errors.push({ field: 'query status', problems: [`must be one of ${INTELLIGENCE_STATUSES.join(', ')}`] });
@@ -80,7 +75,7 @@ export class IntelligenceRegisterController {
       ...(urgent !== undefined ? { urgent: urgent === 'true' } : {}),
     };
     // Only the items this user may see (their agency's own, and by handling code); the page shown is recorded.
-    const register = await this.queries.execute(new ListIntelligenceQuery(filters, { limit: take, offset: skip }, consistentWithPosition(consistentWith), this.access.intelligenceListScope(actor)));
+    const register = await this.queries.execute(new ListIntelligenceQuery(filters, { limit: take, offset: skip }, consistentWith, this.access.intelligenceListScope(actor)));
     await this.access.listed(actor, access, 'intelligence', { ...filters, limit: take, offset: skip }, [{ kind: 'intelligence-item', ids: register.items.map((i) => i.itemId) }], 'intelligence register');
     return register;
   }
@@ -89,7 +84,6 @@ export class IntelligenceRegisterController {
   @ApiOperation({
     summary: 'One item, sanitised: status, subjects, grading and handling (with conditions), the sanitised text once there is one. Never the original or the source.',
   })
-  @ApiQuery(CONSISTENT_WITH)
   @ApiOkResponse({ description: 'The sanitised view', schema: { example: ITEM_VIEW_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such item' })
   @ApiRecordedRead()
@@ -97,9 +91,9 @@ export class IntelligenceRegisterController {
     @Param('itemId', new ParseUUIDPipe()) itemId: string,
     @CurrentActor() actor: Actor,
     @AccessRequest() access: AccessRequestInfo,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ): Promise<IntelligenceItemView> {
-    const view = await this.queries.execute(new GetIntelligenceItemQuery(itemId, consistentWithPosition(consistentWith)));
+    const view = await this.queries.execute(new GetIntelligenceItemQuery(itemId, consistentWith));
     await this.access.read(actor, access, await this.records.forItem(view), 'read intelligence');
     return view;
   }

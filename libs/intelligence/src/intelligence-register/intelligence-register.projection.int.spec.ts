@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Actor, DomainError, StreamCommandExecutor } from '@app/common';
+import { Actor, DomainError } from '@app/common';
 import { EventStore, ProjectionRunner } from '@app/event-store';
 import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
-import { IntelligenceItemCommand, IntelligenceItemCommandEnvelope, intelligenceItemDecider } from '../intelligence-item/intelligence-item.decider';
-import { IntelligenceItemEvent, intelligenceStreamId } from '../intelligence-item/intelligence-item.events';
+import { commandStreamsOn } from '../shared/command-streams.builders';
+import { IntelligenceItemCommand } from '../intelligence-item/intelligence-item.decider';
+import { IntelligenceItemEvent } from '../intelligence-item/intelligence-item.events';
+import { intelligenceItemStream } from '../intelligence-item/intelligence-item.stream';
 import { IntelligenceItemView, evolveIntelligenceItemView } from './intelligence-item-view';
 import { INTELLIGENCE_REGISTER_ENTITIES, IntelligenceItemEntity, IntelligenceItemRefEntity } from './intelligence-register.entity';
 import { IntelligenceRegisterProjection, toRow } from './intelligence-register.projection';
@@ -30,13 +32,10 @@ function nextCommand(): IntelligenceItemCommand {
 }
 
 async function randomWorkload(store: EventStore, items: number, changes: number): Promise<string[]> {
-  const executor = new StreamCommandExecutor(store);
+  const streams = commandStreamsOn(store);
   const run = async (itemId: string, command: IntelligenceItemCommand, actor: Actor) => {
     try {
-      await executor.execute(intelligenceStreamId(itemId), intelligenceItemDecider, (now) => ({ ...command, itemId, now, roles: actor.roles ?? [] }) as IntelligenceItemCommandEnvelope, {
-        actor,
-        request: {},
-      });
+      await streams.handle(intelligenceItemStream, itemId, command, { actor, request: {} });
     } catch (error) {
       if (!(error instanceof DomainError) && (error as Error).name !== 'WrongExpectedRevisionError') throw error;
     }
@@ -102,7 +101,7 @@ describe.each(['sqlite', 'postgres'] as const)('intelligence register projection
     expect(liveRows.items).toHaveLength(30);
     expect(new Set(liveRows.items.map((r) => r.status))).toEqual(new Set(['submitted', 'graded', 'sanitised', 'disseminated']));
     // Revisions are the streams' own: what a client sends back as If-Match.
-    for (const item of liveRows.items) expect(item.view.revision).toBe((await store.readStream(intelligenceStreamId(item.itemId))).length - 1);
+    for (const item of liveRows.items) expect(item.view.revision).toBe((await store.readStream(intelligenceItemStream.streamId(item.itemId))).length - 1);
 
     const expected = new Map<string, IntelligenceItemView | undefined>();
     for (const event of all) {

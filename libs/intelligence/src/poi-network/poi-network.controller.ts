@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, badRequest, consistentWithPosition } from '@app/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Actor, ConsistentWith, CurrentActor, badRequest } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { PoiAccessRecords } from '../poi-profile/poi-access';
 import { GetPoiNetworkQuery, PoiNetwork } from './get-poi-network.query';
@@ -25,8 +25,6 @@ const NETWORK_EXAMPLE = {
 };
 
 @ApiTags('persons of interest')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('persons-of-interest/:poiId/network')
 export class PoiNetworkController {
   constructor(
@@ -41,7 +39,6 @@ export class PoiNetworkController {
     description: `Over POI–POI, POI–case and POI–location links, walked breadth first; n from 1 to ${MAX_HOPS}. Merged duplicates count as their survivor.`,
   })
   @ApiQuery({ name: 'hops', required: false, description: `1-${MAX_HOPS}, default 2` })
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the network includes it' })
   @ApiOkResponse({ description: 'The nodes reached (nearest first) and the links between them', schema: { example: NETWORK_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such person of interest' })
   @ApiRecordedRead()
@@ -50,11 +47,11 @@ export class PoiNetworkController {
     @CurrentActor() actor: Actor,
     @AccessRequest() access: AccessRequestInfo,
     @Query('hops') hops?: string,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ): Promise<PoiNetwork> {
     const n = hops === undefined ? 2 : Number(hops);
     if (!/^\d+$/.test(hops ?? '2') || n < 1 || n > MAX_HOPS) throw badRequest([{ field: 'query hops', problems: [`must be a whole number from 1 to ${MAX_HOPS}`] }]);
-    const network = await this.queries.execute(new GetPoiNetworkQuery(poiId, n, consistentWithPosition(consistentWith)));
+    const network = await this.queries.execute(new GetPoiNetworkQuery(poiId, n, consistentWith));
     // The POI asked about decides; the POIs and cases the walk reached are recorded as shown.
     await this.access.read(actor, access, await this.pois.forPoi(poiId, consistentWith), 'read a network of persons of interest');
     const ids = (kind: 'poi' | 'case') => network.nodes.filter((node) => node.kind === kind).map((node) => node.ref);

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, consistentWithPosition } from '@app/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ConsistentWith, CurrentActor } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { IntelligenceAccessRecords } from '../intelligence-register/intelligence-access';
 import { PoiAccessRecords } from './poi-access';
@@ -40,8 +40,6 @@ const PROFILE_EXAMPLE = {
 };
 
 @ApiTags('persons of interest')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('persons-of-interest')
 export class PoiProfileController {
   constructor(
@@ -56,7 +54,6 @@ export class PoiProfileController {
     summary: 'A person of interest: identifiers (including merged duplicates’), links, sanitised intelligence about them, disruption, and interventions if a vulnerable young person',
     description: 'A merged duplicate answers with status merged and mergedInto: read the survivor for the whole picture.',
   })
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the profile includes it' })
   @ApiOkResponse({ description: 'The profile', schema: { example: PROFILE_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such person of interest' })
   @ApiRecordedRead()
@@ -64,9 +61,9 @@ export class PoiProfileController {
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @CurrentActor() actor: Actor,
     @AccessRequest() access: AccessRequestInfo,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ): Promise<PoiProfile> {
-    const profile = await this.queries.execute(new GetPoiProfileQuery(poiId, consistentWithPosition(consistentWith)));
+    const profile = await this.queries.execute(new GetPoiProfileQuery(poiId, consistentWith));
     await this.access.read(actor, access, await this.pois.forPoi(poiId, consistentWith), 'read a person of interest');
     // The intelligence about them, item by item as the register would show it to this user; the ids shown are recorded.
     const records = await this.items.forItems(profile.intelligence);

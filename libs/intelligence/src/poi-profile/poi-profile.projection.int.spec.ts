@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Actor, DomainError, StreamCommandExecutor } from '@app/common';
+import { Actor, DomainError } from '@app/common';
 import { EventStore, ProjectionRunner } from '@app/event-store';
 import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
 import { MergePersonsOfInterestHandler } from '../person-of-interest/merge-persons-of-interest/merge-persons-of-interest.handler';
 import { MergePersonsOfInterestCommand } from '../person-of-interest/merge-persons-of-interest/merge-persons-of-interest.command';
-import { PoiCommands } from '../person-of-interest/poi-commands';
+import { commandStreamsOn } from '../shared/command-streams.builders';
+import { personOfInterestStream } from '../person-of-interest/person-of-interest.stream';
 import { PersonOfInterestCommand } from '../person-of-interest/person-of-interest.decider';
 import { PersonOfInterestEvent } from '../person-of-interest/person-of-interest.events';
 import { someIdentifiers } from '../person-of-interest/person-of-interest.builders';
@@ -14,7 +15,8 @@ import { POI_PROFILE_ENTITIES, PoiLinkEntity, PoiProfileEntity } from './poi-pro
 import { PoiProfileProjection, toLinkRow, toProfileRow } from './poi-profile.projection';
 
 const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)];
-const actor: Actor = { userId: 'pc-1', agencyId: 'tvp' };
+// Merges are intelligence work; the other changes are any partner's.
+const actor: Actor = { userId: 'dc-1', agencyId: 'thames-valley-police', roles: ['intelligence-officer'] };
 const CASES = Array.from({ length: 4 }, () => randomUUID());
 
 function nextCommand(pois: string[]): PersonOfInterestCommand {
@@ -39,14 +41,14 @@ function nextCommand(pois: string[]): PersonOfInterestCommand {
 }
 
 async function randomWorkload(store: EventStore, count: number, changes: number): Promise<string[]> {
-  const pois = new PoiCommands(new StreamCommandExecutor(store), store);
-  const merge = new MergePersonsOfInterestHandler(pois, store);
+  const streams = commandStreamsOn(store);
+  const merge = new MergePersonsOfInterestHandler(streams);
   const refused = (error: unknown) => {
     if (!(error instanceof DomainError) && (error as Error).name !== 'WrongExpectedRevisionError') throw error;
   };
   const ids = Array.from({ length: count }, () => randomUUID());
   for (const [i, poiId] of ids.entries()) {
-    await pois.run(poiId, { type: 'RecordPersonOfInterest', data: { identifiers: someIdentifiers({ names: [{ name: `Person ${i}`, kind: 'name' }] }) } }, { actor, request: {} });
+    await streams.handle(personOfInterestStream, poiId, { type: 'RecordPersonOfInterest', data: { identifiers: someIdentifiers({ names: [{ name: `Person ${i}`, kind: 'name' }] }) } }, { actor, request: {} });
   }
   await Promise.all(
     Array.from({ length: 4 }, async (_, writer) => {
@@ -56,7 +58,7 @@ async function randomWorkload(store: EventStore, count: number, changes: number)
           // already merged (refused, nothing written); the other writers keep changing POIs meanwhile.
           await merge.execute(new MergePersonsOfInterestCommand(pick(ids), pick(ids), 'Same person', { actor, request: {} })).catch(refused);
         } else {
-          await pois.run(pick(ids), nextCommand(ids), { actor, request: {} }).catch(refused);
+          await streams.handle(personOfInterestStream, pick(ids), nextCommand(ids), { actor, request: {} }).catch(refused);
         }
       }
     }),

@@ -1,4 +1,4 @@
-import { Decider, DomainError, requireRole } from '@app/common/domain';
+import { Decider, DomainError } from '@app/common/domain';
 import type { PoliceAcknowledgementRecorded } from '../intelligence-item/intelligence-item.events';
 
 /**
@@ -10,23 +10,21 @@ export type DisclosureNoticeEvent = PoliceAcknowledgementRecorded;
 
 export interface DisclosureNoticeCommand {
   type: 'RecordPoliceAcknowledgement';
-  itemId: string;
-  now: string;
-  roles: readonly string[];
   data: Omit<PoliceAcknowledgementRecorded['data'], 'itemId' | 'recordedAt'>;
 }
+
+/** The command with the feed item it acknowledges (`disclosure-{assessmentId}`) and the moment. */
+export type DisclosureNoticeCommandEnvelope = DisclosureNoticeCommand & { itemId: string; now: string };
 
 export interface DisclosureNoticeState {
   acknowledgements: string[];
 }
 
-export const disclosureNoticeStreamId = (assessmentId: string) => `disclosure-notice-${assessmentId}`;
-
-export const disclosureNoticeDecider: Decider<DisclosureNoticeCommand, DisclosureNoticeEvent, DisclosureNoticeState> = {
+/** Who may record an acknowledgement is the stream's rule (disclosure-notice.stream.ts), checked before this decides. */
+export const disclosureNoticeDecider: Decider<DisclosureNoticeCommandEnvelope, DisclosureNoticeEvent, DisclosureNoticeState> = {
   initialState: () => ({ acknowledgements: [] }),
 
   decide(command, state) {
-    requireRole(command.roles, 'intelligence-officer', "record the police unit's acknowledgement");
     const { operationRef, ...rest } = command.data;
     if (state.acknowledgements.includes(rest.messageId.toLowerCase())) return [];
     if (rest.outcome === 'linked-to-operation' && !operationRef?.trim()) {

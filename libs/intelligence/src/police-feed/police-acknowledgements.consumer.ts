@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IntelligenceAcknowledgedV1 } from '@app/contracts';
-import { DomainError } from '@app/common';
+import { DomainError, systemActor } from '@app/common';
 import { IntegrationMessageConsumer, MESSAGING_SETTINGS, MessageConsumer, MessageRejectedError, MessagingSettings } from '@app/messaging';
 import { PoliceAcknowledgements } from './police-acknowledgements';
 
@@ -25,8 +25,9 @@ export class PoliceAcknowledgementsConsumer implements MessageConsumer<Intellige
   }
 
   async handle(message: IntelligenceAcknowledgedV1): Promise<void> {
-    // The unit speaks for itself: its id is the agency; acknowledging is intelligence work.
-    const actor = { userId: `police-unit:${message.unit.id}`.slice(0, 100), agencyId: message.unit.id, roles: ['intelligence-officer' as const] };
+    // No user sends it: the platform records, as itself, what the unit put on its topic (the unit's
+    // id as the agency). Only rules that say `system` accept the platform.
+    const actor = systemActor('system:police-acknowledgements', message.unit.id);
     try {
       await this.acknowledgements.record(message, 'kafka', actor);
     } catch (error) {

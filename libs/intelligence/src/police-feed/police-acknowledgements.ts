@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { IntelligenceAcknowledgedV1 } from '@app/contracts';
-import { Actor, DomainError, StreamCommandExecutor } from '@app/common';
-import { ItemCommands } from '../intelligence-item/item-commands';
+import { Actor, CommandStreams, DomainError } from '@app/common';
+import { intelligenceItemStream } from '../intelligence-item/intelligence-item.stream';
 import { PoliceFeedItemEntity } from './police-feed.entity';
 import { disclosureAssessmentOf } from './police-feed-message';
-import { disclosureNoticeDecider, disclosureNoticeStreamId } from './disclosure-notice.decider';
+import { disclosureNoticeStream } from './disclosure-notice.stream';
 
 export interface AcknowledgementAnswer {
   itemId: string;
@@ -24,8 +24,7 @@ export interface AcknowledgementAnswer {
 @Injectable()
 export class PoliceAcknowledgements {
   constructor(
-    private readonly items: ItemCommands,
-    private readonly streams: StreamCommandExecutor,
+    private readonly streams: CommandStreams,
     @InjectRepository(PoliceFeedItemEntity) private readonly feed: Repository<PoliceFeedItemEntity>,
   ) {}
 
@@ -42,19 +41,14 @@ export class PoliceAcknowledgements {
     const context = { actor, request: ack, idempotencyKey: ack.messageId };
     const assessmentId = disclosureAssessmentOf(ack.itemId);
     if (assessmentId === undefined) {
-      const answer = await this.items.run(ack.itemId, { type: 'RecordPoliceAcknowledgement', data }, context);
-      return { itemId: ack.itemId, kind: 'intelligence', recorded: answer.changed, position: answer.position };
+      const result = await this.streams.handle(intelligenceItemStream, ack.itemId, { type: 'RecordPoliceAcknowledgement', data }, context);
+      return { itemId: ack.itemId, kind: 'intelligence', recorded: result.written, position: result.position };
     }
     // A disclosure notice is known by the feed it went out on (its case is casework's to read).
     if (!(await this.feed.existsBy({ itemId: ack.itemId }))) {
       throw new DomainError(`No police feed item ${ack.itemId}: the acknowledgement names an item this board never sent`, 'feed-item-not-found', 404);
     }
-    const result = await this.streams.execute(
-      disclosureNoticeStreamId(assessmentId),
-      disclosureNoticeDecider,
-      (now) => ({ type: 'RecordPoliceAcknowledgement' as const, itemId: ack.itemId, now, roles: actor.roles ?? [], data }),
-      context,
-    );
+    const result = await this.streams.handle(disclosureNoticeStream, assessmentId, { type: 'RecordPoliceAcknowledgement', data }, context);
     return { itemId: ack.itemId, kind: 'disclosure', recorded: result.written, position: result.position };
   }
 }

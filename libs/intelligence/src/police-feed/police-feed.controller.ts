@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IntelligenceAcknowledgedV1 } from '@app/contracts';
-import { Actor, CurrentActor, FieldProblem, badRequest, consistentWithPosition, requireRole } from '@app/common';
+import { Actor, ConsistentWith, CurrentActor, FieldProblem, Writes, badRequest, requireRole } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { AcknowledgementAnswer, PoliceAcknowledgements } from './police-acknowledgements';
 import { FEED_ENTRY_EXAMPLE, FeedEntry, FeedPage, PoliceFeedReader } from './police-feed.query';
@@ -14,9 +14,6 @@ const ITEM_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
  * topic, from a position on, and acknowledgements in the same contract as the topic's.
  */
 @ApiTags('police feed')
-@ApiSecurity('user')
-@ApiSecurity('agency')
-@ApiSecurity('roles')
 @ApiForbiddenResponse({ description: 'Only intelligence officers (the police intelligence unit) read the feed and acknowledge it' })
 @Controller('police-feed')
 export class PoliceFeedController {
@@ -33,7 +30,6 @@ export class PoliceFeedController {
   @ApiQuery({ name: 'after', required: false, description: 'A position from an earlier page (`next`): only what came after it' })
   @ApiQuery({ name: 'limit', required: false, description: '1-500, default 100' })
   @ApiQuery({ name: 'urgent', required: false, enum: ['true'], description: 'Only urgent items (disclosures and items disseminated as urgent)' })
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the feed includes it' })
   @ApiOkResponse({ schema: { example: { items: [FEED_ENTRY_EXAMPLE], next: FEED_ENTRY_EXAMPLE.position } } })
   @ApiBadRequestResponse({ description: 'A query parameter is invalid: `errors` names it' })
   @ApiRecordedRead(false)
@@ -43,7 +39,7 @@ export class PoliceFeedController {
     @Query('after') after?: string,
     @Query('limit') limit?: string,
     @Query('urgent') urgent?: string,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ): Promise<FeedPage> {
     const errors: FieldProblem[] = [];
     if (after !== undefined && !POSITION.test(after)) errors.push({ field: 'query after', problems: ['must be a position from the feed (`next`)'] });
@@ -52,7 +48,7 @@ export class PoliceFeedController {
     if (urgent !== undefined && urgent !== 'true') errors.push({ field: 'query urgent', problems: ['must be true, or left out'] });
     if (errors.length > 0) throw badRequest(errors);
     await this.access.read(actor, access, { kind: 'police-feed', id: 'feed' }, 'read the police feed');
-    const page = await this.reader.page({ after, limit: limit === undefined ? 100 : Number(limit), urgentOnly: urgent === 'true', consistentWith: consistentWithPosition(consistentWith) });
+    const page = await this.reader.page({ after, limit: limit === undefined ? 100 : Number(limit), urgentOnly: urgent === 'true', consistentWith });
     await this.access.listed(actor, access, 'police-feed', { ...(after ? { after } : {}), limit: limit === undefined ? 100 : Number(limit), urgent: urgent === 'true' }, [{ kind: 'intelligence-item', ids: [...new Set(page.items.map((entry) => entry.message.itemId))] }], 'read the police feed');
     return page;
   }
@@ -62,10 +58,10 @@ export class PoliceFeedController {
   @ApiOkResponse({ schema: { example: [FEED_ENTRY_EXAMPLE] } })
   @ApiNotFoundResponse({ description: 'Nothing with this item id was sent to the police' })
   @ApiRecordedRead(false)
-  async item(@CurrentActor() actor: Actor, @AccessRequest() access: AccessRequestInfo, @Param('itemId') itemId: string, @Query('consistentWith') consistentWith?: string): Promise<FeedEntry[]> {
+  async item(@CurrentActor() actor: Actor, @AccessRequest() access: AccessRequestInfo, @Param('itemId') itemId: string, @ConsistentWith() consistentWith?: string): Promise<FeedEntry[]> {
     if (!ITEM_ID.test(itemId)) throw badRequest([{ field: 'path itemId', problems: ['must be a feed item id'] }]);
     await this.access.read(actor, access, { kind: 'police-feed', id: 'feed' }, 'read the police feed');
-    const entries = await this.reader.item(itemId, consistentWithPosition(consistentWith));
+    const entries = await this.reader.item(itemId, consistentWith);
     await this.access.listed(actor, access, 'police-feed', { itemId }, [{ kind: 'intelligence-item', ids: [itemId] }], 'read the police feed');
     return entries;
   }
@@ -80,6 +76,7 @@ export class PoliceFeedController {
   @ApiOkResponse({ schema: { example: { itemId: IntelligenceAcknowledgedV1.example.itemId, kind: 'intelligence', recorded: true, position: FEED_ENTRY_EXAMPLE.position } } })
   @ApiBadRequestResponse({ description: 'The document does not meet intelligence-acknowledged.v1: `errors` names each field; nothing was written' })
   @ApiNotFoundResponse({ description: 'No such item was sent to the police; nothing was written' })
+  @Writes('intel', 'RecordPoliceAcknowledgement')
   acknowledge(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<AcknowledgementAnswer> {
     requireRole(actor.roles, 'intelligence-officer', "record the police unit's acknowledgement");
     const checked = IntelligenceAcknowledgedV1.validate(body);

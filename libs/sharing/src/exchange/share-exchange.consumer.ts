@@ -1,18 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ShareExchangeMessageV1, ShareExchangeV1, ShareSentV1 } from '@app/contracts';
-import { DomainError } from '@app/common';
+import { CommandStreams, DomainError, StreamCommandContext, systemActor } from '@app/common';
 import { eraseSubject } from '@app/event-store';
 import { IntegrationMessageConsumer, MessageConsumer, MessageContext, MessageRejectedError } from '@app/messaging';
-import { InboundShareCommandEnvelope, inboundShareDecider } from '../inbound-share/inbound-share.decider';
-import { inboundShareStreamId, inboundShareSubject } from '../inbound-share/inbound-share.events';
-import { ShareMessageRefusalReason, ShareMessageRefused, SHARING_REFUSALS_STREAM } from '../refusals/sharing-refusal.events';
-import { ShareCommandEnvelope, shareDecider } from '../share/share.decider';
-import { shareStreamId } from '../share/share.events';
+import { inboundShareSubject } from '../inbound-share/inbound-share.events';
+import { inboundShareStream } from '../inbound-share/inbound-share.stream';
+import { ShareMessageRefusalReason } from '../refusals/sharing-refusal.events';
+import { sharingRefusalStream } from '../refusals/sharing-refusal.stream';
+import { shareStream } from '../share/share.stream';
 import { ShareContent, summariseContent } from '../shared/share-content';
 import { TlpLabel } from '../shared/tlp';
 import { verifyShareMessage } from './message-signing';
 import { SharingDirectory } from './sharing-directory';
-import { SharingStreams } from './sharing-streams';
 
 /**
  * This board's share topic: shares sent to it, and acknowledgements, revocations and revocation
@@ -31,7 +30,7 @@ export class ShareExchangeConsumer implements MessageConsumer<ShareExchangeMessa
 
   constructor(
     private readonly directory: SharingDirectory,
-    private readonly streams: SharingStreams,
+    private readonly streams: CommandStreams,
   ) {
     this.topic = directory.board.topic;
     this.group = `safeguard-sharing-${directory.board.id}`;
@@ -44,73 +43,60 @@ export class ShareExchangeConsumer implements MessageConsumer<ShareExchangeMessa
     if (!peer) return this.refuse(message, context, 'unknown-sender', `${message.from} is not a configured peer of ${board.id}`);
     if (!verifyShareMessage(message, peer.publicKey)) return this.refuse(message, context, 'bad-signature', `the signature is not ${message.from}'s`);
 
-    const system = { actor: { userId: 'system:sharing-exchange', agencyId: board.id }, request: message, idempotencyKey: context.messageId };
+    const system = this.system(message, context);
     try {
       switch (message.type) {
-        case 'share-sent.v1': {
-          const stream = inboundShareStreamId(message.shareId);
-          const existing = await this.streams.store.readStream(stream, { limit: 1 });
-          if (existing.length > 0) return; // already recorded (a resend): nothing more
-          // The store seals the content under the received share's own key (sharing.personal-data.ts).
-          const data = received(message, peer, board.id);
-          await this.streams.execute(stream, inboundShareDecider, (now): InboundShareCommandEnvelope => ({ type: 'ReceiveShare', data, shareId: message.shareId, now, actor: system.actor, roles: [] }), system);
+        case 'share-sent.v1':
+          // The store seals the content under the received share's own key (sharing.personal-data.ts); a resend records nothing.
+          await this.streams.handle(inboundShareStream, message.shareId, { type: 'ReceiveShare', data: received(message, peer, board.id) }, system);
           return;
-        }
-        case 'share-revoked.v1': {
-          const stream = inboundShareStreamId(message.shareId);
-          await this.streams.execute(
-            stream,
-            inboundShareDecider,
-            (now): InboundShareCommandEnvelope => ({ type: 'ApplyRevocation', from: message.from, reason: message.reason, revokedAt: message.revokedAt, shareId: message.shareId, now, actor: system.actor, roles: [] }),
+        case 'share-revoked.v1':
+          await this.streams.handle(
+            inboundShareStream,
+            message.shareId,
+            { type: 'ApplyRevocation', from: message.from, reason: message.reason, revokedAt: message.revokedAt },
             { ...system, reason: message.reason },
           );
           // The key goes with the revocation (an erasure, idempotent): from now on the content reads as revoked everywhere.
-          await eraseSubject(this.streams.store, { subject: inboundShareSubject(message.shareId), actor: system.actor, reason: `Revoked by ${message.from}: ${message.reason}` });
+          await eraseSubject(this.streams.store, {
+            subject: inboundShareSubject(message.shareId),
+            actor: { userId: system.actor.userId, agencyId: system.actor.agencyId },
+            reason: `Revoked by ${message.from}: ${message.reason}`,
+          });
           return;
-        }
         case 'share-acknowledged.v1':
-          await this.streams.execute(
-            shareStreamId(message.shareId),
-            shareDecider,
-            (now): ShareCommandEnvelope => ({ type: 'RecordAcknowledgement', by: message.from, acknowledgedAt: message.acknowledgedAt, shareId: message.shareId, now, actor: system.actor, roles: [] }),
-            system,
-          );
+          await this.streams.handle(shareStream, message.shareId, { type: 'RecordAcknowledgement', by: message.from, acknowledgedAt: message.acknowledgedAt }, system);
           return;
         case 'share-revocation-confirmed.v1':
-          await this.streams.execute(
-            shareStreamId(message.shareId),
-            shareDecider,
-            (now): ShareCommandEnvelope => ({ type: 'RecordRevocationConfirmed', by: message.from, confirmedAt: message.confirmedAt, shareId: message.shareId, now, actor: system.actor, roles: [] }),
-            system,
-          );
+          await this.streams.handle(shareStream, message.shareId, { type: 'RecordRevocationConfirmed', by: message.from, confirmedAt: message.confirmedAt }, system);
           return;
       }
     } catch (error) {
-      // A signed message from a peer that the share's rules refuse (not its share, no such share).
-      if (error instanceof DomainError && (error.status === 403 || error.status === 404)) return this.refuse(message, context, 'not-allowed', error.message);
+      // A signed message from a peer that the share's rules refuse (not its share, no such share),
+      // or whose content could not be stored as it is (422, naming the fields): set aside, not retried.
+      if (error instanceof DomainError && [403, 404, 422].includes(error.status)) return this.refuse(message, context, 'not-allowed', error.message);
       throw error;
     }
   }
 
+  /** The exchange acting for this board; a redelivered message (same id) is answered as its first delivery. */
+  private system(message: ShareExchangeMessageV1, context: MessageContext): StreamCommandContext {
+    return { actor: systemActor('system:sharing-exchange', this.directory.board.id), request: message, idempotencyKey: context.messageId };
+  }
+
   private async refuse(message: ShareExchangeMessageV1, context: MessageContext, reason: ShareMessageRefusalReason, detail: string): Promise<never> {
-    const event: ShareMessageRefused = {
-      type: 'ShareMessageRefused',
-      data: {
-        messageId: context.messageId,
-        messageType: message.type,
-        shareId: message.shareId,
-        claimedFrom: message.from,
-        claimedTo: message.to,
-        reason,
-        detail,
-        source: { topic: context.topic, partition: context.partition, offset: context.offset },
-        refusedAt: new Date().toISOString(),
-      },
+    const data = {
+      messageId: context.messageId,
+      messageType: message.type,
+      shareId: message.shareId,
+      claimedFrom: message.from,
+      claimedTo: message.to,
+      reason,
+      detail,
+      source: { topic: context.topic, partition: context.partition, offset: context.offset },
     };
-    // Recorded in the event store (kept when the message is set aside); the event id comes from the message id.
-    await this.streams.store.append(SHARING_REFUSALS_STREAM, [
-      { id: context.eventId(0), type: event.type, data: event.data, metadata: { actor: { userId: 'system:sharing-exchange', agencyId: this.directory.board.id }, reason: detail } },
-    ]);
+    // Recorded in the event store (kept when the message is set aside); the message id as the key records a redelivery once.
+    await this.streams.handle(sharingRefusalStream, context.messageId, { type: 'RecordShareMessageRefused', data }, { ...this.system(message, context), reason: detail });
     this.logger.warn(`Refused ${message.type} ${context.messageId} (${reason}): ${detail}`);
     throw new MessageRejectedError(`${reason}: ${detail}`);
   }

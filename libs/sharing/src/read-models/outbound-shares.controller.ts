@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
-import { Actor, CurrentActor, consistentWithPosition } from '@app/common';
+import { Actor, ConsistentWith, CurrentActor } from '@app/common';
 import { SHARE_STATES, ShareState } from '../share/share.events';
 import { page } from './paging';
 import { SharingQueries } from './sharing.queries';
@@ -18,16 +18,15 @@ export class OutboundSharesController {
   @ApiQuery({ name: 'state', required: false, enum: SHARE_STATES })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
-  @ApiQuery({ name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the answer includes it' })
   list(
     @CurrentActor() actor: Actor,
     @Query('state') state?: string,
     @Query('limit') limit?: string,
     @Query('offset') offset?: string,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ) {
     const problems = state !== undefined && !(SHARE_STATES as readonly string[]).includes(state) ? [{ field: 'query state', problems: [`must be one of ${SHARE_STATES.join(', ')}`] }] : [];
-    return this.queries.outboundShares(actor, state as ShareState | undefined, page(limit, offset, problems), consistentWithPosition(consistentWith));
+    return this.queries.outboundShares(actor, state as ShareState | undefined, page(limit, offset, problems), consistentWith);
   }
 
   @Get(':shareId')
@@ -35,15 +34,14 @@ export class OutboundSharesController {
     summary: 'One outbound share: state, peer, label, basis, purpose, who requested and decided, when sent, acknowledged, revoked',
     description: 'Sharing officers, who decide on it, also see its content (that read is recorded).',
   })
-  @ApiQuery({ name: 'consistentWith', required: false })
   @ApiNotFoundResponse({ description: 'No such share' })
   @ApiRecordedRead(false)
   one(
     @Param('shareId', new ParseUUIDPipe()) shareId: string,
     @CurrentActor() actor: Actor,
     @AccessRequest() access: AccessRequestInfo,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ) {
-    return this.queries.outboundShare(shareId, actor, access, consistentWithPosition(consistentWith));
+    return this.queries.outboundShare(shareId, actor, access, consistentWith);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AccessGate } from '@app/access';
 import { isTlpLabel, mayRead } from '../shared/tlp';
 
@@ -8,9 +8,9 @@ import { isTlpLabel, mayRead } from '../shared/tlp';
  */
 @Injectable()
 export class ShareLabelRuleRegistration implements OnModuleInit {
-  constructor(@Optional() private readonly gate?: AccessGate) {}
+  constructor(private readonly gate: AccessGate) {}
 
   onModuleInit(): void {
-    this.gate?.useShareLabelRule((label, roles) => isTlpLabel(label) && mayRead(label, roles));
+    this.gate.useShareLabelRule((label, roles) => isTlpLabel(label) && mayRead(label, roles));
   }
 }

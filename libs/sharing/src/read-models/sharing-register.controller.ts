@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, consistentWithPosition } from '@app/common';
+import { Actor, ConsistentWith, CurrentActor } from '@app/common';
 import { SharingDirectory } from '../exchange/sharing-directory';
 import { SharingQueries } from './sharing.queries';
 import { page } from './paging';
@@ -21,19 +21,17 @@ export class SharingRegisterController {
   })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'offset', required: false })
-  @ApiQuery({ name: 'consistentWith', required: false })
   @ApiForbiddenResponse({ description: 'Not an auditor or sharing officer' })
-  register(@CurrentActor() actor: Actor, @Query('limit') limit?: string, @Query('offset') offset?: string, @Query('consistentWith') consistentWith?: string) {
-    return this.queries.register(actor, page(limit, offset), consistentWithPosition(consistentWith));
+  register(@CurrentActor() actor: Actor, @Query('limit') limit?: string, @Query('offset') offset?: string, @ConsistentWith() consistentWith?: string) {
+    return this.queries.register(actor, page(limit, offset), consistentWith);
   }
 
   @Get('refused-messages')
   @ApiOperation({ summary: 'Messages refused on this board’s share topic: not addressed here, from an unknown sender, a signature that is not the sender’s' })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'offset', required: false })
-  @ApiQuery({ name: 'consistentWith', required: false })
-  refused(@CurrentActor() actor: Actor, @Query('limit') limit?: string, @Query('offset') offset?: string, @Query('consistentWith') consistentWith?: string) {
-    return this.queries.refusedMessages(actor, page(limit, offset), consistentWithPosition(consistentWith));
+  refused(@CurrentActor() actor: Actor, @Query('limit') limit?: string, @Query('offset') offset?: string, @ConsistentWith() consistentWith?: string) {
+    return this.queries.refusedMessages(actor, page(limit, offset), consistentWith);
   }
 
   @Get('identity')

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AccessGate, AccessRequestInfo } from '@app/access';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
@@ -8,7 +8,7 @@ import { ShareReceived, inboundShareStreamId, inboundShareSubject } from '../inb
 import { checkLabelAllows } from '../inbound-share/inbound-share.decider';
 import { ShareContent } from '../shared/share-content';
 import { TLP_LABELS, mayRead } from '../shared/tlp';
-import { REQUESTER_ROLES } from '../share/share.decider';
+import { REQUESTER_ROLES } from '../share/share.stream';
 import { ShareRequested, ShareState, shareStreamId } from '../share/share.events';
 import type { InboundShareView } from './inbound-share-view';
 import type { OutboundShareView } from './outbound-share-view';
@@ -59,8 +59,8 @@ export class SharingQueries {
     @InjectRepository(RefusedShareMessageEntity) private readonly refused: Repository<RefusedShareMessageEntity>,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionsService,
-    /** Decides and records reads of share content (DPA 2018 s62); absent only in an app without AccessModule. */
-    @Optional() private readonly gate?: AccessGate,
+    /** Decides and records reads of share content (DPA 2018 s62). Required: without it the app does not start. */
+    private readonly gate: AccessGate,
   ) {}
 
   async outboundShares(actor: Actor, state: ShareState | undefined, page: Page, consistentWith?: string) {
@@ -81,7 +81,7 @@ export class SharingQueries {
     const row = await this.outbound.findOneBy({ shareId });
     if (!row) throw new DomainError(`No share ${shareId}`, 'share-not-found', 404);
     if (!(actor.roles ?? []).includes('sharing-officer') || row.view.state === 'not-shared') return row.view;
-    await this.gate?.read(actor, access, { kind: 'share', id: shareId, ...(row.view.requestedBy ? { requesterAgencyId: row.view.requestedBy.agencyId } : {}) }, 'decide on a share');
+    await this.gate.read(actor, access, { kind: 'share', id: shareId, ...(row.view.requestedBy ? { requesterAgencyId: row.view.requestedBy.agencyId } : {}) }, 'decide on a share');
     const requested = (await this.store.readStream(shareStreamId(shareId), { limit: 1 }))[0]?.data as unknown as ShareRequested['data'] | undefined;
     return { ...row.view, ...(requested ? { content: requested.content } : {}) };
   }
@@ -101,7 +101,7 @@ export class SharingQueries {
     if (!row) throw new DomainError(`No received share ${shareId}`, 'inbound-share-not-found', 404);
     // The label decides (no break-glass past a sender's condition of sharing); the gate records the read.
     checkLabelAllows(row.view.label, actor.roles ?? [], 'read');
-    await this.gate?.read(actor, access, { kind: 'inbound-share', id: shareId, label: row.view.label }, 'read a received share');
+    await this.gate.read(actor, access, { kind: 'inbound-share', id: shareId, label: row.view.label }, 'read a received share');
     const received = (await this.store.readStream(inboundShareStreamId(shareId), { limit: 1 }))[0]?.data as unknown as ShareReceived['data'] | undefined;
     // Revoked: its key is destroyed and the content reads as erased; say so rather than show the husk.
     const content = received && !(await isSubjectErased(this.store, inboundShareSubject(shareId))) ? received.content : undefined;

@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AccessRequestInfo } from '@app/access';
-import { Actor, DomainError, StreamCommandContext, deterministicUuid } from '@app/common';
-import { EVENT_STORE, EventStore, isSubjectErased } from '@app/event-store';
-import { poiStreamId } from '@app/intelligence';
+import { caseStream } from '@app/cases';
+import { CommandStreams, DomainError, StreamCommandContext, deterministicUuid } from '@app/common';
+import { isSubjectErased } from '@app/event-store';
+import { personOfInterestStream } from '@app/intelligence';
 import { SharingDirectory } from '../exchange/sharing-directory';
-import { SharingStreams } from '../exchange/sharing-streams';
-import { InboundShareCommandEnvelope, checkLabelAllows, inboundShareDecider } from '../inbound-share/inbound-share.decider';
-import { ShareReceived, inboundShareStreamId, inboundShareSubject } from '../inbound-share/inbound-share.events';
+import { checkLabelAllows } from '../inbound-share/inbound-share.decider';
+import { inboundShareSubject } from '../inbound-share/inbound-share.events';
+import { inboundShareStream } from '../inbound-share/inbound-share.stream';
 import { SharingPeer } from '../shared/peer';
 import { ShareContent } from '../shared/share-content';
 import { ContentSelection, ShareContentAssembler } from './share-content.assembler';
-import { ShareCommand, ShareCommandEnvelope, ShareRequest, checkOnward, checkSharePermission, shareDecider } from './share.decider';
-import { ShareState, shareStreamId } from './share.events';
+import { ShareCommand, ShareRequest, checkOnward } from './share.decider';
+import { ShareState } from './share.events';
+import { shareStream } from './share.stream';
 import type { DecideNotToShareDto } from './decide-not-to-share/decide-not-to-share.dto';
 import type { ForwardShareDto } from './forward-share/forward-share.dto';
 import type { RequestShareDto } from './request-share/request-share.dto';
@@ -33,23 +35,25 @@ export const SHARE_ANSWER_EXAMPLE = { shareId: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b
 
 /**
  * What the outbound share use cases share (their handlers are thin): request (content assembled now), decide not to share, approve
- * (the share leaves through the outbox), refuse, revoke, and forward a received share onward.
+ * (the share leaves through the outbox), refuse, revoke, and forward a received share onward. Who may
+ * issue each is the share stream's rule (share.stream.ts), checked by the route and by the write path.
  */
 @Injectable()
 export class ShareCommands {
   constructor(
-    private readonly streams: SharingStreams,
+    private readonly streams: CommandStreams,
     private readonly directory: SharingDirectory,
     private readonly assembler: ShareContentAssembler,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async request(body: RequestShareDto, context: StreamCommandContext, access: AccessRequestInfo = {}): Promise<ShareAnswer> {
-    checkSharePermission('RequestShare', context.actor.roles ?? []);
+    // Refused by role before any record is read for the share's content.
+    this.streams.authorize(shareStream, 'RequestShare', context);
     this.knownPeer(body.peerId);
     if (body.previousShareId) {
-      const previous = await this.streams.store.readStream(shareStreamId(body.previousShareId));
-      if (!previous.some((e) => e.type === 'ShareRefused')) {
+      // A refused share stays refused: nothing follows a refusal.
+      const previous = await this.streams.load(shareStream, body.previousShareId);
+      if (previous.state.state !== 'refused') {
         throw new DomainError(`previousShareId: ${body.previousShareId} is not a refused share of this board`, 'previous-share-not-refused');
       }
     }
@@ -59,7 +63,7 @@ export class ShareCommands {
   }
 
   async decideNotToShare(body: DecideNotToShareDto, context: StreamCommandContext, access: AccessRequestInfo = {}): Promise<ShareAnswer> {
-    checkSharePermission('DecideNotToShare', context.actor.roles ?? []);
+    this.streams.authorize(shareStream, 'DecideNotToShare', context);
     this.knownPeer(body.peerId);
     const content = await this.assembler.assemble(body.content as ContentSelection, context.actor, access);
     const shareId = this.newShareId(context);
@@ -68,16 +72,16 @@ export class ShareCommands {
 
   /** Onward sharing of a share this board received: never a wider label, never RED, never once revoked. */
   async forward(inboundShareId: string, body: ForwardShareDto, context: StreamCommandContext): Promise<ShareAnswer> {
-    checkSharePermission('RequestShare', context.actor.roles ?? []);
+    this.streams.authorize(shareStream, 'RequestShare', context);
     this.knownPeer(body.peerId);
-    const history = await this.store.readStream(inboundShareStreamId(inboundShareId));
-    const received = history.find((e) => e.type === 'ShareReceived')?.data as unknown as ShareReceived['data'] | undefined;
+    const inbound = await this.streams.load(inboundShareStream, inboundShareId);
+    const received = inbound.events.flatMap((e) => (e.type === 'ShareReceived' ? [e.data] : []))[0];
     if (!received) throw new DomainError(`No received share ${inboundShareId}`, 'inbound-share-not-found', 404);
     checkLabelAllows(received.label, context.actor.roles ?? [], 'forwarded');
     const onwardFrom = { originalShareId: inboundShareId, originalFrom: received.from.id, originalLabel: received.label };
     checkOnward(onwardFrom, body.label);
-    if (history.some((e) => e.type === 'InboundShareRevoked')) throw new DomainError(`Share ${inboundShareId} was revoked by its sender: it cannot be passed on`, 'share-revoked', 409);
-    const content: ShareContent | undefined = (await isSubjectErased(this.store, inboundShareSubject(inboundShareId))) ? undefined : received.content;
+    if (inbound.state.revoked) throw new DomainError(`Share ${inboundShareId} was revoked by its sender: it cannot be passed on`, 'share-revoked', 409);
+    const content: ShareContent | undefined = (await isSubjectErased(this.streams.store, inboundShareSubject(inboundShareId))) ? undefined : received.content;
     if (!content) throw new DomainError(`Share ${inboundShareId}'s content is unreadable here`, 'share-revoked', 409);
     // The original's conditions travel with it; the forwarder may add more, never fewer.
     const conditions = [received.handlingConditions, body.handlingConditions?.trim()].filter(Boolean).join(' ');
@@ -118,15 +122,7 @@ export class ShareCommands {
   }
 
   private async run(shareId: string, command: ShareCommand, context: StreamCommandContext): Promise<ShareAnswer> {
-    // The decider checks too; checked first so that a refused role is answered 403 before anything is read.
-    checkSharePermission(command.type, context.actor.roles ?? []);
-    const actor = actorRef(context.actor);
-    const result = await this.streams.execute(
-      shareStreamId(shareId),
-      shareDecider,
-      (now) => ({ ...command, shareId, now, actor, roles: context.actor.roles ?? [] }) as ShareCommandEnvelope,
-      context,
-    );
+    const result = await this.streams.handle(shareStream, shareId, command, context);
     return { shareId, state: result.state.state as ShareState, revision: result.revision, position: result.position, changed: result.written };
   }
 }
@@ -142,23 +138,15 @@ export interface LinkAnswer {
 /** Links a received share to a local case or person of interest. */
 @Injectable()
 export class InboundShareCommands {
-  constructor(private readonly streams: SharingStreams) {}
+  constructor(private readonly streams: CommandStreams) {}
 
   async link(shareId: string, to: { kind: 'case' | 'poi'; id: string }, note: string | undefined, context: StreamCommandContext): Promise<LinkAnswer> {
-    const stream = to.kind === 'case' ? `case-${to.id}` : poiStreamId(to.id);
+    this.streams.authorize(inboundShareStream, 'LinkInboundShare', context);
+    const stream = (to.kind === 'case' ? caseStream : personOfInterestStream).streamId(to.id);
     if ((await this.streams.store.readStream(stream, { limit: 1 })).length === 0) {
       throw new DomainError(`id: no ${to.kind === 'case' ? 'case' : 'person of interest'} ${to.id} at this board`, `${to.kind}-not-found`, 404);
     }
-    const result = await this.streams.execute(
-      inboundShareStreamId(shareId),
-      inboundShareDecider,
-      (now): InboundShareCommandEnvelope => ({ type: 'LinkInboundShare', to, ...(note ? { note } : {}), shareId, now, actor: actorRef(context.actor), roles: context.actor.roles ?? [] }),
-      context,
-    );
+    const result = await this.streams.handle(inboundShareStream, shareId, { type: 'LinkInboundShare', to, ...(note ? { note } : {}) }, context);
     return { shareId, revision: result.revision, position: result.position, changed: result.written };
   }
-}
-
-function actorRef(actor: Actor) {
-  return { userId: actor.userId, agencyId: actor.agencyId };
 }

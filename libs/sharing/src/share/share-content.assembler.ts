@@ -1,9 +1,8 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessGate, AccessRequestInfo } from '@app/access';
-import { CaseView, CaseViewEntity, CaseViewEvent, evolveCaseView } from '@app/cases';
-import { caseAccessRecord } from '@app/cases/case-view/case-access';
+import { CaseView, CaseViewEntity, CaseViewEvent, caseAccessRecord, evolveCaseView } from '@app/cases';
 import { Actor, DomainError } from '@app/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { IntelligenceItemEvent, IntelligenceItemView, evolveIntelligenceItemView, intelligenceStreamId } from '@app/intelligence';
@@ -29,7 +28,7 @@ export class ShareContentAssembler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Optional() private readonly gate?: AccessGate,
+    private readonly gate: AccessGate,
   ) {}
 
   async assemble(selection: ContentSelection, actor: Actor, access: AccessRequestInfo): Promise<ShareContent> {
@@ -38,7 +37,7 @@ export class ShareContentAssembler {
     if (wantsCase && !selection.caseId) throw new DomainError('content.caseId: name the case whose summary or chronology entries are shared', 'case-required');
     if (wantsCase) {
       const view = await this.caseView(selection.caseId!);
-      await this.gate?.read(actor, access, caseAccessRecord(view), 'share a case across the border');
+      await this.gate.read(actor, access, caseAccessRecord(view), 'share a case across the border');
       if (selection.includeCaseSummary) content.caseSummary = await this.summary(view);
       if (selection.chronologyEventIds?.length) {
         content.chronologyEntries = selection.chronologyEventIds.map((eventId, index) => {
@@ -53,7 +52,7 @@ export class ShareContentAssembler {
       for (const [index, itemId] of selection.intelligenceItemIds.entries()) {
         const { view: item, submitterAgencyId } = await this.intelligenceItem(itemId);
         if (!item) throw new DomainError(`content.intelligenceItemIds.${index}: no intelligence item ${itemId}`, 'item-not-found', 404);
-        await this.gate?.read(
+        await this.gate.read(
           actor,
           access,
           { kind: 'intelligence-item', id: itemId, ...(submitterAgencyId ? { submitterAgencyId } : {}), ...(item.grading ? { handling: item.grading.handling } : {}) },

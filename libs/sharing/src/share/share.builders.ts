@@ -21,9 +21,9 @@ export const aRequest = (more: Partial<ShareRequest> = {}): ShareRequest => ({
   ...more,
 });
 
-/** A command as `actor` acting in `roles`. */
-export function onShare(command: ShareCommand, actor = PRACTITIONER, roles: readonly string[] = ['practitioner']): ShareCommandEnvelope {
-  return { ...command, shareId: SHARE_ID, now: NOW, actor, roles } as ShareCommandEnvelope;
+/** A command as `actor` issues it (who may issue it at all is the stream's rule: share.stream.ts). */
+export function onShare(command: ShareCommand, actor = PRACTITIONER): ShareCommandEnvelope {
+  return { ...command, shareId: SHARE_ID, now: NOW, actor };
 }
 
 export const requestTo = (peer: SharingPeer | undefined, request = aRequest()): ShareCommand => ({ type: 'RequestShare', from: BOARD, peer, peerId: peer?.id ?? 'nowhere', data: request });

@@ -1,4 +1,4 @@
-import { Decider, DomainError, requireRole } from '@app/common/domain';
+import { Decider, DomainError } from '@app/common/domain';
 import { LawfulBasis, SubjectInformed } from '../shared/lawful-basis';
 import { ActorRef, SharingPeer } from '../shared/peer';
 import { ShareContent, summariseContent } from '../shared/share-content';
@@ -33,8 +33,8 @@ export type ShareCommand =
   | { type: 'RecordAcknowledgement'; by: string; acknowledgedAt: string }
   | { type: 'RecordRevocationConfirmed'; by: string; confirmedAt: string };
 
-/** Who, when and in which roles: what every command carries besides its data. */
-export type ShareCommandEnvelope = ShareCommand & { shareId: string; now: string; actor: ActorRef; roles: readonly string[] };
+/** Who and when: what every command carries besides its data (who may issue it is the stream's rule, share.stream.ts). */
+export type ShareCommandEnvelope = ShareCommand & { shareId: string; now: string; actor: ActorRef };
 
 export interface ShareStateView {
   state: ShareState | 'none';
@@ -43,24 +43,6 @@ export interface ShareStateView {
 }
 
 const initialState = (): ShareStateView => ({ state: 'none' });
-
-/** Sharing officers decide and revoke (DOMAIN.md: "a share needs approval by a sharing-officer"). */
-const OFFICER_ONLY: Partial<Record<ShareCommand['type'], string>> = {
-  ApproveShare: 'approve a share',
-  RefuseShare: 'refuse a share',
-  RevokeShare: 'revoke a share',
-};
-
-/** Who may ask for a share or record a decision not to share: those who hold the case or the intelligence. */
-export const REQUESTER_ROLES = ['practitioner', 'semrac-chair', 'intelligence-officer', 'sharing-officer'] as const;
-
-export function checkSharePermission(type: ShareCommand['type'], roles: readonly string[]): void {
-  const what = OFFICER_ONLY[type];
-  if (what) requireRole(roles, 'sharing-officer', what);
-  if ((type === 'RequestShare' || type === 'DecideNotToShare') && !REQUESTER_ROLES.some((role) => roles.includes(role))) {
-    throw new DomainError(`Only a user with one of the roles ${REQUESTER_ROLES.join(', ')} may ask for a share or record a decision not to share; nothing was written`, 'forbidden', 403);
-  }
-}
 
 /**
  * One outbound share: requested to a configured peer with an allowed label, decided by a
@@ -72,7 +54,6 @@ export const shareDecider: Decider<ShareCommandEnvelope, ShareEvent, ShareStateV
 
   decide(command, state) {
     const { shareId, now, actor } = command;
-    checkSharePermission(command.type, command.roles);
 
     if (command.type === 'RequestShare' || command.type === 'DecideNotToShare') {
       if (state.state !== 'none') throw new DomainError(`Share ${shareId} already exists`, 'share-exists', 409);

@@ -1,10 +1,14 @@
 import type { TlpLabel } from './tlp';
 
+/** What a peer is: another safeguarding board, or a police force. */
+export const PEER_KINDS = ['board', 'police'] as const;
+export type PeerKind = (typeof PEER_KINDS)[number];
+
 /** A neighbouring board or police force this board exchanges shares with (SHARING_PEERS). */
 export interface SharingPeer {
   id: string;
   name: string;
-  kind: 'board' | 'police';
+  kind: PeerKind;
   /** The peer's share topic: where this board sends to it. */
   topic: string;
   /** The labels this board may send to it; anything else is refused at request time. */

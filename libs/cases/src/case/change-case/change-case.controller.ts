@@ -1,18 +1,16 @@
-import { Body, Controller, Delete, Headers, HttpCode, Param, ParseEnumPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, ParseEnumPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { CASE_FLAG_CODES, CaseFlag } from '../case.events';
 import { ChangeCaseCommand } from './change-case.command';
 import { FLAG_PARAM, LinkCasesDto, NameLeadProfessionalDto, ReasonDto, SetFlagDto } from './change-case.dto';
@@ -27,10 +25,7 @@ export interface CaseChangeAnswer {
 }
 
 @ApiTags('cases')
-@ApiSecurity('user')
-@ApiSecurity('agency')
-@ApiHeader({ name: 'If-Match', required: false, description: 'The case revision you last read: a case changed since answers 409 and nothing is written' })
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key answers as the first time and writes nothing more' })
+@ApiCommandHeaders({ ifMatch: true, record: 'case' })
 @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
 @ApiNotFoundResponse({ description: 'No such case' })
 @ApiConflictResponse({ description: 'The case changed since the revision given, or the change conflicts with its state; nothing was written' })
@@ -44,82 +39,82 @@ export class ChangeCaseController {
   @ApiOperation({ summary: 'Flag the case: looked after, care leaver, child witness (with support and protection), migrant or UASC' })
   @ApiParam(FLAG_PARAM)
   @ApiOkResponse({ description: 'Flag set (or already set)' })
+  @Writes('case', 'SetFlag')
   setFlag(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Param('flag', new ParseEnumPipe(Object.fromEntries(CASE_FLAG_CODES.map((c) => [c, c])))) flag: CaseFlag,
     @Body() body: SetFlagDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<CaseChangeAnswer> {
-    return this.run(caseId, { type: 'SetFlag', data: { flag, ...(body.note ? { note: body.note } : {}) } }, actor, body, ifMatch, key);
+    return this.run(caseId, { type: 'SetFlag', data: { flag, ...(body.note ? { note: body.note } : {}) } }, actor, body, headers);
   }
 
   @Delete('flags/:flag')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove a flag, saying why' })
   @ApiParam(FLAG_PARAM)
+  @Writes('case', 'ClearFlag')
   clearFlag(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Param('flag', new ParseEnumPipe(Object.fromEntries(CASE_FLAG_CODES.map((c) => [c, c])))) flag: CaseFlag,
     @Body() body: ReasonDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<CaseChangeAnswer> {
-    return this.run(caseId, { type: 'ClearFlag', data: { flag, reason: body.reason } }, actor, body, ifMatch, key, body.reason);
+    return this.run(caseId, { type: 'ClearFlag', data: { flag, reason: body.reason } }, actor, body, headers, body.reason);
   }
 
   @Post('links')
   @HttpCode(200)
   @ApiOperation({ summary: 'Link this child to another child (siblings, friends, same school, same person of interest, same location)' })
+  @Writes('case', 'LinkCases')
   link(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: LinkCasesDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<CaseChangeAnswer> {
-    return this.run(caseId, { type: 'LinkCases', data: plain(body) }, actor, body, ifMatch, key);
+    return this.run(caseId, { type: 'LinkCases', data: plain(body) }, actor, body, headers);
   }
 
   @Put('lead-professionals')
   @HttpCode(200)
   @ApiOperation({ summary: "Name an agency's lead professional for CSE on this case (action 3.1)" })
+  @Writes('case', 'NameLeadProfessional')
   nameLead(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: NameLeadProfessionalDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<CaseChangeAnswer> {
-    return this.run(caseId, { type: 'NameLeadProfessional', data: plain(body) }, actor, body, ifMatch, key);
+    return this.run(caseId, { type: 'NameLeadProfessional', data: plain(body) }, actor, body, headers);
   }
 
   @Post('close')
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the case with a reason' })
+  @Writes('case', 'CloseCase')
   close(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: ReasonDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<CaseChangeAnswer> {
-    return this.run(caseId, { type: 'CloseCase', data: { reason: body.reason } }, actor, body, ifMatch, key, body.reason);
+    return this.run(caseId, { type: 'CloseCase', data: { reason: body.reason } }, actor, body, headers, body.reason);
   }
 
   @Post('reopen')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reopen a closed case with a reason' })
+  @Writes('case', 'ReopenCase')
   reopen(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: ReasonDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<CaseChangeAnswer> {
-    return this.run(caseId, { type: 'ReopenCase', data: { reason: body.reason } }, actor, body, ifMatch, key, body.reason);
+    return this.run(caseId, { type: 'ReopenCase', data: { reason: body.reason } }, actor, body, headers, body.reason);
   }
 
   private async run(
@@ -127,11 +122,10 @@ export class ChangeCaseController {
     change: ChangeCaseCommand['change'],
     actor: Actor,
     request: unknown,
-    ifMatch?: string,
-    key?: string,
+    headers: CommandHeaderValues,
     reason?: string,
   ): Promise<CaseChangeAnswer> {
-    const context = { actor, request: { change: change.type, request }, reason, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { change: change.type, request }, reason, ...headers };
     const result = await this.commands.execute(new ChangeCaseCommand(caseId, change, context));
     return { caseId, revision: result.revision, position: result.position, changed: result.written };
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, ERASURE_ANSWER_EXAMPLE, ErasureAnswer, ErasureDto, eraseRecordSubject } from '@app/common';
+import { Actor, CurrentActor, ERASURE_ANSWER_EXAMPLE, ErasureAnswer, ErasureDto, WritesAs, eraseRecordSubject } from '@app/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { caseStreamId } from '../case.events';
 
@@ -21,6 +21,7 @@ export class EraseChildController {
   @ApiForbiddenResponse({ description: 'Only an admin may erase personal data; nothing was written' })
   @ApiNotFoundResponse({ description: 'No such case' })
   @ApiGoneResponse({ description: 'Returned by later changes to an erased case' })
+  @WritesAs(['admin'], 'erase personal data')
   erase(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: ErasureDto, @CurrentActor() actor: Actor): Promise<ErasureAnswer> {
     return eraseRecordSubject(this.store, actor, `child:${caseId}`, body.reason, async () => (await this.store.readStream(caseStreamId(caseId), { limit: 1 })).length > 0);
   }

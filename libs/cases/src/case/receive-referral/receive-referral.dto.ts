@@ -17,6 +17,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsDefined,
 } from 'class-validator';
 import {
   AGENCY_KIND_CODES,
@@ -160,16 +161,19 @@ export class ReceiveReferralDto {
   caseId?: string;
 
   @ApiProperty({ type: ReferringAgencyDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ReferringAgencyDto)
   referringAgency: ReferringAgencyDto;
 
   @ApiProperty({ type: ReferrerDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ReferrerDto)
   referrer: ReferrerDto;
 
   @ApiProperty({ type: ChildDetailsDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ChildDetailsDto)
   child: ChildDetailsDto;

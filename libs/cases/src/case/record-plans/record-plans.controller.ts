@@ -1,18 +1,15 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/common';
-import { commandHeaders } from '@app/common';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { ChangeCaseCommand } from '../change-case/change-case.command';
 import { RecordSafetyPlanDto, RecordSupportPlanDto } from './record-plans.dto';
 import { RecordSupportPlanCommand } from './record-support-plan.command';
@@ -31,10 +28,7 @@ export interface PlanAnswer {
 const EXAMPLE = { caseId: '6a1d3c2e-8f4b-4c1e-9d0a-5b2e7f9c8d11', revision: 7, position: '00000000000000000081:00000000000000000081', changed: true };
 
 @ApiTags('cases')
-@ApiSecurity('user')
-@ApiSecurity('agency')
-@ApiHeader({ name: 'If-Match', required: false, description: 'The case revision you last read: a case changed since answers 409 and nothing is written' })
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key answers as the first time and writes nothing more' })
+@ApiCommandHeaders({ ifMatch: true, record: 'case' })
 @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
 @ApiNotFoundResponse({ description: 'No such case (or meeting)' })
 @ApiConflictResponse({ description: 'The case changed since the revision given, or is closed; nothing was written' })
@@ -50,12 +44,12 @@ export class RecordPlansController {
     description: 'The first plan is revision 1; each later one is the next revision. Every revision is kept on the case.',
   })
   @ApiCreatedResponse({ description: 'Recorded', schema: { example: { ...EXAMPLE, planRevision: 2 } } })
+  @Writes('case', 'RecordSupportPlan')
   async supportPlan(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: RecordSupportPlanDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<PlanAnswer> {
     const plan = {
       objectives: [...body.objectives],
@@ -63,7 +57,7 @@ export class RecordPlansController {
       reviewDate: body.reviewDate,
       ...(body.meetingId ? { meetingId: body.meetingId } : {}),
     };
-    const context = { actor, request: { change: 'RecordSupportPlan', request: body }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { change: 'RecordSupportPlan', request: body }, ...headers };
     const result = await this.commands.execute(new RecordSupportPlanCommand(caseId, plan, context));
     const recorded = result.events.find((e) => e.type === 'SupportPlanRecorded');
     return {
@@ -79,12 +73,12 @@ export class RecordPlansController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Record a safety plan for the child during an investigation (action 1.4)' })
   @ApiCreatedResponse({ description: 'Recorded', schema: { example: EXAMPLE } })
+  @Writes('case', 'RecordSafetyPlan')
   async safetyPlan(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: RecordSafetyPlanDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<PlanAnswer> {
     const data = {
       investigationRef: body.investigationRef,
@@ -92,7 +86,7 @@ export class RecordPlansController {
       contacts: body.contacts.map(({ role, agencyId }) => ({ role, agencyId })),
       reviewDate: body.reviewDate,
     };
-    const context = { actor, request: { change: 'RecordSafetyPlan', request: body }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { change: 'RecordSafetyPlan', request: body }, ...headers };
     const result = await this.commands.execute(new ChangeCaseCommand(caseId, { type: 'RecordSafetyPlan', data }, context));
     return { caseId, revision: result.revision, position: result.position, changed: result.written };
   }

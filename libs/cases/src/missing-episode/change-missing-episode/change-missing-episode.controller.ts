@@ -1,19 +1,16 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/common';
-import { badRequest, commandHeaders } from '@app/common';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes, badRequest } from '@app/common';
 import { ChangeMissingEpisodeCommand } from './change-missing-episode.command';
 import { HELD_FIELDS, NOT_HELD_FIELDS, RecordReturnDto, ReturnInterviewDto, UPDATE_FIELDS, UpdateMissingEpisodeDto } from './change-missing-episode.dto';
 
@@ -36,10 +33,7 @@ const ANSWER_EXAMPLE = {
 };
 
 @ApiTags('missing episodes')
-@ApiSecurity('user')
-@ApiSecurity('agency')
-@ApiHeader({ name: 'If-Match', required: false, description: 'The episode revision you last read: an episode changed since answers 409 and nothing is written' })
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key answers as the first time and writes nothing more' })
+@ApiCommandHeaders({ ifMatch: true, record: 'episode' })
 @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
 @ApiNotFoundResponse({ description: 'No such missing episode' })
 @ApiConflictResponse({ description: 'The episode changed since the revision given, or the change conflicts with its state (e.g. a second return); nothing was written' })
@@ -52,33 +46,33 @@ export class ChangeMissingEpisodeController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Update the police category, risk level, whether it appears concerning, or the push and pull factors, with a note' })
   @ApiOkResponse({ description: 'Updated (changed: false when nothing differed)', schema: { example: ANSWER_EXAMPLE } })
+  @Writes('missing-episode', 'UpdateMissingEpisode')
   update(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string,
     @Body() body: UpdateMissingEpisodeDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<MissingEpisodeChangeAnswer> {
     const data = plain(body);
     if (!UPDATE_FIELDS.some((field) => data[field] !== undefined)) {
       throw badRequest([{ field: 'body', problems: [`give at least one of ${UPDATE_FIELDS.join(', ')}`] }]);
     }
-    return this.run(episodeId, { type: 'UpdateMissingEpisode', data }, actor, data, ifMatch, key, data.note);
+    return this.run(episodeId, { type: 'UpdateMissingEpisode', data }, actor, data, headers, data.note);
   }
 
   @Post('return')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the return: when, where found, who with, who brought the child back. The return home interview is then due within the configured hours (72)' })
   @ApiOkResponse({ description: 'Return recorded', schema: { example: ANSWER_EXAMPLE } })
+  @Writes('missing-episode', 'RecordReturn')
   recordReturn(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string,
     @Body() body: RecordReturnDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<MissingEpisodeChangeAnswer> {
     const data = plain(body);
-    return this.run(episodeId, { type: 'RecordReturn', data }, actor, data, ifMatch, key);
+    return this.run(episodeId, { type: 'RecordReturn', data }, actor, data, headers);
   }
 
   @Post('return-interview')
@@ -100,12 +94,12 @@ export class ChangeMissingEpisodeController {
     },
   })
   @ApiOkResponse({ description: 'Interview recorded', schema: { example: ANSWER_EXAMPLE } })
+  @Writes('missing-episode', 'RecordReturnInterview')
   recordInterview(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string,
     @Body() body: ReturnInterviewDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<MissingEpisodeChangeAnswer> {
     const data = plain(body);
     const foreign = data.outcome === 'held' ? NOT_HELD_FIELDS : HELD_FIELDS;
@@ -113,10 +107,10 @@ export class ChangeMissingEpisodeController {
     if (stray.length > 0) throw badRequest(stray.map((field) => ({ field, problems: [`must not be given when outcome is ${data.outcome}`] })));
     if (data.outcome === 'held') {
       const { heldAt, heldBy, where, learned } = data;
-      return this.run(episodeId, { type: 'RecordReturnInterview', data: { heldAt: heldAt!, heldBy: heldBy!, where: where!, learned: learned! } }, actor, data, ifMatch, key);
+      return this.run(episodeId, { type: 'RecordReturnInterview', data: { heldAt: heldAt!, heldBy: heldBy!, where: where!, learned: learned! } }, actor, data, headers);
     }
     const { reason, attempts } = data;
-    return this.run(episodeId, { type: 'RecordReturnInterviewNotHeld', data: { reason: reason!, attempts: attempts! } }, actor, data, ifMatch, key, reason);
+    return this.run(episodeId, { type: 'RecordReturnInterviewNotHeld', data: { reason: reason!, attempts: attempts! } }, actor, data, headers, reason);
   }
 
   private async run(
@@ -124,11 +118,10 @@ export class ChangeMissingEpisodeController {
     change: ChangeMissingEpisodeCommand['change'],
     actor: Actor,
     request: unknown,
-    ifMatch?: string,
-    key?: string,
+    headers: CommandHeaderValues,
     reason?: string,
   ): Promise<MissingEpisodeChangeAnswer> {
-    const context = { actor, request: { change: change.type, request }, reason, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { change: change.type, request }, reason, ...headers };
     const result = await this.commands.execute(new ChangeMissingEpisodeCommand(episodeId, change, context));
     return { episodeId, caseId: result.state.caseId!, revision: result.revision, position: result.position, changed: result.written };
   }

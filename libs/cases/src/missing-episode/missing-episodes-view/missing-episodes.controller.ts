@@ -1,8 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/common';
-import { badRequest } from '@app/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ConsistentWith, CurrentActor } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { CaseAccessRecords } from '../../case-view/case-access-records';
 import {
@@ -13,16 +12,6 @@ import {
   MissingEpisodeAnswer,
   OverdueReturnInterview,
 } from './get-missing-episodes.query';
-
-const POSITION = /^\d{20}:\d{20}$/;
-const CONSISTENT_WITH = { name: 'consistentWith', required: false, description: 'A position returned by a command: wait until the answer includes it' };
-
-function position(consistentWith?: string): string | undefined {
-  if (consistentWith !== undefined && !POSITION.test(consistentWith)) {
-    throw badRequest([{ field: 'query consistentWith', problems: ['must be a position returned by a command'] }]);
-  }
-  return consistentWith;
-}
 
 const EPISODE_EXAMPLE = {
   episodeId: '3c9d2b1a-7e6f-4a5b-8c9d-0e1f2a3b4c5d',
@@ -45,8 +34,6 @@ const EPISODE_EXAMPLE = {
 };
 
 @ApiTags('missing episodes')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller()
 export class MissingEpisodesController {
   constructor(
@@ -57,16 +44,15 @@ export class MissingEpisodesController {
 
   @Get('cases/:caseId/missing-episodes')
   @ApiOperation({ summary: "A child's missing episodes, latest first, each with its return and return home interview (overdue ones flagged)" })
-  @ApiQuery(CONSISTENT_WITH)
   @ApiOkResponse({ description: 'The episodes', schema: { example: { caseId: EPISODE_EXAMPLE.caseId, episodes: [EPISODE_EXAMPLE], interviewsOverdue: 0 } } })
   @ApiRecordedRead()
   async forCase(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @CurrentActor() actor: Actor,
     @AccessRequest() access: AccessRequestInfo,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ): Promise<CaseMissingEpisodes> {
-    const answer = await this.queries.execute(new GetCaseMissingEpisodesQuery(caseId, position(consistentWith)));
+    const answer = await this.queries.execute(new GetCaseMissingEpisodesQuery(caseId, consistentWith));
     // Part of the child's case: the case's need to know, recorded on the case's access trail.
     await this.access.read(actor, access, await this.cases.forCase(caseId, consistentWith), "read a child's missing episodes");
     return answer;
@@ -74,14 +60,13 @@ export class MissingEpisodesController {
 
   @Get('missing-episodes/overdue-interviews')
   @ApiOperation({ summary: 'Return home interviews past their due time (the configured hours after the return) and not recorded, across all cases' })
-  @ApiQuery(CONSISTENT_WITH)
   @ApiOkResponse({
     description: 'Oldest due first',
     schema: { example: [{ episodeId: EPISODE_EXAMPLE.episodeId, caseId: EPISODE_EXAMPLE.caseId, returnedAt: '2026-11-27T15:00:00.000Z', dueAt: '2026-11-30T15:00:00.000Z', hoursOverdue: 20 }] },
   })
   @ApiRecordedRead(false)
-  async overdueInterviews(@CurrentActor() actor: Actor, @AccessRequest() access: AccessRequestInfo, @Query('consistentWith') consistentWith?: string): Promise<OverdueReturnInterview[]> {
-    const all = await this.queries.execute(new GetOverdueReturnInterviewsQuery(position(consistentWith)));
+  async overdueInterviews(@CurrentActor() actor: Actor, @AccessRequest() access: AccessRequestInfo, @ConsistentWith() consistentWith?: string): Promise<OverdueReturnInterview[]> {
+    const all = await this.queries.execute(new GetOverdueReturnInterviewsQuery(consistentWith));
     // Only the cases this user may see in a list (the list is short: no paging to keep full).
     const records = await this.cases.forCases(all.map((row) => row.caseId));
     const shown = all.filter((row) => {
@@ -94,7 +79,6 @@ export class MissingEpisodesController {
 
   @Get('missing-episodes/:episodeId')
   @ApiOperation({ summary: 'One missing episode' })
-  @ApiQuery(CONSISTENT_WITH)
   @ApiOkResponse({ description: 'The episode', schema: { example: EPISODE_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such missing episode' })
   @ApiRecordedRead()
@@ -102,9 +86,9 @@ export class MissingEpisodesController {
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string,
     @CurrentActor() actor: Actor,
     @AccessRequest() access: AccessRequestInfo,
-    @Query('consistentWith') consistentWith?: string,
+    @ConsistentWith() consistentWith?: string,
   ): Promise<MissingEpisodeAnswer> {
-    const episode = await this.queries.execute(new GetMissingEpisodeQuery(episodeId, position(consistentWith)));
+    const episode = await this.queries.execute(new GetMissingEpisodeQuery(episodeId, consistentWith));
     await this.access.read(actor, access, await this.cases.forCase(episode.caseId, consistentWith), `read missing episode ${episodeId}`);
     return episode;
   }

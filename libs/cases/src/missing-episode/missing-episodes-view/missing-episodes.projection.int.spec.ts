@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { DomainError, StreamCommandExecutor } from '@app/common';
+import { DEFAULT_ACCESS_SETTINGS, writePolicyOf } from '@app/access';
+import { CommandStreams, DomainError } from '@app/common';
 import { EventStore, ProjectionRunner } from '@app/event-store';
 import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
+import { aReferral } from '../../case/case.builders';
+import { caseStream } from '../../case/case.stream';
 import { MissingEpisodeCommand, missingEpisodeDecider } from '../missing-episode.decider';
+import { IssuedMissingEpisodeCommand, missingEpisodeStream } from '../missing-episode.stream';
 import { MissingEpisodeEvent, missingEpisodeStreamId } from '../missing-episode.events';
 import { MissingEpisodeView, evolveMissingEpisodeView } from './missing-episode-view';
 import { MissingEpisodeEntity } from './missing-episode.entity';
@@ -38,12 +42,17 @@ function nextInterview(outcome: 'held' | 'not-held'): Exclude<MissingEpisodeComm
 }
 
 async function randomWorkload(store: EventStore, episodes: number, changes: number): Promise<void> {
-  const executor = new StreamCommandExecutor(store);
-  const actor = { userId: 'u-1', agencyId: 'bf-csc' };
+  const streams = new CommandStreams(store, writePolicyOf(DEFAULT_ACCESS_SETTINGS));
+  const actor = { userId: 'u-1', agencyId: 'bf-csc', roles: ['practitioner' as const] };
+  // The children's cases the episodes belong to, opened by the actor's agency.
+  for (const id of ['c-1', 'c-2', 'c-3', 'c-4']) {
+    const caseId = id.padEnd(36, '0');
+    await store.append(caseStream.streamId(caseId), [{ type: 'ReferralReceived', data: { ...aReferral(), caseId }, metadata: { actor } }]);
+  }
   const reported: { episodeId: string; lastSeenHoursAgo: number }[] = [];
   const run = async (episodeId: string, command: (now: string) => Parameters<typeof missingEpisodeDecider.decide>[0]) => {
     try {
-      await executor.execute(missingEpisodeStreamId(episodeId), missingEpisodeDecider, command, { actor, request: {} });
+      await streams.handle(missingEpisodeStream, episodeId, command(new Date().toISOString()) as IssuedMissingEpisodeCommand, { actor, request: {} });
     } catch (error) {
       if (!(error instanceof DomainError) && (error as Error).name !== 'WrongExpectedRevisionError') throw error;
     }
@@ -117,6 +126,7 @@ describe.each(['sqlite', 'postgres'] as const)('missing episodes projection (%s)
     // The same rows, computed directly from the log by the pure evolve function.
     const expected = new Map<string, MissingEpisodeView | undefined>();
     for (const event of all) {
+      if (!event.streamId.startsWith('missing-episode-')) continue;
       const episodeId = String(event.data.episodeId);
       expected.set(episodeId, evolveMissingEpisodeView(expected.get(episodeId), event as unknown as MissingEpisodeEvent, event));
     }

@@ -1,23 +1,19 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { AssessRiskCommand, RiskAssessmentAnswer } from './assess-risk.command';
 import { AssessRiskDto } from './assess-risk.dto';
 
 @ApiTags('cases')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('cases/:caseId')
 export class AssessRiskController {
   constructor(private readonly commands: CommandBus) {}
@@ -32,8 +28,7 @@ export class AssessRiskController {
       "its own). A disclosure of exploitation sets the highest band and notifies police and children's social care. A child " +
       'aged 13 or under with a significant sign within 6 months is at least moderate. Reassessment is due after RISK_REASSESS_MONTHS.',
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The case revision you last read: a case changed since answers 409 and nothing is written' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key answers as the first time and writes nothing more' })
+  @ApiCommandHeaders({ ifMatch: true, record: 'case' })
   @ApiCreatedResponse({
     description: 'Assessed (or, on a retry with the same key, found): the band, why, and when to reassess',
     schema: {
@@ -63,14 +58,14 @@ export class AssessRiskController {
   @ApiNotFoundResponse({ description: 'No such case' })
   @ApiConflictResponse({ description: 'The case is closed (`case-closed`), or changed since the revision given; nothing was written' })
   @ApiUnprocessableEntityResponse({ description: 'A rule refused the assessment (dated in the future, a sign listed twice or seen after the assessment)' })
+  @Writes('case', 'AssessRisk')
   assess(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Body() body: AssessRiskDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<RiskAssessmentAnswer> {
-    const context = { actor, request: { change: 'AssessRisk', request: body }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { change: 'AssessRisk', request: body }, ...headers };
     return this.commands.execute(new AssessRiskCommand(caseId, body, context));
   }
 }

@@ -12,6 +12,7 @@ import {
   MaxLength,
   ValidateIf,
   ValidateNested,
+  IsDefined,
 } from 'class-validator';
 import { SIGN_CODES, SignCode, VULNERABILITY_CODES, VulnerabilityCode } from '../../shared/indicators';
 import { SIGN_SEVERITIES, SignSeverity } from '../risk-scheme';
@@ -61,6 +62,7 @@ export class AssessRiskDto {
   assessedAt: string;
 
   @ApiProperty({ type: AssessorDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => AssessorDto)
   assessor: AssessorDto;

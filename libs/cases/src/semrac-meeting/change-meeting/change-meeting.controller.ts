@@ -1,19 +1,16 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/common';
-import { commandHeaders } from '@app/common';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { ChangeActionStatusDto, CloseMeetingDto, RecordAttendanceDto, RecordCaseDiscussionDto, ScheduleMeetingDto } from '../semrac-meeting.dto';
 import { ScheduleMeetingCommand, ScheduleMeetingResult } from '../schedule-meeting/schedule-meeting.command';
 import { ChangeMeetingCommand, RecordCaseDiscussionCommand } from './change-meeting.command';
@@ -37,9 +34,6 @@ export interface CaseDiscussionAnswer extends MeetingChangeAnswer {
 const CHANGE_EXAMPLE = { meetingId: '5e3f2a10-7c4d-4b8e-9f01-2a3b4c5d6e7f', revision: 2, position: '00000000000000000042:00000000000000000042', changed: true };
 
 @ApiTags('semrac')
-@ApiSecurity('user')
-@ApiSecurity('agency')
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key answers as the first time and writes nothing more' })
 @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
 @ApiConflictResponse({ description: 'The meeting changed since the revision given, or the change conflicts with its state; nothing was written' })
 @ApiUnprocessableEntityResponse({ description: 'A rule refused the change (e.g. co-chairs, meeting not yet held)' })
@@ -53,31 +47,33 @@ export class ChangeMeetingController {
     summary: 'Schedule a SEMRAC meeting',
     description: "Co-chaired by children's social care and the police: name one co-chair from each. A past time records a meeting already held.",
   })
+  @ApiCommandHeaders({ ifMatch: false })
   @ApiCreatedResponse({ description: 'Scheduled (or, on a retry with the same key, found)', schema: { example: { meetingId: CHANGE_EXAMPLE.meetingId, revision: 0, position: CHANGE_EXAMPLE.position, created: true } } })
-  schedule(@Body() body: ScheduleMeetingDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') key?: string): Promise<ScheduleMeetingResult> {
-    return this.commands.execute(new ScheduleMeetingCommand(body, actor, commandHeaders(undefined, key).idempotencyKey));
+  @Writes('semrac-meeting', 'ScheduleMeeting')
+  schedule(@Body() body: ScheduleMeetingDto, @CurrentActor() actor: Actor, @CommandHeaders() headers: CommandHeaderValues): Promise<ScheduleMeetingResult> {
+    return this.commands.execute(new ScheduleMeetingCommand(body, actor, headers.idempotencyKey));
   }
 
   @Post(':meetingId/attendance')
   @HttpCode(200)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The meeting revision you last read: a meeting changed since answers 409 and nothing is written' })
+  @ApiCommandHeaders({ ifMatch: true, record: 'meeting' })
   @ApiOperation({ summary: 'Record who attended, and apologies, by agency', description: 'Apologies may be recorded before the meeting; presence once it has started.' })
   @ApiOkResponse({ description: 'Recorded', schema: { example: CHANGE_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such meeting' })
+  @Writes('semrac-meeting', 'RecordAttendance')
   attendance(
     @Param('meetingId', new ParseUUIDPipe()) meetingId: string,
     @Body() body: RecordAttendanceDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<MeetingChangeAnswer> {
     const attendees = body.attendees.map(({ agencyId, agencyName, attendance, name, role }) => ({ agencyId, agencyName, attendance, name, role }));
-    return this.run(meetingId, { type: 'RecordAttendance', data: { attendees } }, actor, body, ifMatch, key);
+    return this.run(meetingId, { type: 'RecordAttendance', data: { attendees } }, actor, body, headers);
   }
 
   @Post(':meetingId/discussions')
   @HttpCode(201)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The meeting revision you last read' })
+  @ApiCommandHeaders({ ifMatch: true, record: 'meeting' })
   @ApiOperation({
     summary: 'Record the discussion of a case: summary, agreed risk level, decisions and actions',
     description:
@@ -89,14 +85,14 @@ export class ChangeMeetingController {
     schema: { example: { ...CHANGE_EXAMPLE, discussionId: 'd1b0…', caseId: '6a1d3c2e-8f4b-4c1e-9d0a-5b2e7f9c8d11', actionIds: ['a1c0…', 'a2c0…'] } },
   })
   @ApiNotFoundResponse({ description: 'No such meeting or case' })
+  @Writes('semrac-meeting', 'RecordCaseDiscussion')
   async discuss(
     @Param('meetingId', new ParseUUIDPipe()) meetingId: string,
     @Body() body: RecordCaseDiscussionDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<CaseDiscussionAnswer> {
-    const context = { actor, request: { change: 'RecordCaseDiscussion', request: body }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { change: 'RecordCaseDiscussion', request: body }, ...headers };
     const result = await this.commands.execute(new RecordCaseDiscussionCommand(meetingId, body, context));
     return {
       meetingId,
@@ -111,39 +107,39 @@ export class ChangeMeetingController {
 
   @Patch(':meetingId/actions/:actionId')
   @HttpCode(200)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The meeting revision you last read' })
+  @ApiCommandHeaders({ ifMatch: true, record: 'meeting' })
   @ApiOperation({
     summary: "Change an action's status: open, in progress, done or cancelled",
     description: 'Cancelling, or reopening a done action, needs a note saying why. A cancelled action stays cancelled. Works after the meeting has closed.',
   })
   @ApiOkResponse({ description: 'Changed (or already so)', schema: { example: CHANGE_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such meeting or action' })
+  @Writes('semrac-meeting', 'ChangeActionStatus')
   changeAction(
     @Param('meetingId', new ParseUUIDPipe()) meetingId: string,
     @Param('actionId', new ParseUUIDPipe()) actionId: string,
     @Body() body: ChangeActionStatusDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<MeetingChangeAnswer> {
     const data = { actionId, status: body.status, ...(body.note ? { note: body.note } : {}) };
-    return this.run(meetingId, { type: 'ChangeActionStatus', data }, actor, body, ifMatch, key, body.note);
+    return this.run(meetingId, { type: 'ChangeActionStatus', data }, actor, body, headers, body.note);
   }
 
   @Post(':meetingId/close')
   @HttpCode(200)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The meeting revision you last read' })
+  @ApiCommandHeaders({ ifMatch: true, record: 'meeting' })
   @ApiOperation({ summary: 'Close a meeting that has been held; its actions stay open for follow-up' })
   @ApiOkResponse({ description: 'Closed', schema: { example: CHANGE_EXAMPLE } })
   @ApiNotFoundResponse({ description: 'No such meeting' })
+  @Writes('semrac-meeting', 'CloseMeeting')
   close(
     @Param('meetingId', new ParseUUIDPipe()) meetingId: string,
     @Body() body: CloseMeetingDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<MeetingChangeAnswer> {
-    return this.run(meetingId, { type: 'CloseMeeting', data: body.note ? { note: body.note } : {} }, actor, body, ifMatch, key);
+    return this.run(meetingId, { type: 'CloseMeeting', data: body.note ? { note: body.note } : {} }, actor, body, headers);
   }
 
   private async run(
@@ -151,11 +147,10 @@ export class ChangeMeetingController {
     change: ChangeMeetingCommand['change'],
     actor: Actor,
     request: unknown,
-    ifMatch?: string,
-    key?: string,
+    headers: CommandHeaderValues,
     reason?: string,
   ): Promise<MeetingChangeAnswer> {
-    const context = { actor, request: { change: change.type, target: 'actionId' in change.data ? change.data.actionId : undefined, request }, reason, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { change: change.type, target: 'actionId' in change.data ? change.data.actionId : undefined, request }, reason, ...headers };
     const result = await this.commands.execute(new ChangeMeetingCommand(meetingId, change, context));
     return { meetingId, revision: result.revision, position: result.position, changed: result.written };
   }

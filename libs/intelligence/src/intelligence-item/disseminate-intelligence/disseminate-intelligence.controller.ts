@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { plain } from '../../shared/validators';
 import { ITEM_ANSWER_EXAMPLE, ItemChangeAnswer } from '../item-commands';
 import { OfficerCommand } from '../officer-responses';
@@ -20,15 +20,15 @@ export class DisseminateIntelligenceController {
     description: 'Records IntelligenceDisseminated: the grading, the handling conditions, the sanitised text, the subjects and whether it is urgent. Refused (409) before grading or sanitising, and a second time.',
   })
   @ApiOkResponse({ description: 'Disseminated', schema: { example: { ...ITEM_ANSWER_EXAMPLE, status: 'disseminated', revision: 4 } } })
+  @Writes('intel', 'DisseminateIntelligence')
   disseminate(
     @Param('itemId', new ParseUUIDPipe()) itemId: string,
     @Body() body: DisseminateIntelligenceDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<ItemChangeAnswer> {
     const { urgent } = plain(body ?? {});
-    const context = { actor, request: { itemId, urgent: urgent ?? false }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { itemId, urgent: urgent ?? false }, ...headers };
     return this.commands.execute(new DisseminateIntelligenceCommand(itemId, urgent, context));
   }
 }

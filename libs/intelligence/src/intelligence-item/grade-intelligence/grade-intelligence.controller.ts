@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { plain } from '../../shared/validators';
 import { ITEM_ANSWER_EXAMPLE, ItemChangeAnswer } from '../item-commands';
 import { OfficerCommand } from '../officer-responses';
@@ -18,15 +18,15 @@ export class GradeIntelligenceController {
   @ApiOperation({ summary: 'Grade the item 3x5x2 (intelligence officers): source 1-3, assessment A-E, handling P or C with written conditions' })
   @ApiBody({ type: GradeIntelligenceDto, examples: GRADE_EXAMPLES })
   @ApiOkResponse({ description: 'Graded', schema: { example: ITEM_ANSWER_EXAMPLE } })
+  @Writes('intel', 'GradeIntelligence')
   grade(
     @Param('itemId', new ParseUUIDPipe()) itemId: string,
     @Body() body: GradeIntelligenceDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<ItemChangeAnswer> {
     const grading = plain(body);
-    const context = { actor, request: { itemId, grading }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { itemId, grading }, ...headers };
     return this.commands.execute(new GradeIntelligenceCommand(itemId, grading, context));
   }
 }

@@ -1,12 +1,14 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ItemChangeAnswer, ItemCommands } from '../item-commands';
+import { CommandStreams } from '@app/common';
+import { ItemChangeAnswer, itemAnswer } from '../item-commands';
+import { intelligenceItemStream } from '../intelligence-item.stream';
 import { GradeIntelligenceCommand } from './grade-intelligence.command';
 
 @CommandHandler(GradeIntelligenceCommand)
 export class GradeIntelligenceHandler implements ICommandHandler<GradeIntelligenceCommand, ItemChangeAnswer> {
-  constructor(private readonly items: ItemCommands) {}
+  constructor(private readonly streams: CommandStreams) {}
 
-  execute({ itemId, grading, context }: GradeIntelligenceCommand): Promise<ItemChangeAnswer> {
-    return this.items.run(itemId, { type: 'GradeIntelligence', data: grading }, context);
+  async execute({ itemId, grading, context }: GradeIntelligenceCommand): Promise<ItemChangeAnswer> {
+    return itemAnswer(itemId, await this.streams.handle(intelligenceItemStream, itemId, { type: 'GradeIntelligence', data: grading }, context));
   }
 }

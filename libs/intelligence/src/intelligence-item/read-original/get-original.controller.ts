@@ -1,6 +1,6 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { GetOriginalIntelligenceQuery } from './get-original.query';
@@ -25,9 +25,6 @@ const SEALED_EXAMPLE = {
 };
 
 @ApiTags('intelligence')
-@ApiSecurity('user')
-@ApiSecurity('agency')
-@ApiSecurity('roles')
 @Controller('intelligence/:itemId/original')
 export class GetOriginalIntelligenceController {
   constructor(

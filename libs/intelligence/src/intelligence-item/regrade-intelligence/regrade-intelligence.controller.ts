@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { plain } from '../../shared/validators';
 import { ITEM_ANSWER_EXAMPLE, ItemChangeAnswer } from '../item-commands';
 import { OfficerCommand } from '../officer-responses';
@@ -21,15 +21,15 @@ export class RegradeIntelligenceController {
     examples: { corroborated: { summary: 'Corroborated', value: { source: 2, assessment: 'B', handling: 'C', conditions: 'Police and children’s social care only', reason: 'Corroborated by a second partner agency' } } },
   })
   @ApiOkResponse({ description: 'Regraded', schema: { example: { ...ITEM_ANSWER_EXAMPLE, revision: 3 } } })
+  @Writes('intel', 'RegradeIntelligence')
   regrade(
     @Param('itemId', new ParseUUIDPipe()) itemId: string,
     @Body() body: RegradeIntelligenceDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<ItemChangeAnswer> {
     const regrading = plain(body);
-    const context = { actor, request: { itemId, regrading }, reason: regrading.reason, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { itemId, regrading }, reason: regrading.reason, ...headers };
     return this.commands.execute(new RegradeIntelligenceCommand(itemId, regrading, context));
   }
 }

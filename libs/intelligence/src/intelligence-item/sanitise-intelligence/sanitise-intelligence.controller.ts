@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { plain } from '../../shared/validators';
 import { ITEM_ANSWER_EXAMPLE, ItemChangeAnswer } from '../item-commands';
 import { OfficerCommand } from '../officer-responses';
@@ -20,15 +20,15 @@ export class SanitiseIntelligenceController {
     description: 'Until dissemination a new text replaces the last one. The original stays sealed.',
   })
   @ApiOkResponse({ description: 'Sanitised', schema: { example: { ...ITEM_ANSWER_EXAMPLE, status: 'sanitised', revision: 3 } } })
+  @Writes('intel', 'SanitiseIntelligence')
   sanitise(
     @Param('itemId', new ParseUUIDPipe()) itemId: string,
     @Body() body: SanitiseIntelligenceDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<ItemChangeAnswer> {
     const { text } = plain(body);
-    const context = { actor, request: { itemId, text }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { itemId, text }, ...headers };
     return this.commands.execute(new SanitiseIntelligenceCommand(itemId, text, context));
   }
 }

@@ -1,12 +1,14 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ItemChangeAnswer, ItemCommands } from '../item-commands';
+import { CommandStreams } from '@app/common';
+import { ItemChangeAnswer, itemAnswer } from '../item-commands';
+import { intelligenceItemStream } from '../intelligence-item.stream';
 import { SanitiseIntelligenceCommand } from './sanitise-intelligence.command';
 
 @CommandHandler(SanitiseIntelligenceCommand)
 export class SanitiseIntelligenceHandler implements ICommandHandler<SanitiseIntelligenceCommand, ItemChangeAnswer> {
-  constructor(private readonly items: ItemCommands) {}
+  constructor(private readonly streams: CommandStreams) {}
 
-  execute({ itemId, text, context }: SanitiseIntelligenceCommand): Promise<ItemChangeAnswer> {
-    return this.items.run(itemId, { type: 'SanitiseIntelligence', data: { text } }, context);
+  async execute({ itemId, text, context }: SanitiseIntelligenceCommand): Promise<ItemChangeAnswer> {
+    return itemAnswer(itemId, await this.streams.handle(intelligenceItemStream, itemId, { type: 'SanitiseIntelligence', data: { text } }, context));
   }
 }

@@ -1,25 +1,21 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { plain } from '../../shared/validators';
 import { SubmitInformationCommand, SubmitInformationResult } from './submit-information.command';
 import { SUBMIT_EXAMPLE, SubmitInformationDto } from './submit-information.dto';
 
 @ApiTags('intelligence')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('intelligence')
 export class SubmitInformationController {
   constructor(private readonly commands: CommandBus) {}
@@ -34,7 +30,7 @@ export class SubmitInformationController {
       'officer then grades, sanitises and disseminates the item.',
   })
   @ApiBody({ type: SubmitInformationDto, examples: { submission: { summary: 'From a school', value: SUBMIT_EXAMPLE } } })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key answers as the first time and writes nothing more' })
+  @ApiCommandHeaders({ ifMatch: false })
   @ApiCreatedResponse({
     description: 'Submitted (or, on a retry with the same key, found)',
     schema: { example: { itemId: '7f3e2d1c-0b9a-4c8d-9e7f-6a5b4c3d2e1f', revision: 1, position: '00000000000000000129:00000000000000000129', created: true } },
@@ -43,9 +39,10 @@ export class SubmitInformationController {
   @ApiNotFoundResponse({ description: 'A subject names a POI or case that does not exist' })
   @ApiConflictResponse({ description: 'The Idempotency-Key was used for a different request; nothing was written' })
   @ApiUnprocessableEntityResponse({ description: 'A rule refused it (knownAt in the future; howKnown other without detail)' })
-  submit(@Body() body: SubmitInformationDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') key?: string): Promise<SubmitInformationResult> {
+  @Writes('intel', 'SubmitInformation')
+  submit(@Body() body: SubmitInformationDto, @CurrentActor() actor: Actor, @CommandHeaders() headers: CommandHeaderValues): Promise<SubmitInformationResult> {
     const submission = plain(body);
-    const context = { actor, request: submission, ...commandHeaders(undefined, key) };
+    const context = { actor, request: submission, ...headers };
     return this.commands.execute(new SubmitInformationCommand(submission, context));
   }
 }

@@ -1,25 +1,21 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor, badRequest, commandHeaders } from '@app/common';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes, badRequest } from '@app/common';
 import { plain } from '../../shared/validators';
 import { POI_ANSWER_EXAMPLE, PoiChangeAnswer } from '../poi-commands';
 import { AddIdentifiersCommand } from './add-identifiers.command';
 import { AddIdentifiersDto } from './add-identifiers.dto';
 
 @ApiTags('persons of interest')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('persons-of-interest/:poiId/identifiers')
 export class AddIdentifiersController {
   constructor(private readonly commands: CommandBus) {}
@@ -31,22 +27,21 @@ export class AddIdentifiersController {
     type: AddIdentifiersDto,
     examples: { alias: { summary: 'A new alias and phone', value: { identifiers: { names: [{ name: 'D-Man', kind: 'alias' }], phoneNumbers: ['07700 900999'] } } } },
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The POI revision you last read: a POI changed since answers 409 and nothing is written' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key answers as the first time and writes nothing more' })
+  @ApiCommandHeaders({ ifMatch: true, record: 'POI' })
   @ApiOkResponse({ description: 'Added (changed: false when nothing was new)', schema: { example: POI_ANSWER_EXAMPLE } })
   @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
   @ApiNotFoundResponse({ description: 'No such person of interest' })
   @ApiConflictResponse({ description: 'Changed since If-Match; merged into another POI; a different date of birth or gender on record; nothing was written' })
+  @Writes('poi', 'AddIdentifiers')
   add(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @Body() body: AddIdentifiersDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<PoiChangeAnswer> {
     const { identifiers } = plain(body);
     if (Object.keys(identifiers).length === 0) throw badRequest([{ field: 'identifiers', problems: ['give at least one identifier'] }]);
-    const context = { actor, request: { poiId, identifiers }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { poiId, identifiers }, ...headers };
     return this.commands.execute(new AddIdentifiersCommand(poiId, identifiers, context));
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, ERASURE_ANSWER_EXAMPLE, ErasureAnswer, ErasureDto, eraseRecordSubject } from '@app/common';
+import { Actor, CurrentActor, ERASURE_ANSWER_EXAMPLE, ErasureAnswer, ErasureDto, WritesAs, eraseRecordSubject } from '@app/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { poiStreamId } from '../person-of-interest.events';
 
@@ -18,6 +18,7 @@ export class ErasePersonOfInterestController {
   @ApiOkResponse({ schema: { example: { ...ERASURE_ANSWER_EXAMPLE, subject: 'poi:5b0c7c4e-2d7a-4f4b-9a43-1f0b8f6f2a10' } } })
   @ApiForbiddenResponse({ description: 'Only an admin may erase personal data; nothing was written' })
   @ApiNotFoundResponse({ description: 'No such person of interest' })
+  @WritesAs(['admin'], 'erase personal data')
   erase(@Param('poiId', new ParseUUIDPipe()) poiId: string, @Body() body: ErasureDto, @CurrentActor() actor: Actor): Promise<ErasureAnswer> {
     return eraseRecordSubject(this.store, actor, `poi:${poiId}`, body.reason, async () => (await this.store.readStream(poiStreamId(poiId), { limit: 1 })).length > 0);
   }

@@ -1,18 +1,16 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor, badRequest, commandHeaders } from '@app/common';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes, badRequest } from '@app/common';
 import { plain } from '../../shared/validators';
 import { POI_ANSWER_EXAMPLE } from '../poi-commands';
 import { PoiLinkTargetInput } from '../person-of-interest.decider';
@@ -20,8 +18,6 @@ import { LinkAnswer, LinkPersonOfInterestCommand } from './link-person-of-intere
 import { LinkPersonOfInterestDto, TARGET_FIELDS } from './link-person-of-interest.dto';
 
 @ApiTags('persons of interest')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('persons-of-interest/:poiId/links')
 export class LinkPersonOfInterestController {
   constructor(private readonly commands: CommandBus) {}
@@ -40,19 +36,18 @@ export class LinkPersonOfInterestController {
       poi: { summary: 'Another POI', value: { to: 'poi', poiId: '9e1d2c3b-4a5f-4e6d-8c7b-0a9f8e7d6c51', nature: 'associate' } },
     },
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The POI revision you last read' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key answers as the first time and writes nothing more' })
+  @ApiCommandHeaders({ ifMatch: true, record: 'POI' })
   @ApiOkResponse({ description: 'Linked (changed: false when the same link was already on record)', schema: { example: { ...POI_ANSWER_EXAMPLE, linkId: '0d9c8b7a-6f5e-4d3c-8b2a-190f8e7d6c5b' } } })
   @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
   @ApiNotFoundResponse({ description: 'No such person of interest, case, or linked POI' })
   @ApiConflictResponse({ description: 'Changed since If-Match, or merged into another POI; nothing was written' })
   @ApiUnprocessableEntityResponse({ description: 'A link to itself; nature other without detail' })
+  @Writes('poi', 'LinkPersonOfInterest')
   link(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @Body() body: LinkPersonOfInterestDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<LinkAnswer> {
     const dto = plain(body);
     const stray = Object.entries(TARGET_FIELDS).filter(([to, field]) => to !== dto.to && dto[field] !== undefined);
@@ -60,7 +55,7 @@ export class LinkPersonOfInterestController {
     const target: PoiLinkTargetInput =
       dto.to === 'case' ? { kind: 'case', caseId: dto.caseId! } : dto.to === 'poi' ? { kind: 'poi', poiId: dto.poiId! } : { kind: 'location', location: dto.location! };
     const link = { target, nature: dto.nature, ...(dto.detail ? { detail: dto.detail } : {}) };
-    const context = { actor, request: { poiId, ...dto }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { poiId, ...dto }, ...headers };
     return this.commands.execute(new LinkPersonOfInterestCommand(poiId, link, context));
   }
 }

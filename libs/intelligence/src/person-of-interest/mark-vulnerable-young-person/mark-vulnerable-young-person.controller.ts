@@ -1,15 +1,13 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { plain } from '../../shared/validators';
 import { POI_ANSWER_EXAMPLE, PoiChangeAnswer } from '../poi-commands';
 import { MarkVulnerableYoungPersonCommand } from './mark-vulnerable-young-person.command';
 import { MarkVulnerableYoungPersonDto } from './mark-vulnerable-young-person.dto';
 
 @ApiTags('persons of interest')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('persons-of-interest/:poiId/vulnerable-young-person')
 export class MarkVulnerableYoungPersonController {
   constructor(private readonly commands: CommandBus) {}
@@ -17,21 +15,20 @@ export class MarkVulnerableYoungPersonController {
   @Put()
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark the person of interest as a young person who is vulnerable too (action 4.3): interventions to help them disengage can then be recorded' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The POI revision you last read' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key answers as the first time and writes nothing more' })
+  @ApiCommandHeaders({ ifMatch: true, record: 'POI' })
   @ApiOkResponse({ description: 'Marked (changed: false when already marked)', schema: { example: POI_ANSWER_EXAMPLE } })
   @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
   @ApiNotFoundResponse({ description: 'No such person of interest or case' })
   @ApiConflictResponse({ description: 'Changed since If-Match, or merged into another POI; nothing was written' })
+  @Writes('poi', 'MarkVulnerableYoungPerson')
   mark(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @Body() body: MarkVulnerableYoungPersonDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<PoiChangeAnswer> {
     const mark = plain(body);
-    const context = { actor, request: { poiId, ...mark }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { poiId, ...mark }, ...headers };
     return this.commands.execute(new MarkVulnerableYoungPersonCommand(poiId, mark, context));
   }
 }

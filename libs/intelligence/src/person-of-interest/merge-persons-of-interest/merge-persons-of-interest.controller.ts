@@ -1,25 +1,21 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { plain } from '../../shared/validators';
 import { MergePersonsOfInterestCommand, MergePersonsOfInterestResult } from './merge-persons-of-interest.command';
 import { MergePersonsOfInterestDto } from './merge-persons-of-interest.dto';
 
 @ApiTags('persons of interest')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('persons-of-interest/:poiId/merges')
 export class MergePersonsOfInterestController {
   constructor(private readonly commands: CommandBus) {}
@@ -33,8 +29,7 @@ export class MergePersonsOfInterestController {
       'further changes. Both histories stay. Repeating a merge (e.g. after a failure between the two writes) completes it and writes nothing twice.',
   })
   @ApiBody({ type: MergePersonsOfInterestDto, examples: { merge: { summary: 'A duplicate', value: { duplicatePoiId: '9e1d2c3b-4a5f-4e6d-8c7b-0a9f8e7d6c51', reason: 'Same person: the phone number and the vehicle match' } } } })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The survivor’s revision you last read' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Accepted; a merge is idempotent by its pair of POIs whatever the key' })
+  @ApiCommandHeaders({ ifMatch: true, record: 'survivor', idempotencyKey: 'Accepted; a merge is idempotent by its pair of POIs whatever the key' })
   @ApiOkResponse({
     description: 'Merged (changed: false when it already was)',
     schema: { example: { poiId: '5b0c7c4e-2d7a-4f4b-9a43-1f0b8f6f2a10', mergedPoiId: '9e1d2c3b-4a5f-4e6d-8c7b-0a9f8e7d6c51', revision: 4, position: '00000000000000000121:00000000000000000121', changed: true } },
@@ -43,15 +38,15 @@ export class MergePersonsOfInterestController {
   @ApiNotFoundResponse({ description: 'No such person of interest (either one)' })
   @ApiConflictResponse({ description: 'The survivor changed since If-Match, or one of the two was already merged into another POI; nothing was written' })
   @ApiUnprocessableEntityResponse({ description: 'A POI cannot be merged into itself' })
+  @Writes('poi', 'MergeInto')
   merge(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @Body() body: MergePersonsOfInterestDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<MergePersonsOfInterestResult> {
     const { duplicatePoiId, reason } = plain(body);
-    const context = { actor, request: { poiId, duplicatePoiId, reason }, reason, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { poiId, duplicatePoiId, reason }, reason, ...headers };
     return this.commands.execute(new MergePersonsOfInterestCommand(poiId, duplicatePoiId, reason, context));
   }
 }

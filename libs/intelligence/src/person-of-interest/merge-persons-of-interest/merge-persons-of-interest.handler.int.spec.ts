@@ -1,13 +1,15 @@
-import { Actor, DomainError, StreamCommandExecutor } from '@app/common';
+import { Actor, DomainError } from '@app/common';
 import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { commandStreamsOn } from '../../shared/command-streams.builders';
 import { OTHER_POI_ID, POI_ID, someIdentifiers } from '../person-of-interest.builders';
-import { poiStreamId } from '../person-of-interest.events';
-import { PoiCommands } from '../poi-commands';
+import { PersonOfInterestCommand } from '../person-of-interest.decider';
+import { personOfInterestStream } from '../person-of-interest.stream';
 import { MergePersonsOfInterestCommand } from './merge-persons-of-interest.command';
 import { MergePersonsOfInterestHandler } from './merge-persons-of-interest.handler';
 
-const actor: Actor = { userId: 'pc-1', agencyId: 'tvp' };
+const actor: Actor = { userId: 'dc-1', agencyId: 'thames-valley-police', roles: ['intelligence-officer'] };
+const poiStreamId = personOfInterestStream.streamId;
 const SURVIVOR = POI_ID;
 const DUPLICATE = OTHER_POI_ID;
 
@@ -29,7 +31,8 @@ describe.each(['sqlite', 'postgres'] as const)('merging two persons of interest:
   let store: EventStore;
   let cleanup: () => Promise<void>;
 
-  const handler = (on: EventStore) => new MergePersonsOfInterestHandler(new PoiCommands(new StreamCommandExecutor(on), on), on);
+  const handler = (on: EventStore) => new MergePersonsOfInterestHandler(commandStreamsOn(on));
+  const run = (on: EventStore, poiId: string, command: PersonOfInterestCommand) => commandStreamsOn(on).handle(personOfInterestStream, poiId, command, { actor, request: {} });
   const merge = (on: EventStore, by: Actor = actor, reason = 'Same phone and car') =>
     handler(on).execute(new MergePersonsOfInterestCommand(SURVIVOR, DUPLICATE, reason, { actor: by, request: {} }));
   const types = async (poiId: string) => (await store.readStream(poiStreamId(poiId))).map((e) => e.type);
@@ -44,9 +47,8 @@ describe.each(['sqlite', 'postgres'] as const)('merging two persons of interest:
       store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
       cleanup = events.drop;
     }
-    const pois = new PoiCommands(new StreamCommandExecutor(store), store);
-    await pois.run(SURVIVOR, { type: 'RecordPersonOfInterest', data: { identifiers: someIdentifiers() } }, { actor, request: {} });
-    await pois.run(DUPLICATE, { type: 'RecordPersonOfInterest', data: { identifiers: someIdentifiers({ names: [{ name: 'Daniel Fictional', kind: 'name' }], phoneNumbers: ['07700 900777'] }) } }, { actor, request: {} });
+    await run(store, SURVIVOR, { type: 'RecordPersonOfInterest', data: { identifiers: someIdentifiers() } });
+    await run(store, DUPLICATE, { type: 'RecordPersonOfInterest', data: { identifiers: someIdentifiers({ names: [{ name: 'Daniel Fictional', kind: 'name' }], phoneNumbers: ['07700 900777'] }) } });
   });
 
   afterEach(async () => {
@@ -59,14 +61,13 @@ describe.each(['sqlite', 'postgres'] as const)('merging two persons of interest:
     expect(await types(DUPLICATE)).toEqual(['PersonOfInterestRecorded', 'PersonOfInterestMergedInto']);
     expect(await types(SURVIVOR)).toEqual(['PersonOfInterestRecorded']);
     // Meanwhile the duplicate refuses changes, pointing at the survivor.
-    const pois = new PoiCommands(new StreamCommandExecutor(store), store);
-    await expect(pois.run(DUPLICATE, { type: 'AddIdentifiers', data: { identifiers: { phoneNumbers: ['07700 900000'] } } }, { actor, request: {} })).rejects.toThrow(
-      `was merged into ${SURVIVOR}`,
-    );
+    await expect(run(store, DUPLICATE, { type: 'AddIdentifiers', data: { identifiers: { phoneNumbers: ['07700 900000'] } } })).rejects.toThrow(`was merged into ${SURVIVOR}`);
 
-    const completed = await merge(store, { userId: 'pc-2', agencyId: 'tvp' }, 'A different wording');
+    const completed = await merge(store, { ...actor, userId: 'dc-2' }, 'A different wording');
     expect(completed).toMatchObject({ poiId: SURVIVOR, mergedPoiId: DUPLICATE, revision: 1, changed: true });
     expect(await merge(store)).toMatchObject({ revision: 1, changed: false });
+    // The same officer again, in other words: the pair keys the merge, not the wording.
+    expect(await merge(store, actor, 'Yet another wording')).toMatchObject({ revision: 1, changed: false });
     const [, merged] = await store.readStream(poiStreamId(SURVIVOR));
     const [, mergedInto] = await store.readStream(poiStreamId(DUPLICATE));
     // The survivor's side says what the duplicate's side recorded, whoever completed it.
@@ -75,10 +76,9 @@ describe.each(['sqlite', 'postgres'] as const)('merging two persons of interest:
   });
 
   it('the survivor changed by someone else between the two appends: the merge still completes, on the survivor as it now stands', async () => {
-    const pois = new PoiCommands(new StreamCommandExecutor(store), store);
     const result = await merge(
       interfering(store, async () => {
-        await pois.run(SURVIVOR, { type: 'AddIdentifiers', data: { identifiers: { phoneNumbers: ['07700 900555'] } } }, { actor, request: {} });
+        await run(store, SURVIVOR, { type: 'AddIdentifiers', data: { identifiers: { phoneNumbers: ['07700 900555'] } } });
       }),
     );
     expect(result).toMatchObject({ revision: 2, changed: true });
@@ -95,5 +95,14 @@ describe.each(['sqlite', 'postgres'] as const)('merging two persons of interest:
     expect(refused).toBeInstanceOf(DomainError);
     expect((refused as DomainError).code).toBe('poi-merged');
     expect(await types(DUPLICATE)).toEqual(['PersonOfInterestRecorded']);
+  });
+
+  it('is intelligence work: anyone else is refused before either side is written', async () => {
+    for (const roles of [['practitioner', 'semrac-chair'], ['auditor'], ['analyst'], []] as const) {
+      const refused = await merge(store, { userId: 'someone', agencyId: 'thames-valley-police', roles: [...roles] }).catch((e: Error) => e);
+      expect(refused).toMatchObject({ code: 'forbidden', status: 403 });
+    }
+    expect(await types(DUPLICATE)).toEqual(['PersonOfInterestRecorded']);
+    expect(await types(SURVIVOR)).toEqual(['PersonOfInterestRecorded']);
   });
 });

@@ -1,26 +1,22 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { plain } from '../../shared/validators';
 import { POI_ANSWER_EXAMPLE } from '../poi-commands';
 import { DisruptionAnswer, RecordDisruptionCommand } from './record-disruption.command';
 import { RecordDisruptionDto } from './record-disruption.dto';
 
 @ApiTags('persons of interest')
-@ApiSecurity('user')
-@ApiSecurity('agency')
 @Controller('persons-of-interest/:poiId/disruptions')
 export class RecordDisruptionController {
   constructor(private readonly commands: CommandBus) {}
@@ -37,22 +33,21 @@ export class RecordDisruptionController {
       outcome: { summary: 'An outcome', value: { kind: 'outcome', on: '2027-03-15', reference: 'T20260123', notes: 'Convicted; SHPO made for 10 years' } },
     },
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The POI revision you last read' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key answers as the first time and writes nothing more' })
+  @ApiCommandHeaders({ ifMatch: true, record: 'POI' })
   @ApiOkResponse({ description: 'Recorded', schema: { example: { ...POI_ANSWER_EXAMPLE, disruptionId: '4b6d8f0a-1c3e-4f5a-8b7c-9d0e1f2a3b4c' } } })
   @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
   @ApiNotFoundResponse({ description: 'No such person of interest' })
   @ApiConflictResponse({ description: 'Changed since If-Match, or merged into another POI; nothing was written' })
   @ApiUnprocessableEntityResponse({ description: 'A date in the future; an outcome without notes' })
+  @Writes('poi', 'RecordDisruption')
   record(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @Body() body: RecordDisruptionDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<DisruptionAnswer> {
     const disruption = plain(body);
-    const context = { actor, request: { poiId, ...disruption }, ...commandHeaders(ifMatch, key) };
+    const context = { actor, request: { poiId, ...disruption }, ...headers };
     return this.commands.execute(new RecordDisruptionCommand(poiId, disruption, context));
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { LinkAnswer } from '../../share/share-commands';
 import { ShareCommandDocs, plain } from '../../share/share-responses';
 import { LinkInboundShareCommand } from './link-inbound-share.command';
@@ -19,14 +19,14 @@ export class LinkInboundShareController {
   @ApiForbiddenResponse({ description: 'The label does not let your roles use it; nothing was written' })
   @ApiNotFoundResponse({ description: 'No such received share, case or person of interest' })
   @ApiConflictResponse({ description: 'Revoked by its sender, or changed since If-Match' })
+  @Writes('inbound-share', 'LinkInboundShare')
   link(
     @Param('shareId', new ParseUUIDPipe()) shareId: string,
     @Body() body: LinkInboundShareDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<LinkAnswer> {
     const request = plain(body);
-    return this.commands.execute(new LinkInboundShareCommand(shareId, { kind: request.kind, id: request.id }, request.note, { actor, request: { shareId, ...request }, ...commandHeaders(ifMatch, key) }));
+    return this.commands.execute(new LinkInboundShareCommand(shareId, { kind: request.kind, id: request.id }, request.note, { actor, request: { shareId, ...request }, ...headers }));
   }
 }

@@ -1,7 +1,7 @@
-import { Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { SHARE_ANSWER_EXAMPLE, ShareAnswer } from '../share-commands';
 import { ShareCommandDocs } from '../share-responses';
 import { ApproveShareCommand } from './approve-share.command';
@@ -18,12 +18,12 @@ export class ApproveShareController {
   @ApiForbiddenResponse({ description: 'Not a sharing officer, or the requester themself; nothing was written' })
   @ApiNotFoundResponse({ description: 'No such share' })
   @ApiConflictResponse({ description: 'Already decided, or changed since If-Match; nothing was written' })
+  @Writes('share', 'ApproveShare')
   approve(
     @Param('shareId', new ParseUUIDPipe()) shareId: string,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<ShareAnswer> {
-    return this.commands.execute(new ApproveShareCommand(shareId, { actor, request: { shareId, decision: 'approve' }, ...commandHeaders(ifMatch, key) }));
+    return this.commands.execute(new ApproveShareCommand(shareId, { actor, request: { shareId, decision: 'approve' }, ...headers }));
   }
 }

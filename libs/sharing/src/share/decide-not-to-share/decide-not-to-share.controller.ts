@@ -1,8 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiForbiddenResponse, ApiOperation } from '@nestjs/swagger';
 import { AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { SHARE_ANSWER_EXAMPLE, ShareAnswer } from '../share-commands';
 import { ShareCommandDocs, plain } from '../share-responses';
 import { DecideNotToShareCommand } from './decide-not-to-share.command';
@@ -19,13 +19,14 @@ export class DecideNotToShareController {
   @ApiCreatedResponse({ description: 'Recorded', schema: { example: { ...SHARE_ANSWER_EXAMPLE, state: 'not-shared' } } })
   @ApiForbiddenResponse({ description: 'The actor’s roles may not decide on sharing' })
   @ApiRecordedRead()
+  @Writes('share', 'DecideNotToShare')
   decide(
     @Body() body: DecideNotToShareDto,
     @CurrentActor() actor: Actor,
     @AccessRequest() access: AccessRequestInfo,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<ShareAnswer> {
     const request = plain(body);
-    return this.commands.execute(new DecideNotToShareCommand(request, { actor, request, reason: request.reason, ...commandHeaders(undefined, key) }, access));
+    return this.commands.execute(new DecideNotToShareCommand(request, { actor, request, reason: request.reason, ...headers }, access));
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { SHARE_ANSWER_EXAMPLE, ShareAnswer } from '../share-commands';
 import { ShareCommandDocs, plain } from '../share-responses';
 import { ForwardShareCommand } from './forward-share.command';
@@ -23,13 +23,14 @@ export class ForwardShareController {
   @ApiNotFoundResponse({ description: 'No received share with this id' })
   @ApiConflictResponse({ description: 'The received share was revoked by its sender' })
   @ApiUnprocessableEntityResponse({ description: 'A wider label, a RED share, an unknown peer or a label the peer does not accept' })
+  @Writes('share', 'RequestShare')
   forward(
     @Param('shareId', new ParseUUIDPipe()) shareId: string,
     @Body() body: ForwardShareDto,
     @CurrentActor() actor: Actor,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<ShareAnswer> {
     const request = plain(body);
-    return this.commands.execute(new ForwardShareCommand(shareId, request, { actor, request: { shareId, ...request }, ...commandHeaders(undefined, key) }));
+    return this.commands.execute(new ForwardShareCommand(shareId, request, { actor, request: { shareId, ...request }, ...headers }));
   }
 }

@@ -1,8 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { SHARE_ANSWER_EXAMPLE, ShareAnswer } from '../share-commands';
 import { ShareCommandDocs, plain } from '../share-responses';
 import { RequestShareCommand } from './request-share.command';
@@ -26,13 +26,14 @@ export class RequestShareController {
   @ApiNotFoundResponse({ description: 'A named case, chronology entry or intelligence item does not exist' })
   @ApiUnprocessableEntityResponse({ description: 'Unknown peer, a label the peer does not accept, an unsanitised item, nothing chosen' })
   @ApiRecordedRead()
+  @Writes('share', 'RequestShare')
   request(
     @Body() body: RequestShareDto,
     @CurrentActor() actor: Actor,
     @AccessRequest() access: AccessRequestInfo,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<ShareAnswer> {
     const request = plain(body);
-    return this.commands.execute(new RequestShareCommand(request, { actor, request, ...commandHeaders(undefined, key) }, access));
+    return this.commands.execute(new RequestShareCommand(request, { actor, request, ...headers }, access));
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { Actor, CurrentActor, commandHeaders } from '@app/common';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { SHARE_ANSWER_EXAMPLE, ShareAnswer } from '../share-commands';
 import { ShareCommandDocs, plain } from '../share-responses';
 import { ReasonDto } from '../share-terms.dto';
@@ -19,14 +19,14 @@ export class RevokeShareController {
   @ApiForbiddenResponse({ description: 'Not a sharing officer; nothing was written' })
   @ApiNotFoundResponse({ description: 'No such share' })
   @ApiConflictResponse({ description: 'Never sent, already revoked, or changed since If-Match; nothing was written' })
+  @Writes('share', 'RevokeShare')
   revoke(
     @Param('shareId', new ParseUUIDPipe()) shareId: string,
     @Body() body: ReasonDto,
     @CurrentActor() actor: Actor,
-    @Headers('if-match') ifMatch?: string,
-    @Headers('idempotency-key') key?: string,
+    @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<ShareAnswer> {
     const { reason } = plain(body);
-    return this.commands.execute(new RevokeShareCommand(shareId, reason, { actor, request: { shareId, decision: 'revoke', reason }, reason, ...commandHeaders(ifMatch, key) }));
+    return this.commands.execute(new RevokeShareCommand(shareId, reason, { actor, request: { shareId, decision: 'revoke', reason }, reason, ...headers }));
   }
 }
