@@ -45,3 +45,12 @@ export function checkEvents<E extends AnEvent>(schemas: EventSchemas<E>, events:
 function problemOf(issue: { code: string; message: string }): string {
   return issue.code === 'invalid_type' ? issue.message.replace(/, received .*$/, '') : issue.message;
 }
+
+/**
+ * A stored event as one of a stream's event types, when its type is one the stream declares (its
+ * data was checked against that type's schema before it was stored); undefined otherwise. Readers
+ * use it instead of casting what the store hands them.
+ */
+export function eventOf<E extends AnEvent, R extends AnEvent>(schemas: EventSchemas<E>, recorded: R): (R & E) | undefined {
+  return Object.prototype.hasOwnProperty.call(schemas, recorded.type) ? (recorded as R & E) : undefined;
+}

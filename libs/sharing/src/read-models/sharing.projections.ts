@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { eventOf } from '@app/common/domain';
 import { EntityManager, In } from 'typeorm';
 import { Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
-import { INBOUND_SHARE_EVENT_TYPES, InboundShareEvent } from '../inbound-share/inbound-share.events';
-import { ShareMessageRefused } from '../refusals/sharing-refusal.events';
-import { SHARE_EVENT_TYPES, ShareEvent, ShareRequested } from '../share/share.events';
+import { INBOUND_SHARE_EVENT_TYPES } from '../inbound-share/inbound-share.events';
+import { inboundShareEventSchemas } from '../inbound-share/inbound-share.schemas';
+import { sharingRefusalEventSchemas } from '../refusals/sharing-refusal.schemas';
+import { SHARE_EVENT_TYPES } from '../share/share.events';
+import { shareEventSchemas } from '../share/share.schemas';
 import { InboundShareView, evolveInboundShareView, withOnwardShare } from './inbound-share-view';
 import { OutboundShareView, evolveOutboundShareView } from './outbound-share-view';
 import { InboundShareEntity, OutboundShareEntity, RefusedShareMessageEntity } from './sharing.entities';
@@ -22,7 +25,8 @@ export class OutboundSharesProjection implements Projection {
     const ids = [...new Set(events.map((e) => String(e.data.shareId)))];
     for (const chunk of inChunks(ids)) for (const row of await manager.findBy(OutboundShareEntity, { shareId: In(chunk) })) views.set(row.shareId, row.view);
     for (const recorded of events) {
-      const event = { type: recorded.type, data: recorded.data } as unknown as ShareEvent;
+      const event = eventOf(shareEventSchemas, recorded);
+      if (!event) continue;
       views.set(event.data.shareId, evolveOutboundShareView(views.get(event.data.shareId), event, recorded));
     }
     const rows = [...views.values()]
@@ -42,19 +46,25 @@ export class InboxProjection implements Projection {
   readonly eventTypes = [...INBOUND_SHARE_EVENT_TYPES, 'ShareRequested'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const key = (e: RecordedEvent) => (e.type === 'ShareRequested' ? (e.data as unknown as ShareRequested['data']).onwardFrom?.originalShareId : String(e.data.shareId));
+    // An onward share (ShareRequested) belongs to the received share it passes on.
+    const key = (e: RecordedEvent) => {
+      const requested = eventOf(shareEventSchemas, e);
+      return requested?.type === 'ShareRequested' ? requested.data.onwardFrom?.originalShareId : String(e.data.shareId);
+    };
     const views = new Map<string, InboundShareView | undefined>();
     const ids = [...new Set(events.map(key).filter((id): id is string => id !== undefined))];
     for (const chunk of inChunks(ids)) for (const row of await manager.findBy(InboundShareEntity, { shareId: In(chunk) })) views.set(row.shareId, row.view);
     for (const recorded of events) {
       const id = key(recorded);
       if (!id) continue;
-      if (recorded.type === 'ShareRequested') {
+      const requested = eventOf(shareEventSchemas, recorded);
+      if (requested?.type === 'ShareRequested') {
         const view = views.get(id);
-        if (view) views.set(id, withOnwardShare(view, recorded.data as unknown as ShareRequested['data']));
+        if (view) views.set(id, withOnwardShare(view, requested.data));
         continue;
       }
-      views.set(id, evolveInboundShareView(views.get(id), { type: recorded.type, data: recorded.data } as unknown as InboundShareEvent, recorded));
+      const event = eventOf(inboundShareEventSchemas, recorded);
+      if (event) views.set(id, evolveInboundShareView(views.get(id), event, recorded));
     }
     const rows = [...views.values()]
       .filter((v): v is InboundShareView => v !== undefined)
@@ -73,9 +83,11 @@ export class RefusedShareMessagesProjection implements Projection {
   readonly eventTypes = ['ShareMessageRefused'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const rows = events.map((e) => {
-      const data = e.data as unknown as ShareMessageRefused['data'];
-      return { messageId: data.messageId, reason: data.reason, refusedAt: data.refusedAt, view: data };
+    const rows = events.flatMap((e) => {
+      const refused = eventOf(sharingRefusalEventSchemas, e);
+      if (!refused) return [];
+      const { data } = refused;
+      return [{ messageId: data.messageId, reason: data.reason, refusedAt: data.refusedAt, view: data }];
     });
     await upsertRows(manager, RefusedShareMessageEntity, rows, ['messageId']);
   }

@@ -53,123 +53,25 @@ export const shareDecider: Decider<ShareCommandEnvelope, ShareEvent, ShareStateV
   initialState,
 
   decide(command, state) {
-    const { shareId, now, actor } = command;
-
-    if (command.type === 'RequestShare' || command.type === 'DecideNotToShare') {
-      if (state.state !== 'none') throw new DomainError(`Share ${shareId} already exists`, 'share-exists', 409);
-      const peer = command.peer;
-      if (!peer) throw new DomainError(`peerId: ${command.peerId} is not a configured peer of this board`, 'unknown-peer');
-      const contentSummary = summariseContent(command.data.content);
-      if (!command.data.content.caseSummary && contentSummary.chronologyEntries === 0 && contentSummary.intelligenceItemIds.length === 0) {
-        throw new DomainError('content: choose something to share: the case summary, chronology entries or intelligence items', 'content-required');
-      }
-      if (command.type === 'DecideNotToShare') {
-        return [
-          {
-            type: 'DecidedNotToShare',
-            data: {
-              shareId,
-              peer: { id: peer.id, name: peer.name, kind: peer.kind },
-              purpose: required(command.data.purpose, 'purpose'),
-              contentSummary,
-              reason: required(command.data.reason, 'reason'),
-              decidedBy: actor,
-              decidedAt: now,
-            },
-          },
-        ];
-      }
-      const d = command.data;
-      if (!peer.allowedLabels.includes(d.label)) {
-        throw new DomainError(`label: ${d.label} may not be sent to ${peer.id}; allowed: ${peer.allowedLabels.join(', ')}`, 'label-not-allowed-for-peer');
-      }
-      if (d.onwardFrom) checkOnward(d.onwardFrom, d.label);
-      const basisText = d.lawfulBasis.text?.trim();
-      if (d.lawfulBasis.code === 'other' && !basisText) throw new DomainError('lawfulBasis.text: state the basis when it is "other"', 'lawful-basis-text-required');
-      const reasonNotInformed = d.subjectInformed.reasonNotInformed?.trim();
-      if (!d.subjectInformed.informed && !reasonNotInformed) {
-        throw new DomainError('subjectInformed.reasonNotInformed: say why the subject was not told', 'reason-not-informed-required');
-      }
-      const conditions = d.handlingConditions?.trim();
-      return [
-        {
-          type: 'ShareRequested',
-          data: {
-            shareId,
-            from: command.from,
-            peer: { id: peer.id, name: peer.name, kind: peer.kind, topic: peer.topic },
-            label: d.label,
-            purpose: required(d.purpose, 'purpose'),
-            lawfulBasis: { code: d.lawfulBasis.code, ...(basisText ? { text: basisText } : {}) },
-            subjectInformed: d.subjectInformed.informed ? { informed: true } : { informed: false, reasonNotInformed },
-            ...(conditions ? { handlingConditions: conditions } : {}),
-            content: d.content,
-            contentSummary,
-            requestedBy: actor,
-            requestedAt: now,
-            ...(d.previousShareId ? { previousShareId: d.previousShareId } : {}),
-            ...(d.onwardFrom ? { onwardFrom: d.onwardFrom } : {}),
-          },
-        },
-      ];
+    switch (command.type) {
+      case 'RequestShare':
+        return requestShare(command, state);
+      case 'DecideNotToShare':
+        return decideNotToShare(command, state);
     }
 
-    if (state.state === 'none') throw new DomainError(`No share ${shareId}`, 'share-not-found', 404);
-    const request = state.request;
+    if (state.state === 'none') throw new DomainError(`No share ${command.shareId}`, 'share-not-found', 404);
     switch (command.type) {
       case 'ApproveShare':
-      case 'RefuseShare': {
-        if (state.state !== 'requested' || !request) throw new DomainError(`Share ${shareId} has already been decided (${state.state})`, 'share-already-decided', 409);
-        if (request.requestedBy.userId === actor.userId) {
-          throw new DomainError('A share is decided by a sharing officer other than the person who requested it; nothing was written', 'self-approval', 403);
-        }
-        if (command.type === 'RefuseShare') {
-          return [{ type: 'ShareRefused', data: { shareId, refusedBy: actor, reason: required(command.reason, 'reason'), refusedAt: now } }];
-        }
-        return [
-          { type: 'ShareApproved', data: { shareId, approvedBy: actor, approvedAt: now } },
-          {
-            type: 'ShareSent',
-            data: {
-              shareId,
-              from: request.from,
-              to: request.peer.id,
-              topic: request.peer.topic,
-              label: request.label,
-              purpose: request.purpose,
-              lawfulBasis: request.lawfulBasis,
-              subjectInformed: request.subjectInformed,
-              ...(request.handlingConditions ? { handlingConditions: request.handlingConditions } : {}),
-              requestedBy: request.requestedBy,
-              approvedBy: actor,
-              ...(request.onwardFrom ? { onwardFrom: request.onwardFrom } : {}),
-              content: request.content,
-              sentAt: now,
-            },
-          },
-        ];
-      }
-      case 'RevokeShare': {
-        if (state.state === 'revoked' || state.state === 'revocation-confirmed') throw new DomainError(`Share ${shareId} has already been revoked`, 'share-already-revoked', 409);
-        if (state.state !== 'sent' && state.state !== 'acknowledged') throw new DomainError(`Share ${shareId} was never sent (${state.state}): nothing to revoke`, 'share-not-sent', 409);
-        return [
-          {
-            type: 'ShareRevoked',
-            data: { shareId, from: request!.from, to: request!.peer.id, topic: request!.peer.topic, reason: required(command.reason, 'reason'), revokedBy: actor, revokedAt: now },
-          },
-        ];
-      }
-      case 'RecordAcknowledgement': {
-        if (command.by !== request?.peer.id) throw new DomainError(`Share ${shareId} was not sent to ${command.by}`, 'not-the-recipient', 403);
-        // Only a sent share waits for its acknowledgement; a late one after revocation changes nothing.
-        if (state.state !== 'sent') return [];
-        return [{ type: 'ShareAcknowledged', data: { shareId, by: command.by, acknowledgedAt: command.acknowledgedAt, recordedAt: now } }];
-      }
-      case 'RecordRevocationConfirmed': {
-        if (command.by !== request?.peer.id) throw new DomainError(`Share ${shareId} was not sent to ${command.by}`, 'not-the-recipient', 403);
-        if (state.state !== 'revoked') return [];
-        return [{ type: 'ShareRevocationConfirmed', data: { shareId, by: command.by, confirmedAt: command.confirmedAt, recordedAt: now } }];
-      }
+        return approveShare(command, state);
+      case 'RefuseShare':
+        return refuseShare(command, state);
+      case 'RevokeShare':
+        return revokeShare(command, state);
+      case 'RecordAcknowledgement':
+        return recordAcknowledgement(command, state);
+      case 'RecordRevocationConfirmed':
+        return recordRevocationConfirmed(command, state);
     }
   },
 
@@ -196,6 +98,152 @@ export const shareDecider: Decider<ShareCommandEnvelope, ShareEvent, ShareStateV
     }
   },
 };
+
+type ShareCommandOf<T extends ShareCommand['type']> = Extract<ShareCommandEnvelope, { type: T }>;
+
+/** Requested or declined, a new share names a configured peer and something to share. */
+function newShare(command: ShareCommandOf<'RequestShare' | 'DecideNotToShare'>, state: ShareStateView) {
+  if (state.state !== 'none') throw new DomainError(`Share ${command.shareId} already exists`, 'share-exists', 409);
+  const peer = command.peer;
+  if (!peer) throw new DomainError(`peerId: ${command.peerId} is not a configured peer of this board`, 'unknown-peer');
+  const contentSummary = summariseContent(command.data.content);
+  if (!command.data.content.caseSummary && contentSummary.chronologyEntries === 0 && contentSummary.intelligenceItemIds.length === 0) {
+    throw new DomainError('content: choose something to share: the case summary, chronology entries or intelligence items', 'content-required');
+  }
+  return { peer, contentSummary };
+}
+
+/** To a configured peer, with a label it may receive; received content passed on never widens its label (checkOnward). */
+function requestShare(command: ShareCommandOf<'RequestShare'>, state: ShareStateView): ShareEvent[] {
+  const { peer, contentSummary } = newShare(command, state);
+  const d = command.data;
+  if (!peer.allowedLabels.includes(d.label)) {
+    throw new DomainError(`label: ${d.label} may not be sent to ${peer.id}; allowed: ${peer.allowedLabels.join(', ')}`, 'label-not-allowed-for-peer');
+  }
+  if (d.onwardFrom) checkOnward(d.onwardFrom, d.label);
+  const basisText = d.lawfulBasis.text?.trim();
+  if (d.lawfulBasis.code === 'other' && !basisText) throw new DomainError('lawfulBasis.text: state the basis when it is "other"', 'lawful-basis-text-required');
+  const reasonNotInformed = d.subjectInformed.reasonNotInformed?.trim();
+  if (!d.subjectInformed.informed && !reasonNotInformed) {
+    throw new DomainError('subjectInformed.reasonNotInformed: say why the subject was not told', 'reason-not-informed-required');
+  }
+  const conditions = d.handlingConditions?.trim();
+  return [
+    {
+      type: 'ShareRequested',
+      data: {
+        shareId: command.shareId,
+        from: command.from,
+        peer: { id: peer.id, name: peer.name, kind: peer.kind, topic: peer.topic },
+        label: d.label,
+        purpose: required(d.purpose, 'purpose'),
+        lawfulBasis: { code: d.lawfulBasis.code, ...(basisText ? { text: basisText } : {}) },
+        subjectInformed: d.subjectInformed.informed ? { informed: true } : { informed: false, reasonNotInformed },
+        ...(conditions ? { handlingConditions: conditions } : {}),
+        content: d.content,
+        contentSummary,
+        requestedBy: command.actor,
+        requestedAt: command.now,
+        ...(d.previousShareId ? { previousShareId: d.previousShareId } : {}),
+        ...(d.onwardFrom ? { onwardFrom: d.onwardFrom } : {}),
+      },
+    },
+  ];
+}
+
+function decideNotToShare(command: ShareCommandOf<'DecideNotToShare'>, state: ShareStateView): ShareEvent[] {
+  const { peer, contentSummary } = newShare(command, state);
+  return [
+    {
+      type: 'DecidedNotToShare',
+      data: {
+        shareId: command.shareId,
+        peer: { id: peer.id, name: peer.name, kind: peer.kind },
+        purpose: required(command.data.purpose, 'purpose'),
+        contentSummary,
+        reason: required(command.data.reason, 'reason'),
+        decidedBy: command.actor,
+        decidedAt: command.now,
+      },
+    },
+  ];
+}
+
+/** A share is decided once, by a sharing officer who is not the person who requested it. */
+function requestToDecide({ shareId, actor }: ShareCommandOf<'ApproveShare' | 'RefuseShare'>, state: ShareStateView): ShareRequested['data'] {
+  const request = state.request;
+  if (state.state !== 'requested' || !request) throw new DomainError(`Share ${shareId} has already been decided (${state.state})`, 'share-already-decided', 409);
+  if (request.requestedBy.userId === actor.userId) {
+    throw new DomainError('A share is decided by a sharing officer other than the person who requested it; nothing was written', 'self-approval', 403);
+  }
+  return request;
+}
+
+/** Sent on approval only: the approval and the sending are one decision. */
+function approveShare(command: ShareCommandOf<'ApproveShare'>, state: ShareStateView): ShareEvent[] {
+  const request = requestToDecide(command, state);
+  const { shareId, actor, now } = command;
+  return [
+    { type: 'ShareApproved', data: { shareId, approvedBy: actor, approvedAt: now } },
+    {
+      type: 'ShareSent',
+      data: {
+        shareId,
+        from: request.from,
+        to: request.peer.id,
+        topic: request.peer.topic,
+        label: request.label,
+        purpose: request.purpose,
+        lawfulBasis: request.lawfulBasis,
+        subjectInformed: request.subjectInformed,
+        ...(request.handlingConditions ? { handlingConditions: request.handlingConditions } : {}),
+        requestedBy: request.requestedBy,
+        approvedBy: actor,
+        ...(request.onwardFrom ? { onwardFrom: request.onwardFrom } : {}),
+        content: request.content,
+        sentAt: now,
+      },
+    },
+  ];
+}
+
+function refuseShare(command: ShareCommandOf<'RefuseShare'>, state: ShareStateView): ShareEvent[] {
+  requestToDecide(command, state);
+  const { shareId, actor, now } = command;
+  return [{ type: 'ShareRefused', data: { shareId, refusedBy: actor, reason: required(command.reason, 'reason'), refusedAt: now } }];
+}
+
+/** Revoked with a reason, once, and only what was sent. */
+function revokeShare(command: ShareCommandOf<'RevokeShare'>, state: ShareStateView): ShareEvent[] {
+  const { shareId, actor, now } = command;
+  if (state.state === 'revoked' || state.state === 'revocation-confirmed') throw new DomainError(`Share ${shareId} has already been revoked`, 'share-already-revoked', 409);
+  if (state.state !== 'sent' && state.state !== 'acknowledged') throw new DomainError(`Share ${shareId} was never sent (${state.state}): nothing to revoke`, 'share-not-sent', 409);
+  const request = state.request!;
+  return [
+    {
+      type: 'ShareRevoked',
+      data: { shareId, from: request.from, to: request.peer.id, topic: request.peer.topic, reason: required(command.reason, 'reason'), revokedBy: actor, revokedAt: now },
+    },
+  ];
+}
+
+/** Only the peer the share was sent to answers for it. */
+function checkRecipient({ shareId, by }: ShareCommandOf<'RecordAcknowledgement' | 'RecordRevocationConfirmed'>, state: ShareStateView): void {
+  if (by !== state.request?.peer.id) throw new DomainError(`Share ${shareId} was not sent to ${by}`, 'not-the-recipient', 403);
+}
+
+function recordAcknowledgement(command: ShareCommandOf<'RecordAcknowledgement'>, state: ShareStateView): ShareEvent[] {
+  checkRecipient(command, state);
+  // Only a sent share waits for its acknowledgement; a late one after revocation changes nothing.
+  if (state.state !== 'sent') return [];
+  return [{ type: 'ShareAcknowledged', data: { shareId: command.shareId, by: command.by, acknowledgedAt: command.acknowledgedAt, recordedAt: command.now } }];
+}
+
+function recordRevocationConfirmed(command: ShareCommandOf<'RecordRevocationConfirmed'>, state: ShareStateView): ShareEvent[] {
+  checkRecipient(command, state);
+  if (state.state !== 'revoked') return [];
+  return [{ type: 'ShareRevocationConfirmed', data: { shareId: command.shareId, by: command.by, confirmedAt: command.confirmedAt, recordedAt: command.now } }];
+}
 
 /** DOMAIN.md: "Onward sharing never widens the label; RED is never forwarded." */
 export function checkOnward(onward: OnwardFrom, label: TlpLabel): void {

@@ -1,15 +1,8 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes, badRequest } from '@app/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, badRequest } from '@app/common';
+import { PoiChange } from '../poi-change.docs';
 import { plain } from '../../shared/validators';
 import { POI_ANSWER_EXAMPLE, PoiChangeAnswer } from '../poi-commands';
 import { AddIdentifiersCommand } from './add-identifiers.command';
@@ -27,12 +20,8 @@ export class AddIdentifiersController {
     type: AddIdentifiersDto,
     examples: { alias: { summary: 'A new alias and phone', value: { identifiers: { names: [{ name: 'D-Man', kind: 'alias' }], phoneNumbers: ['07700 900999'] } } } },
   })
-  @ApiCommandHeaders({ ifMatch: true, record: 'POI' })
+  @PoiChange('AddIdentifiers', { conflict: 'Changed since If-Match; merged into another POI; a different date of birth or gender on record; nothing was written' })
   @ApiOkResponse({ description: 'Added (changed: false when nothing was new)', schema: { example: POI_ANSWER_EXAMPLE } })
-  @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
-  @ApiNotFoundResponse({ description: 'No such person of interest' })
-  @ApiConflictResponse({ description: 'Changed since If-Match; merged into another POI; a different date of birth or gender on record; nothing was written' })
-  @Writes('poi', 'AddIdentifiers')
   add(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @Body() body: AddIdentifiersDto,

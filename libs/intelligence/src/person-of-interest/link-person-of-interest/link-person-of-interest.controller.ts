@@ -1,16 +1,8 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes, badRequest } from '@app/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, badRequest } from '@app/common';
+import { PoiChange } from '../poi-change.docs';
 import { plain } from '../../shared/validators';
 import { POI_ANSWER_EXAMPLE } from '../poi-commands';
 import { PoiLinkTargetInput } from '../person-of-interest.decider';
@@ -36,13 +28,8 @@ export class LinkPersonOfInterestController {
       poi: { summary: 'Another POI', value: { to: 'poi', poiId: '9e1d2c3b-4a5f-4e6d-8c7b-0a9f8e7d6c51', nature: 'associate' } },
     },
   })
-  @ApiCommandHeaders({ ifMatch: true, record: 'POI' })
+  @PoiChange('LinkPersonOfInterest', { notFound: 'No such person of interest, case, or linked POI', refused: 'A link to itself; nature other without detail' })
   @ApiOkResponse({ description: 'Linked (changed: false when the same link was already on record)', schema: { example: { ...POI_ANSWER_EXAMPLE, linkId: '0d9c8b7a-6f5e-4d3c-8b2a-190f8e7d6c5b' } } })
-  @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
-  @ApiNotFoundResponse({ description: 'No such person of interest, case, or linked POI' })
-  @ApiConflictResponse({ description: 'Changed since If-Match, or merged into another POI; nothing was written' })
-  @ApiUnprocessableEntityResponse({ description: 'A link to itself; nature other without detail' })
-  @Writes('poi', 'LinkPersonOfInterest')
   link(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @Body() body: LinkPersonOfInterestDto,

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor } from '@app/common';
+import { PoiChange } from '../poi-change.docs';
 import { plain } from '../../shared/validators';
 import { POI_ANSWER_EXAMPLE, PoiChangeAnswer } from '../poi-commands';
 import { MarkVulnerableYoungPersonCommand } from './mark-vulnerable-young-person.command';
@@ -15,12 +16,8 @@ export class MarkVulnerableYoungPersonController {
   @Put()
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark the person of interest as a young person who is vulnerable too (action 4.3): interventions to help them disengage can then be recorded' })
-  @ApiCommandHeaders({ ifMatch: true, record: 'POI' })
+  @PoiChange('MarkVulnerableYoungPerson', { notFound: 'No such person of interest or case' })
   @ApiOkResponse({ description: 'Marked (changed: false when already marked)', schema: { example: POI_ANSWER_EXAMPLE } })
-  @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
-  @ApiNotFoundResponse({ description: 'No such person of interest or case' })
-  @ApiConflictResponse({ description: 'Changed since If-Match, or merged into another POI; nothing was written' })
-  @Writes('poi', 'MarkVulnerableYoungPerson')
   mark(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @Body() body: MarkVulnerableYoungPersonDto,

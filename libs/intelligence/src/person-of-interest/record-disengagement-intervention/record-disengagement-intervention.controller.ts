@@ -1,15 +1,8 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor } from '@app/common';
+import { PoiChange } from '../poi-change.docs';
 import { plain } from '../../shared/validators';
 import { POI_ANSWER_EXAMPLE } from '../poi-commands';
 import { InterventionAnswer, RecordDisengagementInterventionCommand } from './record-disengagement-intervention.command';
@@ -23,13 +16,8 @@ export class RecordDisengagementInterventionController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Record an intervention to help a vulnerable young person disengage (action 4.3): agency, intervention, dates, outcome' })
-  @ApiCommandHeaders({ ifMatch: true, record: 'POI' })
+  @PoiChange('RecordDisengagementIntervention', { conflict: 'Not marked as a vulnerable young person; changed since If-Match; merged; nothing was written', refused: 'Dates in the future, or an end before the start' })
   @ApiOkResponse({ description: 'Recorded', schema: { example: { ...POI_ANSWER_EXAMPLE, interventionId: '2c4e6a8b-0d1f-4a3b-9c5d-7e9f1a2b3c4d' } } })
-  @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
-  @ApiNotFoundResponse({ description: 'No such person of interest' })
-  @ApiConflictResponse({ description: 'Not marked as a vulnerable young person; changed since If-Match; merged; nothing was written' })
-  @ApiUnprocessableEntityResponse({ description: 'Dates in the future, or an end before the start' })
-  @Writes('poi', 'RecordDisengagementIntervention')
   record(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @Body() body: RecordDisengagementInterventionDto,

@@ -1,16 +1,8 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor } from '@app/common';
+import { PoiChange } from '../poi-change.docs';
 import { plain } from '../../shared/validators';
 import { POI_ANSWER_EXAMPLE } from '../poi-commands';
 import { DisruptionAnswer, RecordDisruptionCommand } from './record-disruption.command';
@@ -33,13 +25,8 @@ export class RecordDisruptionController {
       outcome: { summary: 'An outcome', value: { kind: 'outcome', on: '2027-03-15', reference: 'T20260123', notes: 'Convicted; SHPO made for 10 years' } },
     },
   })
-  @ApiCommandHeaders({ ifMatch: true, record: 'POI' })
+  @PoiChange('RecordDisruption', { refused: 'A date in the future; an outcome without notes' })
   @ApiOkResponse({ description: 'Recorded', schema: { example: { ...POI_ANSWER_EXAMPLE, disruptionId: '4b6d8f0a-1c3e-4f5a-8b7c-9d0e1f2a3b4c' } } })
-  @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
-  @ApiNotFoundResponse({ description: 'No such person of interest' })
-  @ApiConflictResponse({ description: 'Changed since If-Match, or merged into another POI; nothing was written' })
-  @ApiUnprocessableEntityResponse({ description: 'A date in the future; an outcome without notes' })
-  @Writes('poi', 'RecordDisruption')
   record(
     @Param('poiId', new ParseUUIDPipe()) poiId: string,
     @Body() body: RecordDisruptionDto,
