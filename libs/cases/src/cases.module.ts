@@ -8,7 +8,6 @@ import { CaseViewEntity } from './case-view/case-view.entity';
 import { CaseViewProjection } from './case-view/case-view.projection';
 import { GetCaseViewHandler } from './case-view/get-case-view.handler';
 import { CaseAccessRecords } from './case-view/case-access-records';
-import { CaseCommandExecutor } from './case/case-command.executor';
 import { ChangeCaseController } from './case/change-case/change-case.controller';
 import { ChangeCaseHandler } from './case/change-case/change-case.handler';
 import { ReferenceController } from './reference/reference.controller';
@@ -79,7 +78,6 @@ export class CasesModule {
         CaseListController, RecordPlansController, ChangeMeetingController, SemracMeetingsController, ActionTrackerController,
         ReportMissingEpisodeController, ChangeMissingEpisodeController, MissingEpisodesController, MissingEpisodeReferenceController],
       providers: [
-        CaseCommandExecutor,
         ReceiveReferralHandler,
         ChangeCaseHandler,
         GetCaseViewHandler,

@@ -1,5 +1,5 @@
 import { CASEWORK_ROLES } from '@app/access';
-import { CommandRule, RecordRuleInput, defineStream, requireWriteAccess } from '@app/common';
+import { CommandRule, StreamCommandResult, RecordRuleInput, defineStream, requireWriteAccess } from '@app/common';
 import { CaseCommand, CaseCommandEnvelope, CaseState, caseDecider } from './case.decider';
 import { CaseEvent, caseStreamId } from './case.events';
 import { caseEventSchemas } from './case.schemas';
@@ -53,3 +53,6 @@ export const caseStream = defineStream<CaseCommand, CaseEvent, CaseState, CaseCo
     RecordSemracDiscussion: { roles: ['semrac-chair'] },
   },
 });
+
+/** What a command on a case answers: the case's state, revision and position after it, and its events. */
+export type CaseCommandResult = StreamCommandResult<CaseEvent, CaseState>;

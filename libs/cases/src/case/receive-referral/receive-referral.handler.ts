@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { deterministicUuid } from '@app/common';
-import { CaseCommandExecutor } from '../case-command.executor';
+import { CommandStreams } from '@app/common';
+import { caseStream } from '../case.stream';
 import { ReceiveReferralCommand, ReceiveReferralResult } from './receive-referral.command';
 
 export const IMMEDIATE_DANGER_ADVICE =
@@ -9,7 +10,7 @@ export const IMMEDIATE_DANGER_ADVICE =
 
 @CommandHandler(ReceiveReferralCommand)
 export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCommand, ReceiveReferralResult> {
-  constructor(private readonly cases: CaseCommandExecutor) {}
+  constructor(private readonly streams: CommandStreams) {}
 
   async execute({ referral, actor, idempotencyKey }: ReceiveReferralCommand): Promise<ReceiveReferralResult> {
     // With a key, a retry derives the same referral and (for a new case) the same case id.
@@ -18,8 +19,7 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
     const caseId = referral.caseId ?? derive('case');
     // Events hold plain JSON: drop the DTO classes and undefined fields.
     const { caseId: _asked, ...details } = JSON.parse(JSON.stringify(referral)) as typeof referral;
-    const result = await this.cases.execute(
-      caseId,
+    const result = await this.streams.handle(caseStream, caseId,
       { type: 'ReceiveReferral', data: { ...details, referralId, caseId, opensCase: !referral.caseId } },
       { actor, request: referral, idempotencyKey },
     );

@@ -3,13 +3,14 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@app/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { CaseDiscussionRecorded, semracMeetingStreamId } from '../../semrac-meeting/semrac-meeting.events';
-import { CaseCommandExecutor, CaseCommandResult } from '../case-command.executor';
+import { CommandStreams } from '@app/common';
+import { CaseCommandResult, caseStream } from '../case.stream';
 import { RecordSupportPlanCommand } from './record-support-plan.command';
 
 @CommandHandler(RecordSupportPlanCommand)
 export class RecordSupportPlanHandler implements ICommandHandler<RecordSupportPlanCommand, CaseCommandResult> {
   constructor(
-    private readonly cases: CaseCommandExecutor,
+    private readonly streams: CommandStreams,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
@@ -20,6 +21,6 @@ export class RecordSupportPlanHandler implements ICommandHandler<RecordSupportPl
       const discussed = meeting.some((e) => e.type === 'CaseDiscussionRecorded' && (e.data as CaseDiscussionRecorded['data']).caseId === caseId);
       if (!discussed) throw new DomainError(`Meeting ${plan.meetingId} did not discuss case ${caseId}`, 'case-not-discussed-at-meeting');
     }
-    return this.cases.execute(caseId, { type: 'RecordSupportPlan', data: plan }, context);
+    return this.streams.handle(caseStream, caseId, { type: 'RecordSupportPlan', data: plan }, context);
   }
 }

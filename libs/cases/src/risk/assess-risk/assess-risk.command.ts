@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CaseCommandContext } from '../../case/case-command.executor';
+import type { StreamCommandContext } from '@app/common';
 import type { DisclosureNotified, RiskBand, RiskReason } from '../risk-scheme';
 import type { AssessRiskDto } from './assess-risk.dto';
 
@@ -28,7 +28,7 @@ export class AssessRiskCommand extends Command<RiskAssessmentAnswer> {
   constructor(
     readonly caseId: string,
     readonly assessment: AssessRiskDto,
-    readonly context: CaseCommandContext,
+    readonly context: StreamCommandContext,
   ) {
     super();
   }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { deterministicUuid } from '@app/common';
-import { CaseCommandExecutor } from '../../case/case-command.executor';
+import { CommandStreams } from '@app/common';
+import { caseStream } from '../../case/case.stream';
 import { CASES_SETTINGS, CasesSettings } from '../../cases.settings';
 import type { RiskScheme } from '../risk-scheme';
 import { RISK_SCHEME } from '../risk-scheme.loader';
@@ -11,7 +12,7 @@ import { AssessRiskCommand, RiskAssessmentAnswer } from './assess-risk.command';
 @CommandHandler(AssessRiskCommand)
 export class AssessRiskHandler implements ICommandHandler<AssessRiskCommand, RiskAssessmentAnswer> {
   constructor(
-    private readonly cases: CaseCommandExecutor,
+    private readonly streams: CommandStreams,
     @Inject(RISK_SCHEME) private readonly scheme: RiskScheme,
     @Inject(CASES_SETTINGS) private readonly settings: CasesSettings,
   ) {}
@@ -23,8 +24,7 @@ export class AssessRiskHandler implements ICommandHandler<AssessRiskCommand, Ris
       : randomUUID();
     // Events hold plain JSON: drop the DTO classes and undefined fields.
     const data = JSON.parse(JSON.stringify(assessment)) as AssessRiskCommand['assessment'];
-    const result = await this.cases.execute(
-      caseId,
+    const result = await this.streams.handle(caseStream, caseId,
       { type: 'AssessRisk', data: { ...data, assessmentId, scheme: this.scheme, reassessMonths: this.settings.RISK_REASSESS_MONTHS } },
       context,
     );
