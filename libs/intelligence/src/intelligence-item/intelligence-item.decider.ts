@@ -63,87 +63,20 @@ export const intelligenceItemDecider: Decider<IntelligenceItemCommandEnvelope, I
   initialState,
 
   decide(command, state) {
-    const { itemId, now } = command;
-    if (command.type === 'SubmitInformation') {
-      if (state.exists) throw new DomainError(`Item ${itemId} has already been submitted`, 'item-already-submitted', 409);
-      const d = command.data;
-      const subjects = cleanSubjects(d.subjects);
-      const howKnownDetail = d.howKnownDetail?.trim();
-      if (d.howKnown === 'other' && !howKnownDetail) throw new DomainError('Say how the information is known when it is "other", in howKnownDetail', 'how-known-detail-required');
-      const source: SourceDetails = {
-        name: required(d.source.name, 'source.name'),
-        otherIdentifiers: [...new Set((d.source.otherIdentifiers ?? []).map((i) => i.trim()).filter(Boolean))],
-        ...optional('relationship', d.source.relationship),
-        ...optional('contact', d.source.contact),
-        ...optional('notes', d.source.notes),
-      };
-      return [
-        {
-          type: 'InformationSubmitted',
-          data: {
-            itemId,
-            information: required(d.information, 'information'),
-            subjects,
-            knownAt: knownAt(d.knownAt, now),
-            howKnown: d.howKnown,
-            ...(howKnownDetail ? { howKnownDetail } : {}),
-            submittedAt: now,
-          },
-        },
-        { type: 'SourceDetailsRecorded', data: { itemId, source } },
-      ];
-    }
+    if (command.type === 'SubmitInformation') return submitInformation(command, state);
 
-    if (!state.exists) throw new DomainError(`No intelligence item ${itemId}`, 'item-not-found', 404);
+    if (!state.exists) throw new DomainError(`No intelligence item ${command.itemId}`, 'item-not-found', 404);
     switch (command.type) {
-      case 'GradeIntelligence': {
-        if (state.grading) throw new DomainError(`Item ${itemId} is already graded: regrade it, with a reason`, 'already-graded', 409);
-        return [{ type: 'IntelligenceGraded', data: { itemId, grading: checkedGrading(command.data), gradedAt: now } }];
-      }
-      case 'RegradeIntelligence': {
-        if (!state.grading) throw new DomainError(`Item ${itemId} has not been graded yet: grade it first`, 'not-graded', 409);
-        const { reason, ...asked } = command.data;
-        const grading = checkedGrading(asked);
-        if (sameGrading(grading, state.grading)) throw new DomainError('The new grading is the same as the current one', 'grading-unchanged');
-        const regraded: IntelligenceItemEvent = { type: 'IntelligenceRegraded', data: { itemId, grading, previous: state.grading, reason: required(reason, 'reason'), regradedAt: now } };
-        // The police must not act on a grading (or handling conditions) that no longer stands: a
-        // disseminated item goes out again with the new grading, as the next dissemination.
-        if (state.disseminations === 0) return [regraded];
-        return [regraded, disseminated(itemId, { ...state, grading }, state.urgent, now)];
-      }
-      case 'SanitiseIntelligence': {
-        if (!state.grading) throw new DomainError(`Item ${itemId} is graded before it is sanitised`, 'not-graded', 409);
-        if (state.disseminations > 0) throw new DomainError(`Item ${itemId} has been disseminated: its text can no longer change`, 'already-disseminated', 409);
-        const text = required(command.data.text, 'text');
-        const found = state.source ? sourceIdentifiersIn(text, state.source) : [];
-        if (found.length > 0) {
-          throw new DomainError(`The sanitised text would identify the source: it contains the source's ${found.join(', ')}`, 'source-identified');
-        }
-        if (text === state.sanitisedText) return [];
-        return [{ type: 'IntelligenceSanitised', data: { itemId, text, sanitisedAt: now } }];
-      }
-      case 'DisseminateIntelligence': {
-        if (state.disseminations > 0) throw new DomainError(`Item ${itemId} has already been disseminated: a regrade sends it again`, 'already-disseminated', 409);
-        if (!state.grading) throw new DomainError(`Item ${itemId} is graded and sanitised before it is disseminated: it is not graded`, 'not-graded', 409);
-        if (state.sanitisedText === undefined) {
-          throw new DomainError(`Item ${itemId} is graded and sanitised before it is disseminated: it is not sanitised`, 'not-sanitised', 409);
-        }
-        return [disseminated(itemId, state, command.data.urgent ?? false, now)];
-      }
-      case 'RecordPoliceAcknowledgement': {
-        if (state.disseminations === 0) throw new DomainError(`Item ${itemId} has not been disseminated: there is nothing to acknowledge`, 'not-disseminated', 409);
-        if (state.acknowledgements.includes(command.data.messageId.toLowerCase())) return [];
-        const { operationRef, ...rest } = command.data;
-        if (rest.outcome === 'linked-to-operation' && !operationRef?.trim()) {
-          throw new DomainError('An outcome linked to an operation names the operation: give operationRef', 'operation-ref-required');
-        }
-        return [
-          {
-            type: 'PoliceAcknowledgementRecorded',
-            data: { itemId, ...rest, messageId: rest.messageId.toLowerCase(), ...(operationRef?.trim() ? { operationRef: operationRef.trim() } : {}), recordedAt: now },
-          },
-        ];
-      }
+      case 'GradeIntelligence':
+        return gradeIntelligence(command, state);
+      case 'RegradeIntelligence':
+        return regradeIntelligence(command, state);
+      case 'SanitiseIntelligence':
+        return sanitiseIntelligence(command, state);
+      case 'DisseminateIntelligence':
+        return disseminateIntelligence(command, state);
+      case 'RecordPoliceAcknowledgement':
+        return recordPoliceAcknowledgement(command, state);
     }
   },
 
@@ -168,6 +101,94 @@ export const intelligenceItemDecider: Decider<IntelligenceItemCommandEnvelope, I
     }
   },
 };
+
+type IntelligenceCommandOf<T extends IntelligenceItemCommand['type']> = Extract<IntelligenceItemCommandEnvelope, { type: T }>;
+
+/** The source's details are recorded apart from the information, so that they can be sealed. */
+function submitInformation({ itemId, now, data: d }: IntelligenceCommandOf<'SubmitInformation'>, state: IntelligenceItemState): IntelligenceItemEvent[] {
+  if (state.exists) throw new DomainError(`Item ${itemId} has already been submitted`, 'item-already-submitted', 409);
+  const subjects = cleanSubjects(d.subjects);
+  const howKnownDetail = d.howKnownDetail?.trim();
+  if (d.howKnown === 'other' && !howKnownDetail) throw new DomainError('Say how the information is known when it is "other", in howKnownDetail', 'how-known-detail-required');
+  const source: SourceDetails = {
+    name: required(d.source.name, 'source.name'),
+    otherIdentifiers: [...new Set((d.source.otherIdentifiers ?? []).map((i) => i.trim()).filter(Boolean))],
+    ...optional('relationship', d.source.relationship),
+    ...optional('contact', d.source.contact),
+    ...optional('notes', d.source.notes),
+  };
+  return [
+    {
+      type: 'InformationSubmitted',
+      data: {
+        itemId,
+        information: required(d.information, 'information'),
+        subjects,
+        knownAt: knownAt(d.knownAt, now),
+        howKnown: d.howKnown,
+        ...(howKnownDetail ? { howKnownDetail } : {}),
+        submittedAt: now,
+      },
+    },
+    { type: 'SourceDetailsRecorded', data: { itemId, source } },
+  ];
+}
+
+/** Graded once; a later change of grading is a regrade, with a reason. */
+function gradeIntelligence({ itemId, now, data }: IntelligenceCommandOf<'GradeIntelligence'>, state: IntelligenceItemState): IntelligenceItemEvent[] {
+  if (state.grading) throw new DomainError(`Item ${itemId} is already graded: regrade it, with a reason`, 'already-graded', 409);
+  return [{ type: 'IntelligenceGraded', data: { itemId, grading: checkedGrading(data), gradedAt: now } }];
+}
+
+function regradeIntelligence({ itemId, now, data }: IntelligenceCommandOf<'RegradeIntelligence'>, state: IntelligenceItemState): IntelligenceItemEvent[] {
+  if (!state.grading) throw new DomainError(`Item ${itemId} has not been graded yet: grade it first`, 'not-graded', 409);
+  const { reason, ...asked } = data;
+  const grading = checkedGrading(asked);
+  if (sameGrading(grading, state.grading)) throw new DomainError('The new grading is the same as the current one', 'grading-unchanged');
+  const regraded: IntelligenceItemEvent = { type: 'IntelligenceRegraded', data: { itemId, grading, previous: state.grading, reason: required(reason, 'reason'), regradedAt: now } };
+  // The police must not act on a grading (or handling conditions) that no longer stands: a
+  // disseminated item goes out again with the new grading, as the next dissemination.
+  if (state.disseminations === 0) return [regraded];
+  return [regraded, disseminated(itemId, { ...state, grading }, state.urgent, now)];
+}
+
+/** Sanitised text goes to the police: it must not identify the source, nor change once it has gone. */
+function sanitiseIntelligence({ itemId, now, data }: IntelligenceCommandOf<'SanitiseIntelligence'>, state: IntelligenceItemState): IntelligenceItemEvent[] {
+  if (!state.grading) throw new DomainError(`Item ${itemId} is graded before it is sanitised`, 'not-graded', 409);
+  if (state.disseminations > 0) throw new DomainError(`Item ${itemId} has been disseminated: its text can no longer change`, 'already-disseminated', 409);
+  const text = required(data.text, 'text');
+  const found = state.source ? sourceIdentifiersIn(text, state.source) : [];
+  if (found.length > 0) {
+    throw new DomainError(`The sanitised text would identify the source: it contains the source's ${found.join(', ')}`, 'source-identified');
+  }
+  if (text === state.sanitisedText) return [];
+  return [{ type: 'IntelligenceSanitised', data: { itemId, text, sanitisedAt: now } }];
+}
+
+function disseminateIntelligence({ itemId, now, data }: IntelligenceCommandOf<'DisseminateIntelligence'>, state: IntelligenceItemState): IntelligenceItemEvent[] {
+  if (state.disseminations > 0) throw new DomainError(`Item ${itemId} has already been disseminated: a regrade sends it again`, 'already-disseminated', 409);
+  if (!state.grading) throw new DomainError(`Item ${itemId} is graded and sanitised before it is disseminated: it is not graded`, 'not-graded', 409);
+  if (state.sanitisedText === undefined) {
+    throw new DomainError(`Item ${itemId} is graded and sanitised before it is disseminated: it is not sanitised`, 'not-sanitised', 409);
+  }
+  return [disseminated(itemId, state, data.urgent ?? false, now)];
+}
+
+/** Each acknowledgement message is recorded once, whatever the case of its id. */
+function recordPoliceAcknowledgement({ itemId, now, data }: IntelligenceCommandOf<'RecordPoliceAcknowledgement'>, state: IntelligenceItemState): IntelligenceItemEvent[] {
+  if (state.disseminations === 0) throw new DomainError(`Item ${itemId} has not been disseminated: there is nothing to acknowledge`, 'not-disseminated', 409);
+  if (state.acknowledgements.includes(data.messageId.toLowerCase())) return [];
+  const { operationRef, ...rest } = data;
+  if (rest.outcome === 'linked-to-operation' && !operationRef?.trim()) {
+    throw new DomainError('An outcome linked to an operation names the operation: give operationRef', 'operation-ref-required');
+  }
+  return [
+    {
+      type: 'PoliceAcknowledgementRecorded',
+      data: { itemId, ...rest, messageId: rest.messageId.toLowerCase(), ...(operationRef?.trim() ? { operationRef: operationRef.trim() } : {}), recordedAt: now },
+    },
+  ];
+}
 
 /** The item as the police get it: everything the feed message needs, nothing sealed. */
 function disseminated(itemId: string, state: IntelligenceItemState, urgent: boolean, now: string): IntelligenceItemEvent {

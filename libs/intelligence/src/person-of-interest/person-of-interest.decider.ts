@@ -51,15 +51,9 @@ export const personOfInterestDecider: Decider<PersonOfInterestCommandEnvelope, P
   initialState,
 
   decide(command, state) {
-    const { poiId, now } = command;
-    if (command.type === 'RecordPersonOfInterest') {
-      if (state.exists) throw new DomainError(`Person of interest ${poiId} is already recorded`, 'poi-already-recorded', 409);
-      const identifiers = cleanIdentifiers(command.data.identifiers);
-      if (identifiers.names.length === 0) throw new DomainError('A person of interest is recorded with at least one name or alias', 'name-required');
-      checkSingleValues(identifiers, now);
-      return [{ type: 'PersonOfInterestRecorded', data: { poiId, identifiers, recordedAt: now } }];
-    }
+    if (command.type === 'RecordPersonOfInterest') return recordPersonOfInterest(command, state);
 
+    const { poiId } = command;
     if (!state.exists) throw new DomainError(`No person of interest ${poiId}`, 'poi-not-found', 404);
     if (state.mergedInto !== undefined) {
       // Repeating the merge that froze this POI changes nothing: how an interrupted merge completes.
@@ -68,95 +62,20 @@ export const personOfInterestDecider: Decider<PersonOfInterestCommandEnvelope, P
     }
 
     switch (command.type) {
-      case 'AddIdentifiers': {
-        const added = cleanIdentifiers(command.data.identifiers);
-        checkSingleValues(added, now);
-        const conflicts = conflictingIdentifiers(state.identifiers, added);
-        if (conflicts.length > 0) {
-          throw new DomainError(`A different ${conflicts.join(' and ')} is already on record for ${poiId}`, 'identifier-conflict', 409);
-        }
-        const fresh = newIdentifiers(state.identifiers, added);
-        if (Object.keys(fresh).length === 0) return [];
-        return [{ type: 'PersonOfInterestIdentifiersAdded', data: { poiId, added: fresh, addedAt: now } }];
-      }
-      case 'MergeInto': {
-        const { survivorPoiId, reason } = command.data;
-        if (survivorPoiId === poiId) throw new DomainError('A person of interest cannot be merged into itself', 'merge-into-self');
-        return [{ type: 'PersonOfInterestMergedInto', data: { poiId, survivorPoiId, reason: required(reason, 'reason'), mergedAt: now } }];
-      }
-      case 'AbsorbMerged': {
-        const { mergedPoiId, mergedIdentifiers, reason, mergedAt } = command.data;
-        if (mergedPoiId === poiId) throw new DomainError('A person of interest cannot be merged into itself', 'merge-into-self');
-        if (state.mergedPoiIds.includes(mergedPoiId)) return [];
-        return [{ type: 'PersonOfInterestMerged', data: { poiId, mergedPoiId, mergedIdentifiers, reason: required(reason, 'reason'), mergedAt } }];
-      }
-      case 'LinkPersonOfInterest': {
-        const { linkId, nature } = command.data;
-        const input = command.data.target;
-        if (input.kind === 'poi' && (input.poiId === poiId || state.mergedPoiIds.includes(input.poiId))) {
-          throw new DomainError('A person of interest cannot be linked to itself', 'link-to-self');
-        }
-        const detail = command.data.detail?.trim();
-        if (nature === 'other' && !detail) throw new DomainError('A link of nature "other" says what it is, in detail', 'link-detail-required');
-        const target: PoiLinkTarget =
-          input.kind === 'location'
-            ? { kind: 'location', location: cleanLocation(input.location), locationKey: locationKey(cleanLocation(input.location)) }
-            : input;
-        if (state.links.includes(linkKey(target, nature))) return [];
-        return [{ type: 'PersonOfInterestLinked', data: { poiId, linkId, target, nature, ...(detail ? { detail } : {}), linkedAt: now } }];
-      }
-      case 'MarkVulnerableYoungPerson': {
-        if (state.vulnerableYoungPerson) return [];
-        const { caseId } = command.data;
-        return [{ type: 'VulnerableYoungPersonMarked', data: { poiId, note: required(command.data.note, 'note'), ...(caseId ? { caseId } : {}), markedAt: now } }];
-      }
-      case 'RecordDisengagementIntervention': {
-        if (!state.vulnerableYoungPerson) {
-          throw new DomainError(
-            'Interventions to help a young person disengage (action 4.3) are recorded once the POI is marked as a vulnerable young person',
-            'not-a-vulnerable-young-person',
-            409,
-          );
-        }
-        const d = command.data;
-        const startedOn = calendarDate(d.startedOn, 'startedOn', now);
-        const endedOn = d.endedOn === undefined ? undefined : calendarDate(d.endedOn, 'endedOn', now);
-        if (endedOn !== undefined && endedOn < startedOn) throw new DomainError('An intervention cannot end before it started', 'ended-before-started');
-        return [
-          {
-            type: 'DisengagementInterventionRecorded',
-            data: {
-              poiId,
-              interventionId: d.interventionId,
-              agency: required(d.agency, 'agency'),
-              intervention: required(d.intervention, 'intervention'),
-              startedOn,
-              ...(endedOn ? { endedOn } : {}),
-              ...(d.outcome?.trim() ? { outcome: d.outcome.trim() } : {}),
-              recordedAt: now,
-            },
-          },
-        ];
-      }
-      case 'RecordDisruption': {
-        const d = command.data;
-        const notes = d.notes?.trim();
-        if (d.kind === 'outcome' && !notes) throw new DomainError('An outcome says what it was (e.g. convicted, sentence), in notes', 'outcome-notes-required');
-        return [
-          {
-            type: 'DisruptionRecorded',
-            data: {
-              poiId,
-              disruptionId: d.disruptionId,
-              kind: d.kind,
-              on: calendarDate(d.on, 'on', now),
-              ...(d.reference?.trim() ? { reference: d.reference.trim() } : {}),
-              ...(notes ? { notes } : {}),
-              recordedAt: now,
-            },
-          },
-        ];
-      }
+      case 'AddIdentifiers':
+        return addIdentifiers(command, state);
+      case 'MergeInto':
+        return mergeInto(command);
+      case 'AbsorbMerged':
+        return absorbMerged(command, state);
+      case 'LinkPersonOfInterest':
+        return linkPersonOfInterest(command, state);
+      case 'MarkVulnerableYoungPerson':
+        return markVulnerableYoungPerson(command, state);
+      case 'RecordDisengagementIntervention':
+        return recordDisengagementIntervention(command, state);
+      case 'RecordDisruption':
+        return recordDisruption(command);
     }
   },
 
@@ -183,6 +102,116 @@ export const personOfInterestDecider: Decider<PersonOfInterestCommandEnvelope, P
     }
   },
 };
+
+type PoiCommandOf<T extends PersonOfInterestCommand['type']> = Extract<PersonOfInterestCommandEnvelope, { type: T }>;
+
+function recordPersonOfInterest({ poiId, now, data }: PoiCommandOf<'RecordPersonOfInterest'>, state: PersonOfInterestState): PersonOfInterestEvent[] {
+  if (state.exists) throw new DomainError(`Person of interest ${poiId} is already recorded`, 'poi-already-recorded', 409);
+  const identifiers = cleanIdentifiers(data.identifiers);
+  if (identifiers.names.length === 0) throw new DomainError('A person of interest is recorded with at least one name or alias', 'name-required');
+  checkSingleValues(identifiers, now);
+  return [{ type: 'PersonOfInterestRecorded', data: { poiId, identifiers, recordedAt: now } }];
+}
+
+/** Identifiers are added, never replaced: a different value of one already on record is refused. */
+function addIdentifiers({ poiId, now, data }: PoiCommandOf<'AddIdentifiers'>, state: PersonOfInterestState): PersonOfInterestEvent[] {
+  const added = cleanIdentifiers(data.identifiers);
+  checkSingleValues(added, now);
+  const conflicts = conflictingIdentifiers(state.identifiers, added);
+  if (conflicts.length > 0) {
+    throw new DomainError(`A different ${conflicts.join(' and ')} is already on record for ${poiId}`, 'identifier-conflict', 409);
+  }
+  const fresh = newIdentifiers(state.identifiers, added);
+  if (Object.keys(fresh).length === 0) return [];
+  return [{ type: 'PersonOfInterestIdentifiersAdded', data: { poiId, added: fresh, addedAt: now } }];
+}
+
+function mergeInto({ poiId, now, data }: PoiCommandOf<'MergeInto'>): PersonOfInterestEvent[] {
+  const { survivorPoiId, reason } = data;
+  if (survivorPoiId === poiId) throw new DomainError('A person of interest cannot be merged into itself', 'merge-into-self');
+  return [{ type: 'PersonOfInterestMergedInto', data: { poiId, survivorPoiId, reason: required(reason, 'reason'), mergedAt: now } }];
+}
+
+function absorbMerged({ poiId, data }: PoiCommandOf<'AbsorbMerged'>, state: PersonOfInterestState): PersonOfInterestEvent[] {
+  const { mergedPoiId, mergedIdentifiers, reason, mergedAt } = data;
+  if (mergedPoiId === poiId) throw new DomainError('A person of interest cannot be merged into itself', 'merge-into-self');
+  if (state.mergedPoiIds.includes(mergedPoiId)) return [];
+  return [{ type: 'PersonOfInterestMerged', data: { poiId, mergedPoiId, mergedIdentifiers, reason: required(reason, 'reason'), mergedAt } }];
+}
+
+function linkPersonOfInterest({ poiId, now, data }: PoiCommandOf<'LinkPersonOfInterest'>, state: PersonOfInterestState): PersonOfInterestEvent[] {
+  const { linkId, nature } = data;
+  const input = data.target;
+  if (input.kind === 'poi' && (input.poiId === poiId || state.mergedPoiIds.includes(input.poiId))) {
+    throw new DomainError('A person of interest cannot be linked to itself', 'link-to-self');
+  }
+  const detail = data.detail?.trim();
+  if (nature === 'other' && !detail) throw new DomainError('A link of nature "other" says what it is, in detail', 'link-detail-required');
+  const target: PoiLinkTarget =
+    input.kind === 'location'
+      ? { kind: 'location', location: cleanLocation(input.location), locationKey: locationKey(cleanLocation(input.location)) }
+      : input;
+  if (state.links.includes(linkKey(target, nature))) return [];
+  return [{ type: 'PersonOfInterestLinked', data: { poiId, linkId, target, nature, ...(detail ? { detail } : {}), linkedAt: now } }];
+}
+
+function markVulnerableYoungPerson({ poiId, now, data }: PoiCommandOf<'MarkVulnerableYoungPerson'>, state: PersonOfInterestState): PersonOfInterestEvent[] {
+  if (state.vulnerableYoungPerson) return [];
+  const { caseId } = data;
+  return [{ type: 'VulnerableYoungPersonMarked', data: { poiId, note: required(data.note, 'note'), ...(caseId ? { caseId } : {}), markedAt: now } }];
+}
+
+/** Action 4.3: interventions to help a young person disengage, once the POI is marked as one. */
+function recordDisengagementIntervention(
+  { poiId, now, data: d }: PoiCommandOf<'RecordDisengagementIntervention'>,
+  state: PersonOfInterestState,
+): PersonOfInterestEvent[] {
+  if (!state.vulnerableYoungPerson) {
+    throw new DomainError(
+      'Interventions to help a young person disengage (action 4.3) are recorded once the POI is marked as a vulnerable young person',
+      'not-a-vulnerable-young-person',
+      409,
+    );
+  }
+  const startedOn = calendarDate(d.startedOn, 'startedOn', now);
+  const endedOn = d.endedOn === undefined ? undefined : calendarDate(d.endedOn, 'endedOn', now);
+  if (endedOn !== undefined && endedOn < startedOn) throw new DomainError('An intervention cannot end before it started', 'ended-before-started');
+  return [
+    {
+      type: 'DisengagementInterventionRecorded',
+      data: {
+        poiId,
+        interventionId: d.interventionId,
+        agency: required(d.agency, 'agency'),
+        intervention: required(d.intervention, 'intervention'),
+        startedOn,
+        ...(endedOn ? { endedOn } : {}),
+        ...(d.outcome?.trim() ? { outcome: d.outcome.trim() } : {}),
+        recordedAt: now,
+      },
+    },
+  ];
+}
+
+/** Action 4.5: disruption of a person of interest, an outcome saying what it was. */
+function recordDisruption({ poiId, now, data: d }: PoiCommandOf<'RecordDisruption'>): PersonOfInterestEvent[] {
+  const notes = d.notes?.trim();
+  if (d.kind === 'outcome' && !notes) throw new DomainError('An outcome says what it was (e.g. convicted, sentence), in notes', 'outcome-notes-required');
+  return [
+    {
+      type: 'DisruptionRecorded',
+      data: {
+        poiId,
+        disruptionId: d.disruptionId,
+        kind: d.kind,
+        on: calendarDate(d.on, 'on', now),
+        ...(d.reference?.trim() ? { reference: d.reference.trim() } : {}),
+        ...(notes ? { notes } : {}),
+        recordedAt: now,
+      },
+    },
+  ];
+}
 
 export function mergedError(poiId: string, survivorPoiId: string): DomainError {
   return new DomainError(`Person of interest ${poiId} was merged into ${survivorPoiId}: record changes there`, 'poi-merged', 409);
