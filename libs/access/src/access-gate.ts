@@ -16,6 +16,7 @@ import {
   decideAccess,
   intelligenceListScope,
 } from './policy/access-policy';
+import { accessRecordSchema } from './policy/access-record.schema';
 import { AccessRecorder } from './recording/access-recorder';
 
 /** What a read was allowed on: how, for the caller's own bookkeeping. */
@@ -98,7 +99,7 @@ export class AccessGate implements WritePolicy {
 
   /** The write path's question (WRITE_POLICY): may the actor change this record? */
   decideWrite(actor: Actor, record: { kind: string; id: string } & Record<string, unknown>): AccessDecision {
-    return this.decide(actor, 'write', record as unknown as AccessRecord);
+    return decideWrite(actor, record, this.context);
   }
 
   /** Refuses (403, recorded) a change the policy does not allow; records nothing when allowed (the change's own events do). */
@@ -143,6 +144,13 @@ export class AccessGate implements WritePolicy {
   }
 }
 
+/** A write rule's record as the policy's own, refused when it is not one (fail closed). */
+function decideWrite(actor: Actor, record: { kind: string; id: string }, context: AccessContext): AccessDecision {
+  const known = accessRecordSchema.safeParse(record);
+  if (!known.success) return { outcome: 'deny', reason: `The access policy cannot decide on ${record.kind} record ${record.id}` };
+  return decideAccess(actor, 'write', known.data, context);
+}
+
 function forbidden(decision: Exclude<AccessDecision, { outcome: 'allow' }>): ForbiddenException {
   const possible = decision.outcome === 'break-glass';
   return new ForbiddenException({
@@ -162,7 +170,7 @@ function forbidden(decision: Exclude<AccessDecision, { outcome: 'allow' }>): For
 export function writePolicyOf(settings: AccessSettings): WritePolicy {
   const context: AccessContext = { policeAgencyIds: policeAgencyIds(settings) };
   return {
-    decideWrite: (actor, record) => decideAccess(actor, 'write', record as unknown as AccessRecord, context),
+    decideWrite: (actor, record) => decideWrite(actor, record, context),
     isPoliceAgency: (actor) => context.policeAgencyIds.includes(actor.agencyId),
   };
 }

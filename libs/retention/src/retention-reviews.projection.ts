@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { eventOf } from '@app/common/domain';
 import { EntityManager, In } from 'typeorm';
 import { Projection, ReadModelProjection, RecordedEvent, upsertRows } from '@app/event-store';
 import { RetentionReviewEntity } from './retention-review.entity';
-import { RetentionReviewed, addMonths } from './retention.events';
+import { addMonths } from './retention.events';
+import { retentionEventSchemas } from './retention.schemas';
 import { RETENTION_SETTINGS, RetentionSettings } from './retention.settings';
 
 const key = (kind: string, id: string) => `${kind}:${id}`;
@@ -60,6 +62,20 @@ export class RetentionReviewsProjection implements Projection {
       lastReviewedBy: null,
     });
     if (row?.status === 'disposed') return row;
+    const review = eventOf(retentionEventSchemas, event);
+    if (review) {
+      const d = review.data;
+      const base = row ?? blank(d.reviewedAt);
+      const reviewed = {
+        ...base,
+        reviews: base.reviews + 1,
+        lastDecision: d.decision,
+        lastReason: d.reason,
+        lastReviewedAt: d.reviewedAt,
+        lastReviewedBy: String((event.metadata.actor as { userId?: string } | undefined)?.userId ?? ''),
+      };
+      return d.decision === 'dispose' ? { ...reviewed, status: 'disposed', reviewDue: null } : { ...reviewed, status: 'retained', reviewDue: d.nextReviewOn ?? null };
+    }
     switch (event.type) {
       case 'InformationSubmitted': {
         const at = String(event.data.submittedAt);
@@ -71,19 +87,6 @@ export class RetentionReviewsProjection implements Projection {
       }
       case 'CaseReopened':
         return row && { ...row, status: 'open', reviewDue: null };
-      case 'RetentionReviewed': {
-        const d = event.data as unknown as RetentionReviewed['data'];
-        const base = row ?? blank(d.reviewedAt);
-        const reviewed = {
-          ...base,
-          reviews: base.reviews + 1,
-          lastDecision: d.decision,
-          lastReason: d.reason,
-          lastReviewedAt: d.reviewedAt,
-          lastReviewedBy: String((event.metadata.actor as { userId?: string } | undefined)?.userId ?? ''),
-        };
-        return d.decision === 'dispose' ? { ...reviewed, status: 'disposed', reviewDue: null } : { ...reviewed, status: 'retained', reviewDue: d.nextReviewOn ?? null };
-      }
     }
     return row;
   }

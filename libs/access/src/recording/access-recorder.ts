@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore, JsonObject } from '@app/event-store';
+import { checkEvents } from '@app/common/domain';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import type { AccessActor, AccessRecordKind } from '../policy/access-policy';
 import { AccessEvent, accessStreamId, listAccessStreamId } from './access.events';
+import { accessEventSchemas } from './access.schemas';
 
 /**
  * Appends access events. Part of the read's success path: a read whose access cannot be
@@ -23,9 +25,10 @@ export class AccessRecorder {
   }
 
   private async append(streamId: string, actor: AccessActor, event: AccessEvent, reason?: string): Promise<void> {
+    checkEvents(accessEventSchemas, [event]);
     await this.store.append(
       streamId,
-      [{ id: randomUUID(), type: event.type, data: event.data as unknown as JsonObject, metadata: { actor: { userId: actor.userId, agencyId: actor.agencyId }, ...(reason ? { reason } : {}) } }],
+      [{ id: randomUUID(), type: event.type, data: event.data, metadata: { actor: { userId: actor.userId, agencyId: actor.agencyId }, ...(reason ? { reason } : {}) } }],
       { expectedRevision: 'any' },
     );
   }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { eventOf } from '@app/common/domain';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import type { AccessRecordKind } from '../policy/access-policy';
-import { AccessEvent, accessStreamId } from './access.events';
+import { accessStreamId } from './access.events';
+import { accessEventSchemas } from './access.schemas';
 
 /** One recorded read (or refused attempt) of a record, as an audit trail shows it. */
 export interface AccessTrailEntry {
@@ -46,8 +48,8 @@ export class AccessTrail {
     for (const accessKind of kinds) {
       const streamId = accessStreamId(accessKind, recordId);
       for (const recorded of await this.store.readStream(streamId)) {
-        const event = { type: recorded.type, data: recorded.data } as unknown as AccessEvent;
-        if (event.type === 'ListAccessed') continue;
+        const event = eventOf(accessEventSchemas, recorded);
+        if (!event || event.type === 'ListAccessed') continue;
         entries.push({
           entry: 'access',
           streamId,

@@ -269,7 +269,7 @@ async function dispatch(argv: string[], context: AuditCliContext): Promise<numbe
 function verifyPack(args: string[], io: CliIo): number {
   const { values, positionals } = parse(args, { 'key-id': { type: 'string', multiple: true } });
   if (positionals.length !== 1) throw new UsageError('verify-pack needs the pack directory');
-  const keyIds = values['key-id'] as unknown as string[] | undefined;
+  const keyIds = values['key-id'];
   const result = verifyAuditPack(positionals[0], keyIds);
   io.out(JSON.stringify(result, null, 2));
   if (!result.ok) {
@@ -282,10 +282,10 @@ function verifyPack(args: string[], io: CliIo): number {
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
 
-function parse(args: string[], options: Options): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+// Each value typed by its option (`multiple` gives a list), as node's parseArgs types it.
+function parse<O extends Options>(args: string[], options: O) {
   try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

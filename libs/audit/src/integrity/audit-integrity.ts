@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { EventSchemas, checkEvents, eventOf } from '@app/common/domain';
 import { BrokenLink, ChainReport, EventStore, LogPosition, rawEventStore, verifyAll, verifyStream } from '@app/event-store';
 import { AuditCheckpoint, ConsistencyProof, checkConsistency, proveConsistency, rootOf, signCheckpoint, verifyCheckpointSignature } from './checkpoint';
 import { readLogTree } from './log-tree';
@@ -7,6 +9,22 @@ import { SigningKey } from './signing-key';
 /** The stream that holds every published checkpoint, itself hash-chained and covered by later ones. */
 export const AUDIT_CHECKPOINT_STREAM = 'audit-checkpoints';
 export const CHECKPOINT_PUBLISHED = 'AuditCheckpointPublished';
+
+/** The one event of `audit-checkpoints`: the signed checkpoint itself. */
+type CheckpointPublished = { type: typeof CHECKPOINT_PUBLISHED; data: AuditCheckpoint };
+
+const checkpointEventSchemas: EventSchemas<CheckpointPublished> = {
+  [CHECKPOINT_PUBLISHED]: z.object({
+    format: z.literal('safeguard-audit-checkpoint/1'),
+    treeSize: z.number().int().nonnegative(),
+    rootHash: z.string().min(1),
+    lastPosition: z.string(),
+    issuedAt: z.string().min(1),
+    keyId: z.string().min(1),
+    publicKey: z.string().min(1),
+    signature: z.string().min(1),
+  }),
+};
 
 /** The store's chain is broken: no checkpoint is signed over altered history. */
 export class IntegrityBrokenError extends Error {
@@ -73,6 +91,8 @@ export class AuditIntegrity {
       { treeSize: tree.leaves.length, rootHash: rootOf(tree.leaves), lastPosition: tree.lastPosition, issuedAt: new Date().toISOString() },
       this.signingKey(),
     );
+    const published: CheckpointPublished = { type: CHECKPOINT_PUBLISHED, data: checkpoint };
+    checkEvents(checkpointEventSchemas, [published]);
     const result = await this.store.append(AUDIT_CHECKPOINT_STREAM, [
       { type: CHECKPOINT_PUBLISHED, data: { ...checkpoint }, metadata: { actor: { userId: actor.userId, agencyId: actor.agencyId }, reason } },
     ]);
@@ -98,12 +118,15 @@ export class AuditIntegrity {
   /** Every published checkpoint, oldest first. */
   async checkpoints(): Promise<AuditCheckpoint[]> {
     const events = await this.store.readStream(AUDIT_CHECKPOINT_STREAM);
-    return events.filter((e) => e.type === CHECKPOINT_PUBLISHED).map((e) => e.data as unknown as AuditCheckpoint);
+    return events.flatMap((e) => {
+      const published = eventOf(checkpointEventSchemas, e);
+      return published ? [published.data] : [];
+    });
   }
 
   async latestCheckpoint(): Promise<AuditCheckpoint | undefined> {
     const [last] = await this.store.readStream(AUDIT_CHECKPOINT_STREAM, { direction: 'backwards', limit: 1 });
-    return last ? (last.data as unknown as AuditCheckpoint) : undefined;
+    return last && eventOf(checkpointEventSchemas, last)?.data;
   }
 
   /**

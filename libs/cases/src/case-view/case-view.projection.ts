@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { eventOf } from '@app/common/domain';
 import { EntityManager, In } from 'typeorm';
 import { Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
 import { CASE_EVENT_TYPES } from '../case/case.events';
-import { CaseView, CaseViewEvent, caseViewTargets, evolveCaseViewInPlace } from './case-view';
+import { CaseView, caseViewEventSchemas, caseViewTargets, evolveCaseViewInPlace } from './case-view';
 import { MISSING_EPISODE_EVENT_TYPES } from '../missing-episode/missing-episode.events';
 import { CaseViewEntity } from './case-view.entity';
 import { caseAgencyIds, currentRiskBand, delimited, isAtSemrac, isListedForSemrac } from '../case-list/case-list-columns';
@@ -17,9 +18,10 @@ export class CaseViewProjection implements Projection {
   readonly eventTypes: readonly string[] = [...CASE_EVENT_TYPES, ...MISSING_EPISODE_EVENT_TYPES];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
-    const routed = events.flatMap((recorded) =>
-      caseViewTargets({ type: recorded.type, data: recorded.data } as unknown as CaseViewEvent).map((target) => ({ ...target, recorded })),
-    );
+    const routed = events.flatMap((recorded) => {
+      const event = eventOf(caseViewEventSchemas, recorded);
+      return event ? caseViewTargets(event).map((target) => ({ ...target, recorded })) : [];
+    });
     // One read and one write per batch, however many events it holds.
     const views = new Map<string, CaseView | undefined>();
     for (const chunk of inChunks([...new Set(routed.map((r) => r.caseId))], 500)) {

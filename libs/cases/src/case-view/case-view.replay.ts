@@ -1,17 +1,13 @@
-import { RecordedEvent } from '@app/event-store';
 import { ViewSources, defineStreamView } from '@app/common';
+import { eventOf } from '@app/common/domain';
 import { CASE_EVENT_TYPES } from '../case/case.events';
 import { caseStream } from '../case/case.stream';
 import { MISSING_EPISODE_EVENT_TYPES } from '../missing-episode/missing-episode.events';
-import { CaseView, CaseViewEvent, caseViewTargets, evolveCaseViewInPlace } from './case-view';
+import { CaseView, CaseViewEvent, caseViewEventSchemas, caseViewTargets, evolveCaseViewInPlace } from './case-view';
 
 /** The event types the case-view projection reads (CaseViewProjection.eventTypes). */
 const CASE_VIEW_TYPES: ReadonlySet<string> = new Set([...CASE_EVENT_TYPES, ...MISSING_EPISODE_EVENT_TYPES]);
 const EPISODE_TYPES: ReadonlySet<string> = new Set(MISSING_EPISODE_EVENT_TYPES);
-
-/** A stored event the case view reads, typed by its type (the projection's own reading). */
-const asCaseViewEvent = (event: RecordedEvent): CaseViewEvent | undefined =>
-  CASE_VIEW_TYPES.has(event.type) ? ({ type: event.type, data: event.data } as unknown as CaseViewEvent) : undefined;
 
 /**
  * What the case view folds besides the case stream, routed as the case-view projection routes
@@ -27,7 +23,7 @@ export const CASE_VIEW_SOURCES: ViewSources<CaseViewEvent> = {
     return undefined;
   },
   route(caseId, event) {
-    const seen = asCaseViewEvent(event);
+    const seen = eventOf(caseViewEventSchemas, event);
     return seen && caseViewTargets(seen).find((target) => target.caseId === caseId)?.event;
   },
 };

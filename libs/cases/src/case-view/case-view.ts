@@ -1,10 +1,13 @@
+import type { EventSchemas } from '@app/common/domain';
 import { EXPLOITATION_MODELS, ExploitationModelCode, SIGNS, VULNERABILITIES } from '../shared/indicators';
 import { ChildDetails, ReferringAgency } from '../referral/referral.events';
 import { CASE_FLAGS, CaseEvent, CaseFlag, LINK_KINDS, LinkKind, caseStreamId } from '../case/case.events';
+import { caseEventSchemas } from '../case/case.schemas';
 import type { SafetyPlanRecorded, SupportPlanRecorded } from '../case/case-plans.events';
 import { AGREED_RISK_LEVELS, AgreedRiskLevel } from '../semrac-meeting/semrac-meeting.events';
 import { RiskView, evolveRiskView, summariseRiskEvent } from '../risk/risk-view';
 import type { MissingEpisodeEvent } from '../missing-episode/missing-episode.events';
+import { missingEpisodeEventSchemas } from '../missing-episode/missing-episode.schemas';
 import { MissingSummary, evolveMissingSummary, summariseMissingEpisodeEvent } from '../missing-episode/missing-episode-case-view';
 import { SemracSection, emptySemracSection, evolveSemracSection, summariseListing } from '../semrac-listing/semrac-listing-case-view';
 
@@ -79,6 +82,9 @@ export interface CaseViewSource {
 
 /** Everything the case view reads: the case stream, and the streams of the child's missing episodes (by `data.caseId`). */
 export type CaseViewEvent = CaseEvent | MissingEpisodeEvent;
+
+/** The schemas of the events the case view reads: `eventOf` types a stored event by them. */
+export const caseViewEventSchemas: EventSchemas<CaseViewEvent> = { ...caseEventSchemas, ...missingEpisodeEventSchemas };
 
 /**
  * Which case views an event changes. A link shows on both children's cases; the mirror carries

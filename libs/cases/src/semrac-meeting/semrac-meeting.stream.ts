@@ -1,8 +1,8 @@
 import { CASEWORK_ROLES } from '@app/access';
-import { CommandRule, DomainError, RecordRuleInput, defineStream, requireWriteAccess } from '@app/common';
+import { CommandRule, DomainError, RecordRuleInput, defineStream, eventOf, requireWriteAccess } from '@app/common';
 import { caseStream } from '../case/case.stream';
 import { SemracMeetingCommand, SemracMeetingCommandEnvelope, SemracMeetingState, semracMeetingDecider } from './semrac-meeting.decider';
-import { CaseDiscussionRecorded, SemracMeetingEvent, semracMeetingStreamId } from './semrac-meeting.events';
+import { SemracMeetingEvent, semracMeetingStreamId } from './semrac-meeting.events';
 import { semracMeetingEventSchemas } from './semrac-meeting.schemas';
 
 type Input = RecordRuleInput<SemracMeetingCommand, SemracMeetingState>;
@@ -42,9 +42,10 @@ export const semracMeetingStream = defineStream<SemracMeetingCommand, SemracMeet
       roles: CASEWORK_ROLES,
       record: ({ id, command, actor, history, policy }: Input) => {
         let actionOwnerAgencyId: string | undefined;
-        for (const event of history) {
-          if (event.type !== 'CaseDiscussionRecorded' || command.type !== 'ChangeActionStatus') continue;
-          const action = (event.data as unknown as CaseDiscussionRecorded['data']).actions.find((a) => a.actionId === command.data.actionId);
+        for (const recorded of history) {
+          const event = eventOf(semracMeetingEventSchemas, recorded);
+          if (event?.type !== 'CaseDiscussionRecorded' || command.type !== 'ChangeActionStatus') continue;
+          const action = event.data.actions.find((a) => a.actionId === command.data.actionId);
           if (action) actionOwnerAgencyId = action.ownerAgencyId;
         }
         requireWriteAccess(policy, actor, { kind: 'semrac', id, ...(actionOwnerAgencyId ? { actionOwnerAgencyId } : {}) });

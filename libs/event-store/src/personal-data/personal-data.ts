@@ -70,16 +70,25 @@ export function sealEvent(data: JsonObject, fields: readonly string[], subject: 
   return { ...sealed, [SEALED_KEY]: { s: subject, c: encrypt(JSON.stringify(values), subject, key) } };
 }
 
+/** The sealed block of an event's data, when it has one. */
+function sealedBlock(data: JsonObject): SealedBlock | undefined {
+  const block = data[SEALED_KEY];
+  if (!block || typeof block !== 'object' || Array.isArray(block)) return undefined;
+  const { s, c } = block;
+  return typeof s === 'string' && typeof c === 'string' ? { s, c } : undefined;
+}
+
 /** The subject whose key an event's data is sealed with, if any. */
 export function sealedSubject(data: JsonObject): string | undefined {
-  const block = data[SEALED_KEY] as unknown as SealedBlock | undefined;
-  return block && typeof block === 'object' && typeof block.s === 'string' ? block.s : undefined;
+  return sealedBlock(data)?.s;
 }
 
 /** The event's data opened with its subject's key; null (erased): text reads ERASED, numbers and flags null. */
 export function openEvent(data: JsonObject, key: Buffer | null): JsonObject {
-  const block = data[SEALED_KEY] as unknown as SealedBlock | undefined;
-  if (!block) return data;
+  if (!data[SEALED_KEY]) return data;
+  const block = sealedBlock(data);
+  // Only sealEvent writes the block: anything else is damage, never data to show with its placeholders.
+  if (!block) throw new Error('The sealed personal data of an event is malformed');
   const values = key ? (JSON.parse(decrypt(block.c, block.s, key)) as JsonValue[]) : undefined;
   const { [SEALED_KEY]: _, ...rest } = data;
   return replacePlaceholders(rest, values) as JsonObject;

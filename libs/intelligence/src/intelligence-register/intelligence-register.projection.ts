@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { eventOf } from '@app/common/domain';
 import { EntityManager, In } from 'typeorm';
 import { Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
-import { INTELLIGENCE_ITEM_EVENT_TYPES, IntelligenceItemEvent, REFERENCED_SUBJECT_KINDS } from '../intelligence-item/intelligence-item.events';
+import { INTELLIGENCE_ITEM_EVENT_TYPES, REFERENCED_SUBJECT_KINDS } from '../intelligence-item/intelligence-item.events';
+import { intelligenceItemEventSchemas } from '../intelligence-item/intelligence-item.schemas';
 import { IntelligenceItemView, evolveIntelligenceItemView } from './intelligence-item-view';
 import { IntelligenceItemEntity, IntelligenceItemRefEntity, IntelligenceItemSubmitterEntity } from './intelligence-register.entity';
 
@@ -29,7 +31,8 @@ export class IntelligenceRegisterProjection implements Projection {
     const refs: IntelligenceItemRefEntity[] = [];
     const submitters: IntelligenceItemSubmitterEntity[] = [];
     for (const recorded of events) {
-      const event = { type: recorded.type, data: recorded.data } as unknown as IntelligenceItemEvent;
+      const event = eventOf(intelligenceItemEventSchemas, recorded);
+      if (!event) continue;
       const itemId = event.data.itemId;
       views.set(itemId, evolveIntelligenceItemView(views.get(itemId), event, recorded));
       if (event.type === 'InformationSubmitted') {

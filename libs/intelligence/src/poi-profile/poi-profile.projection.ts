@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { eventOf } from '@app/common/domain';
 import { EntityManager, In } from 'typeorm';
 import { Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
-import { PERSON_OF_INTEREST_EVENT_TYPES, PersonOfInterestEvent } from '../person-of-interest/person-of-interest.events';
+import { PERSON_OF_INTEREST_EVENT_TYPES } from '../person-of-interest/person-of-interest.events';
+import { personOfInterestEventSchemas } from '../person-of-interest/person-of-interest.schemas';
 import { PoiLinkView, PoiProfileView, evolvePoiProfile, linkView } from './poi-profile-view';
 import { PoiLinkEntity, PoiProfileEntity } from './poi-profile.entity';
 
@@ -22,7 +24,8 @@ export class PoiProfileProjection implements Projection {
     }
     const links: PoiLinkView[] = [];
     for (const recorded of events) {
-      const event = { type: recorded.type, data: recorded.data } as unknown as PersonOfInterestEvent;
+      const event = eventOf(personOfInterestEventSchemas, recorded);
+      if (!event) continue;
       views.set(event.data.poiId, evolvePoiProfile(views.get(event.data.poiId), event, recorded));
       if (event.type === 'PersonOfInterestLinked') links.push(linkView(event, recorded));
     }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { IntelligenceDisseminatedV1 } from '@app/contracts';
 import type { IntelligenceDisseminated, Subject } from '../intelligence-item/intelligence-item.events';
 
@@ -15,6 +16,18 @@ export interface DisclosureRecordedData {
   urgent: true;
   recordedAt: string;
 }
+
+/**
+ * What the feed reads of a `DisclosureRecorded`, checked when read: the case context owns the
+ * event and its schema, and this one does not import it.
+ */
+export const disclosureRecordedData: z.ZodType<DisclosureRecordedData> = z.object({
+  caseId: z.string().min(1),
+  assessmentId: z.string().min(1),
+  notify: z.array(z.string()),
+  urgent: z.literal(true),
+  recordedAt: z.string().min(1),
+});
 
 /** The handling of every disclosure notice: a child's own account, not graded by an intelligence officer. */
 export const DISCLOSURE_HANDLING_CONDITIONS =

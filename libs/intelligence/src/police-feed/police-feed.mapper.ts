@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { eventOf } from '@app/common/domain';
 import { IntelligenceDisseminatedV1 } from '@app/contracts';
 import { MESSAGING_SETTINGS, MappableEvent, MessagingSettings, OutboxMapper, OutboxMessageDraft, OutboxMessageMapper, contractMessage, messageIdFor } from '@app/messaging';
-import type { IntelligenceDisseminated } from '../intelligence-item/intelligence-item.events';
-import { DisclosureRecordedData, disclosureFeedItem, intelligenceFeedItem } from './police-feed-message';
+import { intelligenceItemEventSchemas } from '../intelligence-item/intelligence-item.schemas';
+import { disclosureFeedItem, disclosureRecordedData, intelligenceFeedItem } from './police-feed-message';
 
 /** The event types that put an item on the police feed. */
 export const POLICE_FEED_SOURCE_EVENTS = ['IntelligenceDisseminated', 'DisclosureRecorded'] as const;
@@ -11,10 +12,14 @@ export const POLICE_FEED_SOURCE_EVENTS = ['IntelligenceDisseminated', 'Disclosur
 export function feedDocumentFor(event: MappableEvent): IntelligenceDisseminatedV1 | undefined {
   const messageId = messageIdFor(event.id, IntelligenceDisseminatedV1.type);
   // By stream as well as type: another context's event of the same name is not ours to send.
-  if (event.type === 'IntelligenceDisseminated' && event.streamId.startsWith('intel-')) return intelligenceFeedItem(event.data as unknown as IntelligenceDisseminated['data'], messageId);
+  const item = event.streamId.startsWith('intel-') ? eventOf(intelligenceItemEventSchemas, event) : undefined;
+  if (item?.type === 'IntelligenceDisseminated') return intelligenceFeedItem(item.data, messageId);
   if (event.type === 'DisclosureRecorded' && event.streamId.startsWith('case-')) {
-    const data = event.data as unknown as DisclosureRecordedData;
-    if (!data.notify?.includes('police')) return undefined;
+    const read = disclosureRecordedData.safeParse(event.data);
+    // The case stream checks the event against its own schema before storing it; one the feed cannot read makes no notice.
+    if (!read.success) return undefined;
+    const { data } = read;
+    if (!data.notify.includes('police')) return undefined;
     const agencyId = String((event.metadata.actor as { agencyId?: string } | undefined)?.agencyId ?? 'the recording agency');
     return disclosureFeedItem(data, agencyId, messageId);
   }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { eventOf } from '@app/common/domain';
 import { EntityManager } from 'typeorm';
 import { Projection, ReadModelProjection, RecordedEvent, upsertRows } from '@app/event-store';
-import type { PoliceAcknowledgementRecorded } from '../intelligence-item/intelligence-item.events';
+import { disclosureNoticeEventSchemas } from './disclosure-notice.schemas';
 import { PoliceFeedAcknowledgementEntity, PoliceFeedItemEntity } from './police-feed.entity';
 import { POLICE_FEED_SOURCE_EVENTS, feedDocumentFor } from './police-feed.mapper';
 
@@ -22,8 +23,10 @@ export class PoliceFeedProjection implements Projection {
     const items: PoliceFeedItemEntity[] = [];
     const acknowledgements: PoliceFeedAcknowledgementEntity[] = [];
     for (const event of events) {
-      if (event.type === 'PoliceAcknowledgementRecorded') {
-        const d = event.data as unknown as PoliceAcknowledgementRecorded['data'];
+      // An acknowledgement has the one schema on an item's stream and on a disclosure notice's.
+      const acknowledgement = eventOf(disclosureNoticeEventSchemas, event);
+      if (acknowledgement) {
+        const d = acknowledgement.data;
         acknowledgements.push({
           messageId: d.messageId,
           itemId: d.itemId,

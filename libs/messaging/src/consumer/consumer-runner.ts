@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { IdentifiedMessage } from '@app/contracts';
 import { deterministicUuid } from '@app/common';
-import { JsonObject, withWriteLock } from '@app/event-store';
+import { withWriteLock } from '@app/event-store';
 import { backoffDelay, Sleeper } from '../backoff';
 import { DeliveryControl, MessageBus, MessageSubscription, ReceivedMessage } from '../message-bus';
 import { MessageConsumer, MessageRejectedError, eventIdFromMessage } from './message-consumer';
@@ -10,8 +10,8 @@ import { ProcessedMessageEntity } from './processed-message.entity';
 /** Why a message was set aside. */
 export type DeadLetterReason = 'invalid-json' | 'invalid-message' | 'rejected';
 
-/** The JSON payload of a dead letter on `<topic>.dlq` (type `dead-letter.v1`). */
-export interface DeadLetterV1 {
+/** The JSON payload of a dead letter on `<topic>.dlq` (type `dead-letter.v1`): a type, not an interface, so it is a JsonObject as it stands. */
+export type DeadLetterV1 = {
   reason: DeadLetterReason;
   /** What is wrong, naming fields (never their values). */
   errors: string[];
@@ -20,7 +20,7 @@ export interface DeadLetterV1 {
   /** The message as it arrived (UTF-8 text), for whoever repairs and resends it. */
   value: string | null;
   deadLetteredAt: string;
-}
+};
 
 const HEARTBEAT_MS = 3000;
 
@@ -171,7 +171,7 @@ export class ConsumerRunner<T extends IdentifiedMessage = IdentifiedMessage> {
           topic,
           key: message.key ?? `${message.topic}/${message.partition}`,
           type: DEAD_LETTER_TYPE,
-          payload: letter as unknown as JsonObject,
+          payload: letter,
           headers: {
             'dlq-reason': reason,
             'dlq-errors': errors.join('; ').slice(0, 4000),

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { eventOf } from '@app/common/domain';
 import { ShareAcknowledgedV1, ShareRevocationConfirmedV1, ShareRevokedV1, ShareSentV1 } from '@app/contracts';
 import { MappableEvent, OutboxMapper, OutboxMessageDraft, OutboxMessageMapper, contractMessage, messageIdFor } from '@app/messaging';
-import type { InboundShareRevoked, ShareReceived } from '../inbound-share/inbound-share.events';
-import type { ShareRevoked, ShareSent } from '../share/share.events';
+import { inboundShareEventSchemas } from '../inbound-share/inbound-share.schemas';
+import { shareEventSchemas } from '../share/share.schemas';
 import { signShareMessage } from './message-signing';
 import { SharingDirectory } from './sharing-directory';
 
@@ -20,9 +21,10 @@ export class ShareMessagesMapper implements OutboxMapper {
 
   map(event: MappableEvent): OutboxMessageDraft[] {
     const key = this.directory.keys.signingKey;
-    switch (event.type) {
+    const typed = eventOf(shareEventSchemas, event) ?? eventOf(inboundShareEventSchemas, event);
+    switch (typed?.type) {
       case 'ShareSent': {
-        const d = event.data as unknown as ShareSent['data'];
+        const d = typed.data;
         const value = signShareMessage<ShareSentV1>(
           {
             messageId: messageIdFor(event.id, ShareSentV1.type),
@@ -46,7 +48,7 @@ export class ShareMessagesMapper implements OutboxMapper {
         return [contractMessage(ShareSentV1, { topic: d.topic, key: d.shareId, value })];
       }
       case 'ShareRevoked': {
-        const d = event.data as unknown as ShareRevoked['data'];
+        const d = typed.data;
         const value = signShareMessage<ShareRevokedV1>(
           { messageId: messageIdFor(event.id, ShareRevokedV1.type), type: 'share-revoked.v1', shareId: d.shareId, from: d.from, to: d.to, reason: d.reason, revokedAt: d.revokedAt },
           key,
@@ -54,7 +56,7 @@ export class ShareMessagesMapper implements OutboxMapper {
         return [contractMessage(ShareRevokedV1, { topic: d.topic, key: d.shareId, value })];
       }
       case 'ShareReceived': {
-        const d = event.data as unknown as ShareReceived['data'];
+        const d = typed.data;
         const value = signShareMessage<ShareAcknowledgedV1>(
           { messageId: messageIdFor(event.id, ShareAcknowledgedV1.type), type: 'share-acknowledged.v1', shareId: d.shareId, from: d.to, to: d.from.id, acknowledgedAt: d.receivedAt },
           key,
@@ -62,7 +64,7 @@ export class ShareMessagesMapper implements OutboxMapper {
         return [contractMessage(ShareAcknowledgedV1, { topic: d.from.topic, key: d.shareId, value })];
       }
       case 'InboundShareRevoked': {
-        const d = event.data as unknown as InboundShareRevoked['data'];
+        const d = typed.data;
         const value = signShareMessage<ShareRevocationConfirmedV1>(
           {
             messageId: messageIdFor(event.id, ShareRevocationConfirmedV1.type),

@@ -2,14 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessGate, AccessRequestInfo } from '@app/access';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Actor, DomainError } from '@app/common';
+import { Actor, DomainError, eventOf } from '@app/common';
 import { EVENT_STORE, EventStore, ProjectionsService, isSubjectErased } from '@app/event-store';
-import { ShareReceived, inboundShareStreamId, inboundShareSubject } from '../inbound-share/inbound-share.events';
+import { inboundShareStreamId, inboundShareSubject } from '../inbound-share/inbound-share.events';
+import { inboundShareEventSchemas } from '../inbound-share/inbound-share.schemas';
 import { checkLabelAllows } from '../inbound-share/inbound-share.decider';
 import { ShareContent } from '../shared/share-content';
 import { TLP_LABELS, mayRead } from '../shared/tlp';
 import { REQUESTER_ROLES } from '../share/share.stream';
-import { ShareRequested, ShareState, shareStreamId } from '../share/share.events';
+import { ShareState, shareStreamId } from '../share/share.events';
+import { shareEventSchemas } from '../share/share.schemas';
 import type { InboundShareView } from './inbound-share-view';
 import type { OutboundShareView } from './outbound-share-view';
 import { InboundShareEntity, OutboundShareEntity, RefusedShareMessageEntity } from './sharing.entities';
@@ -82,8 +84,9 @@ export class SharingQueries {
     if (!row) throw new DomainError(`No share ${shareId}`, 'share-not-found', 404);
     if (!(actor.roles ?? []).includes('sharing-officer') || row.view.state === 'not-shared') return row.view;
     await this.gate.read(actor, access, { kind: 'share', id: shareId, ...(row.view.requestedBy ? { requesterAgencyId: row.view.requestedBy.agencyId } : {}) }, 'decide on a share');
-    const requested = (await this.store.readStream(shareStreamId(shareId), { limit: 1 }))[0]?.data as unknown as ShareRequested['data'] | undefined;
-    return { ...row.view, ...(requested ? { content: requested.content } : {}) };
+    const [first] = await this.store.readStream(shareStreamId(shareId), { limit: 1 });
+    const requested = first && eventOf(shareEventSchemas, first);
+    return { ...row.view, ...(requested?.type === 'ShareRequested' ? { content: requested.data.content } : {}) };
   }
 
   /** The inbox: only the shares whose label lets the reader's roles see them. */
@@ -102,7 +105,9 @@ export class SharingQueries {
     // The label decides (no break-glass past a sender's condition of sharing); the gate records the read.
     checkLabelAllows(row.view.label, actor.roles ?? [], 'read');
     await this.gate.read(actor, access, { kind: 'inbound-share', id: shareId, label: row.view.label }, 'read a received share');
-    const received = (await this.store.readStream(inboundShareStreamId(shareId), { limit: 1 }))[0]?.data as unknown as ShareReceived['data'] | undefined;
+    const [first] = await this.store.readStream(inboundShareStreamId(shareId), { limit: 1 });
+    const event = first && eventOf(inboundShareEventSchemas, first);
+    const received = event?.type === 'ShareReceived' ? event.data : undefined;
     // Revoked: its key is destroyed and the content reads as erased; say so rather than show the husk.
     const content = received && !(await isSubjectErased(this.store, inboundShareSubject(shareId))) ? received.content : undefined;
     return { ...row.view, content: content ?? null, contentStatus: content ? 'readable' : 'revoked-unreadable' };

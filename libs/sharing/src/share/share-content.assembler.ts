@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessGate, AccessRequestInfo } from '@app/access';
-import { CaseView, CaseViewEntity, CaseViewEvent, caseAccessRecord, evolveCaseView } from '@app/cases';
-import { Actor, DomainError } from '@app/common';
+import { CaseView, CaseViewEntity, caseAccessRecord, caseStreamId, caseViewEventSchemas, evolveCaseView } from '@app/cases';
+import { Actor, DomainError, eventOf } from '@app/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { IntelligenceItemEvent, IntelligenceItemView, evolveIntelligenceItemView, intelligenceStreamId } from '@app/intelligence';
+import { IntelligenceItemView, evolveIntelligenceItemView, intelligenceItemEventSchemas, intelligenceStreamId } from '@app/intelligence';
 import { ShareContent } from '../shared/share-content';
 
 /** What the requester chose to share, by reference. */
@@ -76,8 +76,9 @@ export class ShareContentAssembler {
 
   private async caseView(caseId: string): Promise<CaseView> {
     let view: CaseView | undefined;
-    for (const event of await this.store.readStream(`case-${caseId}`)) {
-      view = evolveCaseView(view, { type: event.type, data: event.data } as unknown as CaseViewEvent, event as never);
+    for (const recorded of await this.store.readStream(caseStreamId(caseId))) {
+      const event = eventOf(caseViewEventSchemas, recorded);
+      if (event) view = evolveCaseView(view, event, recorded);
     }
     if (!view) throw new DomainError(`content.caseId: no case ${caseId}`, 'case-not-found', 404);
     return view;
@@ -104,7 +105,10 @@ export class ShareContentAssembler {
   private async intelligenceItem(itemId: string): Promise<{ view?: IntelligenceItemView; submitterAgencyId?: string }> {
     const events = await this.store.readStream(intelligenceStreamId(itemId));
     let view: IntelligenceItemView | undefined;
-    for (const event of events) view = evolveIntelligenceItemView(view, { type: event.type, data: event.data } as unknown as IntelligenceItemEvent, event);
+    for (const recorded of events) {
+      const event = eventOf(intelligenceItemEventSchemas, recorded);
+      if (event) view = evolveIntelligenceItemView(view, event, recorded);
+    }
     return { view, submitterAgencyId: events[0]?.metadata.actor.agencyId };
   }
 }

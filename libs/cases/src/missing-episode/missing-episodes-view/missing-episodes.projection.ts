@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { eventOf } from '@app/common/domain';
 import { EntityManager, In } from 'typeorm';
 import { Projection, ReadModelProjection, RecordedEvent, upsertRows } from '@app/event-store';
-import { MISSING_EPISODE_EVENT_TYPES, MissingEpisodeEvent } from '../missing-episode.events';
+import { MISSING_EPISODE_EVENT_TYPES } from '../missing-episode.events';
+import { missingEpisodeEventSchemas } from '../missing-episode.schemas';
 import { MissingEpisodeView, evolveMissingEpisodeView } from './missing-episode-view';
 import { MissingEpisodeEntity } from './missing-episode.entity';
 
@@ -21,7 +23,8 @@ export class MissingEpisodesProjection implements Projection {
       for (const row of await manager.findBy(MissingEpisodeEntity, { episodeId: In(ids.slice(i, i + 500)) })) views.set(row.episodeId, row.view);
     }
     for (const recorded of events) {
-      const event = { type: recorded.type, data: recorded.data } as unknown as MissingEpisodeEvent;
+      const event = eventOf(missingEpisodeEventSchemas, recorded);
+      if (!event) continue;
       views.set(event.data.episodeId, evolveMissingEpisodeView(views.get(event.data.episodeId), event, recorded));
     }
     const rows = [...views.values()].filter((v): v is MissingEpisodeView => v !== undefined).map(toRow);
