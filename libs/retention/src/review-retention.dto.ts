@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { RECORD_KIND_CODES, RETENTION_DECISIONS, RecordKind, RetentionDecision } from './retention.events';
 
 export class ReviewRetentionDto {
@@ -24,5 +24,6 @@ export class ReviewRetentionDto {
   @ApiPropertyOptional({ example: '2027-11-28', description: 'Retain only: the next review date (YYYY-MM-DD)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'nextReviewOn must be a date, YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'nextReviewOn must be a real calendar date' })
   nextReviewOn?: string;
 }

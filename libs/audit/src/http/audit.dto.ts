@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Equals, IsInt, IsOptional, IsString, Length, Matches, Min, ValidateNested, IsDefined } from 'class-validator';
+import { Equals, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested, IsDefined } from 'class-validator';
 
 export class PublishCheckpointDto {
   @ApiPropertyOptional({ description: 'Why the checkpoint is published now', example: 'Quarterly audit, Q3' })
@@ -19,6 +19,7 @@ export class CheckpointDto {
   @ApiProperty()
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   treeSize!: number;
 
   @ApiProperty()

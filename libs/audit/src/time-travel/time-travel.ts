@@ -240,9 +240,15 @@ function mergeByPosition(a: RecordedEvent[], b: RecordedEvent[]): RecordedEvent[
   return merged;
 }
 
+/**
+ * A day (its start, UTC) or a date and time with a time zone: without the zone, the same text would
+ * name a different moment on servers in different zones.
+ */
+const MOMENT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
 export function parseMoment(value: string | Date): Date {
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime()) || (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}/.test(value))) {
+  if (Number.isNaN(date.getTime()) || (typeof value === 'string' && !MOMENT.test(value))) {
     throw new InvalidMomentError(`Not a moment: ${String(value)} (use ISO 8601, e.g. 2026-03-01T12:00:00Z)`);
   }
   return date;

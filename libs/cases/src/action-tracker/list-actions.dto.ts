@@ -1,3 +1,4 @@
+import { MAX_PAGE_OFFSET } from '@app/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
@@ -32,11 +33,12 @@ export class ListActionsQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ example: 0, default: 0, minimum: 0 })
+  @ApiPropertyOptional({ example: 0, default: 0, minimum: 0, maximum: MAX_PAGE_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_PAGE_OFFSET)
   offset?: number;
 
   @ApiPropertyOptional({ description: 'A position returned by a command: wait until the tracker includes it' })

@@ -1,3 +1,4 @@
+import { MAX_PAGE_OFFSET } from '@app/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -42,11 +43,12 @@ export class ListCasesQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ example: 0, default: 0, minimum: 0 })
+  @ApiPropertyOptional({ example: 0, default: 0, minimum: 0, maximum: MAX_PAGE_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_PAGE_OFFSET)
   offset?: number;
 
   @ApiPropertyOptional({ description: 'A position returned by a command: wait until the list includes it' })

@@ -1,3 +1,4 @@
+import { IsInstant, IsWithinDateBounds } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -51,7 +52,7 @@ export class CoChairDto {
 
 export class ScheduleMeetingDto {
   @ApiProperty({ example: '2027-01-14T10:00:00.000Z', description: 'When the meeting starts. A past time records a meeting already held.' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   scheduledFor: string;
 
   @ApiProperty({ example: 'Time Square, Bracknell: meeting room 2' })
@@ -148,6 +149,7 @@ export class NewActionDto {
   @ApiProperty({ example: '2027-01-28', description: 'YYYY-MM-DD; not before the meeting' })
   @Matches(DAY, { message: 'dueDate must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'dueDate must be a real calendar date' })
+  @IsWithinDateBounds()
   dueDate: string;
 }
 

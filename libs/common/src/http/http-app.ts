@@ -5,6 +5,8 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { HttpConfig } from '../config/service.config';
+import { MAX_JSON_DEPTH, jsonDepth } from './bounds';
+import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { DomainErrorFilter } from './domain-error.filter';
 import { strictValidationPipe } from './validation';
 import { assertEveryWriteRouteHasARule } from './write-rule';
@@ -33,7 +35,10 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
   // embedded default is plain http on localhost, and TLS is the proxy's in front of a deployment.
   express.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   express.disable('x-powered-by');
-  express.useBodyParser('json', { limit });
+  // The depth is checked on the raw text before JSON.parse: a body nested thousands of levels
+  // deep would otherwise overflow the stack of every recursive walk after it (a 500).
+  const json = { limit, verify: refuseDeepJson };
+  express.useBodyParser('json', json);
   express.useBodyParser('urlencoded', { limit, extended: false });
   express.use(bodyErrors(limit));
   express.use(refuseUnsafeJson);
@@ -51,7 +56,9 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
   // Fail closed at boot: every write route declares who may make it.
   assertEveryWriteRouteHasARule(app);
   app.useGlobalPipes(strictValidationPipe());
-  app.useGlobalFilters(new DomainErrorFilter());
+  // Nest tries the filters registered last first: domain errors keep their answers, and the catch-all
+  // for an unreachable database (503) passes anything else on to the default handling.
+  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()), new DomainErrorFilter());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -95,6 +102,8 @@ function bodyErrors(limit: string) {
     if (!error) return next();
     if (error.type === 'entity.too.large' || error.status === 413) {
       res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: `The request body is larger than ${limit}; nothing was written` });
+    } else if (error.type === TOO_DEEP) {
+      res.status(400).json({ statusCode: 400, error: 'Bad Request', message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels; nothing was written` });
     } else if (error.type === 'entity.parse.failed') {
       res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON; nothing was written' });
     } else if (error.status && error.status >= 400 && error.status < 500) {
@@ -105,12 +114,31 @@ function bodyErrors(limit: string) {
   };
 }
 
+const TOO_DEEP = 'entity.too.deep';
+
+/** The json body parser's `verify` hook: refuses (as TOO_DEEP) a body nested deeper than MAX_JSON_DEPTH. */
+function refuseDeepJson(_req: Request, _res: Response, body: Buffer): void {
+  if (jsonDepth(body) > MAX_JSON_DEPTH) throw Object.assign(new Error('The request body nests too deep'), { type: TOO_DEEP, status: 400 });
+}
+
 /**
- * Two things the validation pipe cannot see, refused like any other bad field, naming where:
- * a `__proto__` key (JSON.parse keeps it as an own property; the pipe's transformer would drop it
- * silently) and a NUL character in text (PostgreSQL cannot store it: it would fail as a 500).
+ * Keys the validation pipe cannot see: its whitelist looks names up in a plain object, where
+ * `constructor` is inherited (so it passed as known), and its transformer drops `__proto__`
+ * silently (JSON.parse keeps it as an own property). Refused like any unknown field.
+ */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * What the validation pipe cannot see, refused like any other bad field, naming where: the keys
+ * above (in the body or the query) and a NUL character in text (PostgreSQL cannot store it: it
+ * would fail as a 500).
  */
 function refuseUnsafeJson(req: Request, res: Response, next: NextFunction): void {
+  const query = Object.keys(req.query ?? {}).find((key) => UNSAFE_KEYS.has(key));
+  if (query !== undefined) {
+    res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'The request is not valid: see errors', errors: [{ field: `query ${query}`, problems: [`property ${query} should not exist`] }] });
+    return;
+  }
   const found = unsafeField(req.body, '');
   if (found === undefined) return next();
   res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'The request is not valid: see errors', errors: [found] });
@@ -121,7 +149,7 @@ function unsafeField(value: unknown, path: string, depth = 0): { field: string; 
   if (value === null || typeof value !== 'object' || depth > 32) return undefined;
   for (const key of Object.keys(value)) {
     const field = path ? `${path}.${key}` : key;
-    if (key === '__proto__') return { field, problems: ['property __proto__ should not exist'] };
+    if (UNSAFE_KEYS.has(key)) return { field, problems: [`property ${key} should not exist`] };
     const inner = unsafeField((value as Record<string, unknown>)[key], field, depth + 1);
     if (inner !== undefined) return inner;
   }

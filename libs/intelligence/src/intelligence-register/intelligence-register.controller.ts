@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Actor, ConsistentWith, CurrentActor, FieldProblem, badRequest } from '@app/common';
+import { Actor, ConsistentWith, CurrentActor, FieldProblem, MAX_PAGE_OFFSET, badRequest } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { IntelligenceAccessRecords } from './intelligence-access';
 import { HANDLING_CODE_LIST, HandlingCode, INTELLIGENCE_STATUSES, IntelligenceStatus } from '../intelligence-item/intelligence-item.events';
@@ -67,7 +67,7 @@ export class IntelligenceRegisterController {
     const take = limit === undefined ? 50 : Number(limit);
     const skip = offset === undefined ? 0 : Number(offset);
     if (!Number.isInteger(take) || take < 1 || take > 200) errors.push({ field: 'query limit', problems: ['must be a whole number from 1 to 200'] });
-    if (!Number.isInteger(skip) || skip < 0) errors.push({ field: 'query offset', problems: ['must be a whole number, 0 or more'] });
+    if (!Number.isInteger(skip) || skip < 0 || skip > MAX_PAGE_OFFSET) errors.push({ field: 'query offset', problems: [`must be a whole number from 0 to ${MAX_PAGE_OFFSET}`] });
     if (errors.length > 0) throw badRequest(errors);
     const filters = {
       ...(status ? { status: status as IntelligenceStatus } : {}),

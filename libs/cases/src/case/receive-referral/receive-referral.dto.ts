@@ -1,3 +1,4 @@
+import { IsInstant, IsWithinDateBounds } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -96,6 +97,7 @@ export class ChildDetailsDto {
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dateOfBirth must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'dateOfBirth must be a real calendar date' })
+  @IsWithinDateBounds()
   dateOfBirth?: string;
 
   @ApiPropertyOptional({ example: 14, description: 'When the date of birth is not known' })
@@ -205,6 +207,6 @@ export class ReceiveReferralDto {
   immediateDanger: boolean;
 
   @ApiProperty({ example: '2026-11-20T09:30:00.000Z', description: 'When the agency made the referral' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   referredAt: string;
 }

@@ -1,3 +1,4 @@
+import { IsWithinDateBounds } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
@@ -50,6 +51,7 @@ export class RecordSupportPlanDto {
   @ApiProperty({ example: '2027-03-11', description: 'YYYY-MM-DD: when the plan is reviewed (at SEMRAC if due by a meeting)' })
   @Matches(DAY, { message: 'reviewDate must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'reviewDate must be a real calendar date' })
+  @IsWithinDateBounds()
   reviewDate: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The SEMRAC meeting that agreed the plan (it must have discussed this case)' })
@@ -103,5 +105,6 @@ export class RecordSafetyPlanDto {
   @ApiProperty({ example: '2027-01-10', description: 'YYYY-MM-DD' })
   @Matches(DAY, { message: 'reviewDate must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'reviewDate must be a real calendar date' })
+  @IsWithinDateBounds()
   reviewDate: string;
 }

@@ -1,3 +1,4 @@
+import { IsInstant, IsWithinDateBounds } from '@app/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -53,12 +54,13 @@ export class AssessedSignDto {
   @ApiProperty({ example: '2026-11-14', description: 'YYYY-MM-DD: when the sign was last observed (recency sets its weight)' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'lastObserved must be a date as YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'lastObserved must be a real calendar date' })
+  @IsWithinDateBounds()
   lastObserved: string;
 }
 
 export class AssessRiskDto {
   @ApiProperty({ example: '2026-11-27T14:00:00.000Z', description: 'When the assessment was made; not in the future' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   assessedAt: string;
 
   @ApiProperty({ type: AssessorDto })
