@@ -180,4 +180,16 @@ describe.each(['sqlite', 'postgres'] as const)('need-to-know access and the acce
       ['RecordAccessed', 'dc-301'],
     ]);
   });
+
+  it('records nothing when a police feed read is refused for a malformed consistentWith (400), as on every other endpoint', async () => {
+    // Issue 12: the feed recorded the read before it checked the position, so a 400 left an access event.
+    const before = await platform.store.countEvents();
+    const feedAccesses = (await accesses('access-police-feed-feed')).length;
+    const refused = await http.get('/police-feed').query({ consistentWith: 'not-a-position' }).set(officer).expect(400);
+    expect(refused.body.errors).toEqual([{ field: 'query consistentWith', problems: ['must be a position returned by a command'] }]);
+    await http.get('/police-feed?consistentWith=1:2&consistentWith=3:4').set(officer).expect(400);
+    await http.get('/police-feed/items/some-item').query({ consistentWith: '00000000000000000001' }).set(officer).expect(400);
+    expect((await accesses('access-police-feed-feed')).length).toBe(feedAccesses);
+    expect(await platform.store.countEvents()).toBe(before);
+  });
 });

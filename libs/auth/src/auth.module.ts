@@ -8,6 +8,7 @@ import { DevIssuer } from './dev-issuer/dev-issuer';
 import { DevTokenController } from './dev-issuer/dev-token.controller';
 import { TokenVerifier } from './token-verifier';
 import { TRUSTED_ISSUERS, TrustedIssuer, configuredIssuer } from './trusted-issuer';
+import { UnauthenticatedRateLimit } from './unauthenticated-rate-limit';
 import { UserThrottlerGuard } from './user-throttler.guard';
 
 /**
@@ -44,7 +45,9 @@ export class AuthModule {
         inject: dev ? [DevIssuer] : [],
       },
       TokenVerifier,
-      // Guards run in this order: the user is known before the rate limit counts the request.
+      UnauthenticatedRateLimit,
+      // Guards run in this order: the user is known before the rate limit counts the request; a
+      // request refused by the first counts against its address's limit instead (UnauthenticatedRateLimit).
       { provide: APP_GUARD, useClass: BearerAuthGuard },
       { provide: APP_GUARD, useClass: UserThrottlerGuard },
       // Then the route's declared write rule: refused by role before the body is read.

@@ -36,6 +36,8 @@ export interface AuthSettings {
   AUTH_DEV_TOKEN_TTL_S: number;
   /** Requests one user may make per minute (per address for calls without a user); then 429. */
   RATE_LIMIT_PER_MINUTE: number;
+  /** Requests without a valid token (none, malformed, expired, untrusted) one address may make per minute; then 429. */
+  RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: number;
   /** `production` here or in APP_ENV forbids the development issuer. */
   NODE_ENV?: string;
   APP_ENV?: string;
@@ -59,6 +61,7 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   AUTH_DEV_ISSUER: undefined,
   AUTH_DEV_TOKEN_TTL_S: 900,
   RATE_LIMIT_PER_MINUTE: 600,
+  RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: 60,
   NODE_ENV: undefined,
   APP_ENV: undefined,
 };
@@ -187,6 +190,12 @@ export function withAuthSettings<TBase extends Constructor>(Base: TBase) {
     @Min(1)
     @Max(1_000_000)
     RATE_LIMIT_PER_MINUTE = DEFAULT_AUTH_SETTINGS.RATE_LIMIT_PER_MINUTE;
+
+    @Type(() => Number)
+    @IsInt()
+    @Min(1)
+    @Max(1_000_000)
+    RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE = DEFAULT_AUTH_SETTINGS.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE;
 
     @IsOptional()
     @IsString()

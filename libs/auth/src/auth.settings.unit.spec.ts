@@ -41,3 +41,13 @@ describe('identity settings', () => {
     expect(() => loadConfig(Config, { ...provider, AUTH_ALGORITHMS: 'RS256,HS256' })).toThrow(/AUTH_ALGORITHMS/);
   });
 });
+
+describe('rate limit settings', () => {
+  it('limits requests without a valid token per address, 60 a minute unless set, and refuses a limit that is not a positive whole number', () => {
+    expect(loadConfig(Config, {}).RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE).toBe(60);
+    expect(loadConfig(Config, { RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '20' }).RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE).toBe(20);
+    for (const bad of ['0', '-1', '2.5', 'many']) {
+      expect(() => loadConfig(Config, { RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: bad })).toThrow(/RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE/);
+    }
+  });
+});

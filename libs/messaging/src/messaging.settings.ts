@@ -28,6 +28,13 @@ export interface MessagingSettings {
   PROCESSED_MESSAGES_RETENTION_DAYS: number;
   /** How often (minutes) the pruner runs where the relay runs. */
   OUTBOX_PRUNE_INTERVAL_MINUTES: number;
+  /**
+   * This board's id (the setting sharing names peers by): every process of one board derives the
+   * same consumer groups from it, and two boards on one broker never share a group.
+   */
+  SHARING_BOARD_ID: string;
+  /** Overrides the start of every consumer group's id (`<prefix>.<consumer>.<topic>`); unset: `safeguard.<SHARING_BOARD_ID>`. */
+  KAFKA_CONSUMER_GROUP_PREFIX?: string;
 }
 
 /** Kafka's default topic retention (log.retention.hours=168), the least a processed-message window may be. */
@@ -48,7 +55,19 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   // Generous: well beyond Kafka's default 7-day retention, so a redelivery always finds its record.
   PROCESSED_MESSAGES_RETENTION_DAYS: 30,
   OUTBOX_PRUNE_INTERVAL_MINUTES: 60,
+  SHARING_BOARD_ID: 'local-board',
+  KAFKA_CONSUMER_GROUP_PREFIX: undefined,
 };
+
+/**
+ * The consumer group a consumer of this board joins for a topic: per board and topic, so boards
+ * sharing a broker (as cross-border sharing has them) never join one group. In a shared group the
+ * leader hands out only the topics it subscribes to itself, and another board's topic is never read.
+ */
+export function consumerGroup(settings: Pick<MessagingSettings, 'SHARING_BOARD_ID' | 'KAFKA_CONSUMER_GROUP_PREFIX'>, consumer: string, topic: string): string {
+  const prefix = settings.KAFKA_CONSUMER_GROUP_PREFIX ?? `safeguard.${settings.SHARING_BOARD_ID}`;
+  return `${prefix}.${consumer}.${topic}`;
+}
 
 /** The brokers as a list, or undefined for the in-process bus. */
 export function kafkaBrokerList(settings: Pick<MessagingSettings, 'KAFKA_BROKERS'>): string[] | undefined {
@@ -57,6 +76,7 @@ export function kafkaBrokerList(settings: Pick<MessagingSettings, 'KAFKA_BROKERS
 }
 
 const TOPIC = /^[A-Za-z0-9._-]{1,200}$/;
+const BOARD_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 const BROKERS = /^\s*[A-Za-z0-9.-]+:\d{1,5}\s*(,\s*[A-Za-z0-9.-]+:\d{1,5}\s*)*$/;
 
 /** 0 (off), or a whole number of days from `min` to 3650. */
@@ -116,6 +136,16 @@ export function withMessagingSettings<TBase extends Constructor>(Base: TBase) {
     @Min(1)
     @Max(10_080)
     OUTBOX_PRUNE_INTERVAL_MINUTES = DEFAULT_MESSAGING_SETTINGS.OUTBOX_PRUNE_INTERVAL_MINUTES;
+
+    // Declared here too (the sharing settings declare it with the same rule): every process that
+    // consumes needs the board's id for its groups, with or without the sharing context.
+    @Matches(BOARD_ID, { message: 'SHARING_BOARD_ID must be an identifier (letters, digits, ._:-)' })
+    SHARING_BOARD_ID = DEFAULT_MESSAGING_SETTINGS.SHARING_BOARD_ID;
+
+    @Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? undefined : value))
+    @IsOptional()
+    @Matches(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'KAFKA_CONSUMER_GROUP_PREFIX must be letters, digits, dots, colons, dashes or underscores (at most 100)' })
+    KAFKA_CONSUMER_GROUP_PREFIX?: string = DEFAULT_MESSAGING_SETTINGS.KAFKA_CONSUMER_GROUP_PREFIX;
   }
   return WithMessagingSettings;
 }

@@ -2,6 +2,20 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { unwrapKey, wrapKey } from './personal-data';
 
+/**
+ * A process whose master key is not the one the stored subject keys are wrapped with. It must not
+ * start: it would wrap new subjects' keys that no other process can open, and every projection
+ * would then fail on them for good.
+ */
+export class MasterKeyMismatchError extends Error {
+  override readonly name = 'MasterKeyMismatchError';
+}
+
+/** The check value's row, and the constant it seals (AES-256-GCM under the master key, like a subject's key). */
+const CHECK_ID = 'master-key';
+const CHECK_AAD = 'pd-master-key-check';
+const CHECK_PLAINTEXT = Buffer.from('safeguard personal data master key check v1', 'utf8');
+
 /** Who erased a subject, when and why: kept where the key was, as the key's tombstone. */
 export interface SubjectErasure {
   subject: string;
@@ -41,7 +55,54 @@ export class SubjectKeyStore {
          erasure_reason varchar(2000)
        )`,
     );
-    return new SubjectKeyStore(dataSource, table, postgres, masterKey);
+    // The check value lives beside the keys (same database and schema), in a table of its own so
+    // that nothing reading subjects' keys ever sees it. Created here: no migration needed.
+    const checkTable = postgres ? `"${schema ?? 'public'}".pd_master_key_check` : 'pd_master_key_check';
+    await dataSource.query(`CREATE TABLE IF NOT EXISTS ${checkTable} (id varchar(40) PRIMARY KEY, check_value ${blob} NOT NULL, created_at varchar(30) NOT NULL)`);
+    const store = new SubjectKeyStore(dataSource, table, postgres, masterKey);
+    await store.verifyMasterKey(checkTable);
+    return store;
+  }
+
+  /**
+   * Refuses a master key other than the one this store's keys are wrapped with: checked against the
+   * check value the first process wrote. A store from before the check gets one now, from a key
+   * that opens its existing subject keys (so a wrong key cannot claim an existing store).
+   */
+  private async verifyMasterKey(checkTable: string): Promise<void> {
+    const mismatch = () =>
+      new MasterKeyMismatchError(
+        `PERSONAL_DATA_MASTER_KEY is not the master key the subjects' keys in ${this.table} are wrapped with ` +
+          '(or, where it is unset, the key in PERSONAL_DATA_MASTER_KEY_FILE): every process that reads or writes events needs the same key. ' +
+          'This process refuses to start rather than write personal data no other process can read.',
+      );
+    const opens = (wrapped: Buffer, aad: string): Buffer | undefined => {
+      try {
+        return unwrapKey(wrapped, this.masterKey, aad);
+      } catch {
+        return undefined;
+      }
+    };
+    const stored = async () =>
+      ((await this.dataSource.query(`SELECT check_value FROM ${checkTable} WHERE id = ${this.p(1)}`, [CHECK_ID])) as { check_value: Buffer }[])[0]?.check_value;
+
+    let check = await stored();
+    if (check === undefined) {
+      const [existing] = (await this.dataSource.query(`SELECT subject, wrapped_key FROM ${this.table} WHERE wrapped_key IS NOT NULL LIMIT 1`)) as {
+        subject: string;
+        wrapped_key: Buffer;
+      }[];
+      if (existing && !opens(Buffer.from(existing.wrapped_key), existing.subject)) throw mismatch();
+      // Concurrent first processes: the first insert stands, and every one checks against it.
+      await this.dataSource.query(`INSERT INTO ${checkTable} (id, check_value, created_at) VALUES (${this.list(1, 3)}) ON CONFLICT (id) DO NOTHING`, [
+        CHECK_ID,
+        wrapKey(CHECK_PLAINTEXT, this.masterKey, CHECK_AAD),
+        new Date().toISOString(),
+      ]);
+      check = await stored();
+    }
+    const opened = check === undefined ? undefined : opens(Buffer.from(check), CHECK_AAD);
+    if (!opened || !opened.equals(CHECK_PLAINTEXT)) throw mismatch();
   }
 
   private p(i: number): string {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IntelligenceAcknowledgedV1 } from '@app/contracts';
 import { DomainError, systemActor } from '@app/common';
-import { IntegrationMessageConsumer, MESSAGING_SETTINGS, MessageConsumer, MessageRejectedError, MessagingSettings } from '@app/messaging';
+import { IntegrationMessageConsumer, MESSAGING_SETTINGS, MessageConsumer, MessageRejectedError, MessagingSettings, consumerGroup } from '@app/messaging';
 import { PoliceAcknowledgements } from './police-acknowledgements';
 
 /**
@@ -15,13 +15,15 @@ export class PoliceAcknowledgementsConsumer implements MessageConsumer<Intellige
   readonly name = 'police-acknowledgements';
   readonly contract = IntelligenceAcknowledgedV1;
   readonly topic: string;
-  readonly group = 'safeguard.police-acknowledgements';
+  /** The board's own group for its topic: boards on one broker never share one (consumerGroup). */
+  readonly group: string;
 
   constructor(
     private readonly acknowledgements: PoliceAcknowledgements,
     @Inject(MESSAGING_SETTINGS) settings: MessagingSettings,
   ) {
     this.topic = settings.POLICE_ACKNOWLEDGEMENTS_TOPIC;
+    this.group = consumerGroup(settings, this.name, this.topic);
   }
 
   async handle(message: IntelligenceAcknowledgedV1): Promise<void> {

@@ -1,8 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ShareExchangeMessageV1, ShareExchangeV1, ShareSentV1 } from '@app/contracts';
 import { CommandStreams, DomainError, StreamCommandContext, systemActor } from '@app/common';
 import { eraseSubject } from '@app/event-store';
-import { IntegrationMessageConsumer, MessageConsumer, MessageContext, MessageRejectedError } from '@app/messaging';
+import { IntegrationMessageConsumer, MESSAGING_SETTINGS, MessageConsumer, MessageContext, MessageRejectedError, MessagingSettings, consumerGroup } from '@app/messaging';
 import { inboundShareSubject } from '../inbound-share/inbound-share.events';
 import { inboundShareStream } from '../inbound-share/inbound-share.stream';
 import { ShareMessageRefusalReason } from '../refusals/sharing-refusal.events';
@@ -31,9 +31,12 @@ export class ShareExchangeConsumer implements MessageConsumer<ShareExchangeMessa
   constructor(
     private readonly directory: SharingDirectory,
     private readonly streams: CommandStreams,
+    @Inject(MESSAGING_SETTINGS) settings: MessagingSettings,
   ) {
     this.topic = directory.board.topic;
-    this.group = `safeguard-sharing-${directory.board.id}`;
+    // The board id the directory has (the sharing settings'), with the messaging override, so the
+    // group is this board's own however the process was put together.
+    this.group = consumerGroup({ ...settings, SHARING_BOARD_ID: directory.board.id }, this.name, this.topic);
   }
 
   async handle(message: ShareExchangeMessageV1, context: MessageContext): Promise<void> {
