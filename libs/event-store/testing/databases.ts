@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { EventStore, RecordedEvent } from '../src/event-store.port';
+import { PostgresEventStore } from '../src/sql/postgres-event-store';
+import { SqliteEventStore } from '../src/sql/sqlite-event-store';
 
 /** The real PostgreSQL server the tests use (CI starts it if it is down). */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -66,4 +68,14 @@ export async function readWholeLog(store: EventStore, timeoutMs = 20_000): Promi
     if (all.length >= total || Date.now() > until) return all;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** A fresh event store on a scratch SQLite file or PostgreSQL schema; `drop()` removes it. */
+export async function scratchEventStore(database: 'sqlite' | 'postgres'): Promise<{ store: EventStore; drop: () => Promise<void> }> {
+  if (database === 'sqlite') {
+    const db = scratchSqlite();
+    return { store: await SqliteEventStore.create({ dataSource: await db.dataSource('events.sqlite') }), drop: db.drop };
+  }
+  const events = await scratchPostgres();
+  return { store: await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema }), drop: events.drop };
 }

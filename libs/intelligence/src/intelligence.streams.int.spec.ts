@@ -1,6 +1,6 @@
 import { Actor, CommandStreams, DomainError, systemActor } from '@app/common';
-import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
-import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { EventStore } from '@app/event-store';
+import { scratchPostgres, scratchEventStore } from '@app/event-store-testing';
 import { GRADING_P, SANITISED_TEXT, submission } from './intelligence-item/intelligence-item.builders';
 import { IntelligenceItemCommand } from './intelligence-item/intelligence-item.decider';
 import { intelligenceItemStream } from './intelligence-item/intelligence-item.stream';
@@ -35,15 +35,7 @@ describe.each(['sqlite', 'postgres'] as const)('who may change persons of intere
   const item = (command: IntelligenceItemCommand, actor: Actor) => streams.handle(intelligenceItemStream, ITEM_ID, command, { actor, request: command });
 
   beforeEach(async () => {
-    if (database === 'sqlite') {
-      const db = scratchSqlite();
-      store = await SqliteEventStore.create({ dataSource: await db.dataSource('events.sqlite') });
-      cleanup = db.drop;
-    } else {
-      const events = await scratchPostgres();
-      store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
-      cleanup = events.drop;
-    }
+    ({ store, drop: cleanup } = await scratchEventStore(database));
     streams = commandStreamsOn(store);
   });
 

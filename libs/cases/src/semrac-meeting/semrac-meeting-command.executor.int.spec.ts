@@ -1,7 +1,7 @@
 import { DEFAULT_ACCESS_SETTINGS, writePolicyOf } from '@app/access';
 import { CommandStreams } from '@app/common';
-import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
-import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { EventStore } from '@app/event-store';
+import { scratchPostgres, scratchEventStore } from '@app/event-store-testing';
 import { aReferral } from '../case/case.builders';
 import { caseStreamId } from '../case/case.events';
 import { CO_CHAIRS_PRESENT, CSC_CHAIR, POLICE_CHAIR, aDiscussion } from './semrac-meeting.builders';
@@ -32,15 +32,7 @@ describe.each(['sqlite', 'postgres'] as const)('SEMRAC meeting executor: a discu
   let cleanup: () => Promise<void>;
 
   beforeEach(async () => {
-    if (database === 'sqlite') {
-      const db = scratchSqlite();
-      store = await SqliteEventStore.create({ dataSource: await db.dataSource('events.sqlite') });
-      cleanup = db.drop;
-    } else {
-      const events = await scratchPostgres();
-      store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
-      cleanup = events.drop;
-    }
+    ({ store, drop: cleanup } = await scratchEventStore(database));
     await store.append(caseStreamId(caseId), [{ type: 'ReferralReceived', data: aReferral(), metadata: { actor } }]);
     const executor = executorOn(store);
     const past = new Date(Date.now() - 60_000).toISOString();

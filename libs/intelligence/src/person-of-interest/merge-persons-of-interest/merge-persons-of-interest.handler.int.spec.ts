@@ -1,6 +1,6 @@
 import { Actor, DomainError } from '@app/common';
-import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
-import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { EventStore } from '@app/event-store';
+import { scratchPostgres, scratchEventStore } from '@app/event-store-testing';
 import { commandStreamsOn } from '../../shared/command-streams.builders';
 import { OTHER_POI_ID, POI_ID, someIdentifiers } from '../person-of-interest.builders';
 import { PersonOfInterestCommand } from '../person-of-interest.decider';
@@ -38,15 +38,7 @@ describe.each(['sqlite', 'postgres'] as const)('merging two persons of interest:
   const types = async (poiId: string) => (await store.readStream(poiStreamId(poiId))).map((e) => e.type);
 
   beforeEach(async () => {
-    if (database === 'sqlite') {
-      const db = scratchSqlite();
-      store = await SqliteEventStore.create({ dataSource: await db.dataSource('events.sqlite') });
-      cleanup = db.drop;
-    } else {
-      const events = await scratchPostgres();
-      store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
-      cleanup = events.drop;
-    }
+    ({ store, drop: cleanup } = await scratchEventStore(database));
     await run(store, SURVIVOR, { type: 'RecordPersonOfInterest', data: { identifiers: someIdentifiers() } });
     await run(store, DUPLICATE, { type: 'RecordPersonOfInterest', data: { identifiers: someIdentifiers({ names: [{ name: 'Daniel Fictional', kind: 'name' }], phoneNumbers: ['07700 900777'] }) } });
   });
