@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { caseStream } from '@app/cases';
-import { Actor, CommandStreams, DomainError } from '@app/common';
-import { EVENT_STORE, EventStore, ProjectionsService, eraseSubject } from '@app/event-store';
+import { Actor, CommandStreams, DomainError, eraseSubjectThroughStreams } from '@app/common';
+import { EVENT_STORE, EventStore, ProjectionsService } from '@app/event-store';
 import { intelligenceItemStream } from '@app/intelligence';
 import { RetentionReviewEntity } from './retention-review.entity';
 import { RecordKind, RetentionDecision, subjectOf } from './retention.events';
@@ -74,7 +74,7 @@ export class RetentionService {
   }
 
   private async erase(actor: Actor, kind: RecordKind, id: string, reason: string): Promise<void> {
-    await eraseSubject(this.store, { subject: subjectOf(kind, id), actor: { userId: actor.userId, agencyId: actor.agencyId }, reason });
+    await eraseSubjectThroughStreams(this.streams, subjectOf(kind, id), reason, { actor, reason });
   }
 
   /** The record's own stream says whether it exists and, for a case, whether it is closed now. */

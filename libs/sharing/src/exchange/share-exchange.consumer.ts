@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ShareExchangeMessageV1, ShareExchangeV1, ShareSentV1 } from '@app/contracts';
-import { CommandStreams, DomainError, StreamCommandContext, systemActor } from '@app/common';
-import { eraseSubject } from '@app/event-store';
+import { CommandStreams, DomainError, StreamCommandContext, eraseSubjectThroughStreams, systemActor } from '@app/common';
 import { IntegrationMessageConsumer, MESSAGING_SETTINGS, MessageConsumer, MessageContext, MessageRejectedError, MessagingSettings, consumerGroup } from '@app/messaging';
 import { inboundShareSubject } from '../inbound-share/inbound-share.events';
 import { inboundShareStream } from '../inbound-share/inbound-share.stream';
@@ -61,11 +60,7 @@ export class ShareExchangeConsumer implements MessageConsumer<ShareExchangeMessa
             { ...system, reason: message.reason },
           );
           // The key goes with the revocation (an erasure, idempotent): from now on the content reads as revoked everywhere.
-          await eraseSubject(this.streams.store, {
-            subject: inboundShareSubject(message.shareId),
-            actor: { userId: system.actor.userId, agencyId: system.actor.agencyId },
-            reason: `Revoked by ${message.from}: ${message.reason}`,
-          });
+          await eraseSubjectThroughStreams(this.streams, inboundShareSubject(message.shareId), `Revoked by ${message.from}: ${message.reason}`, { actor: system.actor });
           return;
         case 'share-acknowledged.v1':
           await this.streams.handle(shareStream, message.shareId, { type: 'RecordAcknowledgement', by: message.from, acknowledgedAt: message.acknowledgedAt }, system);

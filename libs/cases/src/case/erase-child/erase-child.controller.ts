@@ -1,13 +1,12 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiGoneResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, ERASURE_ANSWER_EXAMPLE, ErasureAnswer, ErasureDto, WritesAs, eraseRecordSubject } from '@app/common';
-import { EVENT_STORE, EventStore } from '@app/event-store';
+import { Actor, CommandStreams, CurrentActor, ERASURE_ANSWER_EXAMPLE, ErasureAnswer, ErasureDto, WritesAs, eraseRecordSubject } from '@app/common';
 import { caseStreamId } from '../case.events';
 
 @ApiTags('cases')
 @Controller('cases/:caseId/erasure')
 export class EraseChildController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly streams: CommandStreams) {}
 
   @Post()
   @HttpCode(200)
@@ -23,6 +22,6 @@ export class EraseChildController {
   @ApiGoneResponse({ description: 'Returned by later changes to an erased case' })
   @WritesAs(['admin'], 'erase personal data')
   erase(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() body: ErasureDto, @CurrentActor() actor: Actor): Promise<ErasureAnswer> {
-    return eraseRecordSubject(this.store, actor, `child:${caseId}`, body.reason, async () => (await this.store.readStream(caseStreamId(caseId), { limit: 1 })).length > 0);
+    return eraseRecordSubject(this.streams, actor, `child:${caseId}`, body.reason, async () => (await this.streams.store.readStream(caseStreamId(caseId), { limit: 1 })).length > 0);
   }
 }

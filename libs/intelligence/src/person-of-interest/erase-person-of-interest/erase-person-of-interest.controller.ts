@@ -1,13 +1,12 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, ERASURE_ANSWER_EXAMPLE, ErasureAnswer, ErasureDto, WritesAs, eraseRecordSubject } from '@app/common';
-import { EVENT_STORE, EventStore } from '@app/event-store';
+import { Actor, CommandStreams, CurrentActor, ERASURE_ANSWER_EXAMPLE, ErasureAnswer, ErasureDto, WritesAs, eraseRecordSubject } from '@app/common';
 import { poiStreamId } from '../person-of-interest.events';
 
 @ApiTags('persons of interest')
 @Controller('persons-of-interest/:poiId/erasure')
 export class ErasePersonOfInterestController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(private readonly streams: CommandStreams) {}
 
   @Post()
   @HttpCode(200)
@@ -20,6 +19,6 @@ export class ErasePersonOfInterestController {
   @ApiNotFoundResponse({ description: 'No such person of interest' })
   @WritesAs(['admin'], 'erase personal data')
   erase(@Param('poiId', new ParseUUIDPipe()) poiId: string, @Body() body: ErasureDto, @CurrentActor() actor: Actor): Promise<ErasureAnswer> {
-    return eraseRecordSubject(this.store, actor, `poi:${poiId}`, body.reason, async () => (await this.store.readStream(poiStreamId(poiId), { limit: 1 })).length > 0);
+    return eraseRecordSubject(this.streams, actor, `poi:${poiId}`, body.reason, async () => (await this.streams.store.readStream(poiStreamId(poiId), { limit: 1 })).length > 0);
   }
 }
