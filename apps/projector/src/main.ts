@@ -8,9 +8,14 @@ import { ProjectorModule } from './projector.module';
 /** Runs every projection live, as its own process (the distributed deployment). */
 async function main(): Promise<void> {
   const config = loadConfig(ProjectorConfig);
-  const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, true));
+  // An HTTP app only for its health routes: an orchestrator restarts a projector that stops answering
+  // /health/live and sees from /health/ready when a projection fails or a dependency is down.
+  const app = await NestFactory.create(ProjectorModule.forRoot(config, true));
   app.enableShutdownHooks();
-  new Logger('Projector').log(`Following the ${config.EVENT_STORE_ADAPTER} event store into ${config.READ_MODEL_DB} read models`);
+  await app.listen(config.PROJECTOR_HTTP_PORT, config.PROJECTOR_HTTP_HOST);
+  const logger = new Logger('Projector');
+  logger.log(`Following the ${config.EVENT_STORE_ADAPTER} event store into ${config.READ_MODEL_DB} read models`);
+  logger.log(`Health on http://${config.PROJECTOR_HTTP_HOST}:${config.PROJECTOR_HTTP_PORT}/health/live and /health/ready`);
 }
 
 main().catch((error: Error) => {

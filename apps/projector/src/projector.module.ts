@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '@app/access';
+import { HealthModule } from '@app/common';
 import { CasesReadModelsModule } from '@app/cases';
 import { IntelligenceReadModelsModule, PoliceFeedModule } from '@app/intelligence';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
@@ -8,7 +9,7 @@ import { RetentionReadModelsModule } from '@app/retention';
 import { SharingExchangeModule } from '@app/sharing';
 import { ProjectorConfig } from './projector.config';
 
-/** Every context's projections, and nothing else. */
+/** Every context's projections, and the health routes that report on them. */
 @Module({})
 export class ProjectorModule {
   static forRoot(config: ProjectorConfig, run: boolean): DynamicModule {
@@ -27,6 +28,8 @@ export class ProjectorModule {
         RetentionReadModelsModule.forRoot(config),
         // The board's share topic: received shares, acknowledgements and revocations.
         SharingExchangeModule.forRoot(config),
+        // GET /health/live and /health/ready: the projector's only routes.
+        HealthModule,
       ],
     };
   }

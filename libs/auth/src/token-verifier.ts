@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { decodeJwt, jwtVerify } from 'jose';
-import { Actor, parseRoles } from '@app/common';
+import { Actor, ChecksReadiness, HealthIndicatorResult, ReadinessIndicator, parseRoles } from '@app/common';
 import { AUTH_SETTINGS, AuthSettings } from './auth.settings';
 import { TRUSTED_ISSUERS, TrustedIssuer, claim } from './trusted-issuer';
 
@@ -16,15 +16,47 @@ export class AuthenticationRefused extends UnauthorizedException {
   }
 }
 
-/** Verifies bearer tokens against the trusted issuers and turns their claims into an Actor. */
+/** A key set fetched from the provider's JWKS address (jose's remote key set), as opposed to pinned keys. */
+interface RemoteKeys {
+  jwks(): unknown;
+  reload(): Promise<void>;
+}
+
+const isRemote = (keys: unknown): keys is RemoteKeys =>
+  typeof (keys as Partial<RemoteKeys>).reload === 'function' && typeof (keys as Partial<RemoteKeys>).jwks === 'function';
+
+/**
+ * Verifies bearer tokens against the trusted issuers and turns their claims into an Actor. Not
+ * ready (GET /health/ready) while a provider's keys are neither cached nor fetchable: no token
+ * could be verified, so every request would be refused.
+ */
 @Injectable()
-export class TokenVerifier {
+@ChecksReadiness()
+export class TokenVerifier implements ReadinessIndicator {
+  readonly healthKey = 'identityProvider';
   private readonly logger = new Logger('Auth');
 
   constructor(
     @Inject(TRUSTED_ISSUERS) private readonly issuers: TrustedIssuer[],
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
   ) {}
+
+  async readiness(): Promise<HealthIndicatorResult> {
+    const remote = this.issuers.filter((i) => isRemote(i.keys));
+    const unreachable: string[] = [];
+    for (const issuer of remote) {
+      const keys = issuer.keys as unknown as RemoteKeys;
+      // Cached keys verify tokens while the provider is away; only an empty cache stops this process.
+      if (keys.jwks() !== undefined) continue;
+      try {
+        await keys.reload();
+      } catch {
+        unreachable.push(issuer.issuer);
+      }
+    }
+    // The issuer identifiers only (public configuration), never a token.
+    return { status: unreachable.length > 0 ? 'down' : 'up', remoteKeySets: remote.length, keysUnreachable: unreachable };
+  }
 
   async verify(token: string): Promise<Actor> {
     let iss: string | undefined;

@@ -59,6 +59,9 @@ export interface MessageBus {
   consume(options: ConsumeOptions, handler: MessageHandler): Promise<MessageSubscription>;
 
   close(): Promise<void>;
+
+  /** Rejects when the broker does not answer now (readiness); a bus in this process has none to ask. */
+  ping?(): Promise<void>;
 }
 
 export type MessageHandler = (message: ReceivedMessage, control: DeliveryControl) => Promise<void>;

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { HealthReporter, ReportsHealth } from '@app/common';
+import { HealthIndicatorResult, HealthReporter, ReadinessIndicator, ReportsHealth } from '@app/common';
 import { EVENT_STORE, EventStore, hasOutbox } from '@app/event-store';
 import { ConsumerRunner, ConsumerStatus } from './consumer/consumer-runner';
 import { IntegrationMessageConsumer, MessageConsumer } from './consumer/message-consumer';
@@ -36,7 +36,7 @@ export interface MessagingStatus {
  */
 @Injectable()
 @ReportsHealth()
-export class MessagingService implements OnApplicationBootstrap, BeforeApplicationShutdown, HealthReporter {
+export class MessagingService implements OnApplicationBootstrap, BeforeApplicationShutdown, HealthReporter, ReadinessIndicator {
   readonly healthKey = 'messaging';
   private readonly logger = new Logger('Messaging');
   private relay!: OutboxRelay;
@@ -119,5 +119,11 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
 
   healthReport(): Promise<MessagingStatus> {
     return this.status();
+  }
+
+  /** Not ready while Kafka is configured and its brokers do not answer: nothing could be published or consumed. */
+  async readiness(): Promise<HealthIndicatorResult> {
+    await this.bus.ping?.();
+    return { status: 'up', bus: this.bus.kind };
   }
 }

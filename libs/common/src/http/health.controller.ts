@@ -1,6 +1,9 @@
-import { Controller, Get, Inject, Module } from '@nestjs/common';
+import { Controller, Get, Inject, Module, Res } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
 import { EVENT_STORE, EventStore, ProjectionsService } from '@app/event-store';
 import { Public } from './public';
 
@@ -15,6 +18,36 @@ export interface HealthReporter {
 
 export const ReportsHealth = DiscoveryService.createDecorator<void>();
 
+/** One dependency's state in GET /health/ready, in the @nestjs/terminus shape. No personal data. */
+export interface HealthIndicatorResult {
+  status: 'up' | 'down';
+  [detail: string]: unknown;
+}
+
+/**
+ * A provider whose dependency must answer before this process can do its job (Kafka, the identity
+ * provider's keys). Mark it with `@ChecksReadiness()`, or with `@ReportsHealth()` when it also
+ * reports on GET /health (Nest keeps one discoverable decorator per class: the last applied wins).
+ * GET /health/ready shows it under `healthKey`.
+ */
+export interface ReadinessIndicator {
+  readonly healthKey: string;
+  readiness(): Promise<HealthIndicatorResult>;
+}
+
+export const ChecksReadiness = DiscoveryService.createDecorator<void>();
+
+/** The answer of /health/live and /health/ready: the @nestjs/terminus shape. */
+export interface HealthCheckResult {
+  status: 'ok' | 'error';
+  info: Record<string, HealthIndicatorResult>;
+  error: Record<string, HealthIndicatorResult>;
+  details: Record<string, HealthIndicatorResult>;
+}
+
+/** A probe that hangs is as bad as one that fails: an orchestrator's probe gives up after a few seconds. */
+const CHECK_TIMEOUT_MS = 3000;
+
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -23,21 +56,88 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionsService,
     private readonly discovery: DiscoveryService,
+    @InjectDataSource() private readonly readModels: DataSource,
   ) {}
 
-  /** Liveness and the state of each projection. No personal data. */
+  /** The process is up and answering: restart it only when this fails. */
+  @Get('live')
+  @ApiOkResponse({ description: 'The process is up.' })
+  live(): HealthCheckResult {
+    const details = { process: { status: 'up' as const } };
+    return { status: 'ok', info: details, error: {}, details };
+  }
+
+  /**
+   * Whether this process can do its job now: the databases answer, no projection is failing, and
+   * each `@ChecksReadiness()` dependency (Kafka when configured, the identity provider's keys) is
+   * reachable. 503 names what is not ready; a load balancer sends no traffic here until it is.
+   */
+  @Get('ready')
+  @ApiOkResponse({ description: 'Ready: every dependency answers.' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: `error` names each dependency that is down.' })
+  async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
+    const result = await this.readiness();
+    if (result.status === 'error') response.status(503);
+    return result;
+  }
+
+  async readiness(): Promise<HealthCheckResult> {
+    const indicators = [ChecksReadiness.KEY, ReportsHealth.KEY]
+      .flatMap((metadataKey) => this.discovery.getProviders({ metadataKey }).map((w) => w.instance as Partial<ReadinessIndicator>))
+      .filter((i): i is ReadinessIndicator => typeof i.readiness === 'function');
+    const checks: [string, () => Promise<HealthIndicatorResult>][] = [
+      ['eventStore', async () => (await this.store.readAll({ limit: 1 }), { status: 'up', kind: this.store.kind })],
+      ['readModels', async () => (await this.readModels.query('SELECT 1'), { status: 'up' })],
+      ['projections', async () => this.projectionsReadiness()],
+      ...indicators.map((i) => [i.healthKey, () => i.readiness()] as [string, () => Promise<HealthIndicatorResult>]),
+    ];
+    const details = Object.fromEntries(await Promise.all(checks.map(async ([key, check]) => [key, await bounded(check)] as const)));
+    const entries = Object.entries(details);
+    const info = Object.fromEntries(entries.filter(([, r]) => r.status === 'up'));
+    const error = Object.fromEntries(entries.filter(([, r]) => r.status !== 'up'));
+    return { status: Object.keys(error).length > 0 ? 'error' : 'ok', info, error, details };
+  }
+
+  private projectionsReadiness(): HealthIndicatorResult {
+    const status = this.projections.status();
+    // Only where projections run: a replica that only reads has none of its own to fail.
+    const failing = status.filter((p) => p.running && p.failing).map((p) => p.name);
+    return { status: failing.length > 0 ? 'down' : 'up', running: status.some((p) => p.running), failing };
+  }
+
+  /** Liveness, readiness and the state of each projection and reporter. No personal data. */
   @Get()
   @ApiOkResponse({ description: 'The process is up; projections listed with their checkpoints.' })
   async health() {
     const projections = this.projections.status();
     const reporters = this.discovery.getProviders({ metadataKey: ReportsHealth.KEY }).map((w) => w.instance as HealthReporter);
     const reports = await Promise.all(reporters.map(async (r) => [r.healthKey, await r.healthReport()] as const));
+    const readiness = await this.readiness();
     return {
-      status: projections.some((p) => p.failing) || reports.some(([, r]) => r.failing) ? 'degraded' : 'ok',
+      status: projections.some((p) => p.failing) || reports.some(([, r]) => r.failing) || readiness.status === 'error' ? 'degraded' : 'ok',
       eventStore: this.store.kind,
+      // What /health/ready would say is not ready (empty when ready).
+      notReady: Object.keys(readiness.error),
       projections,
       ...Object.fromEntries(reports),
     };
+  }
+}
+
+/** A check's outcome: down, with the error's class and code (never data), when it throws or takes too long. */
+async function bounded(check: () => Promise<HealthIndicatorResult>): Promise<HealthIndicatorResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('No answer in time'), { name: 'Timeout', code: `no answer within ${CHECK_TIMEOUT_MS} ms` })), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check(), timeout]);
+  } catch (error) {
+    // The error's class and code only: a driver's message can name hosts and users, and /health is public.
+    const { name, code } = error as Error & { code?: unknown };
+    return { status: 'down', reason: typeof code === 'string' ? `${name} (${code})` : name };
+  } finally {
+    clearTimeout(timer);
   }
 }
 

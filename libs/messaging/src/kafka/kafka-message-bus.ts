@@ -27,6 +27,8 @@ export class KafkaMessageBus implements MessageBus {
   private producer?: Promise<Producer>;
   private readonly knownTopics = new Set<string>();
   private readonly consumers = new Set<Consumer>();
+  /** Kept connected between readiness probes, so a probe is one metadata request, not a new connection. */
+  private admin?: Promise<Admin>;
   private closed = false;
 
   constructor(private readonly options: KafkaMessageBusOptions) {
@@ -118,8 +120,23 @@ export class KafkaMessageBus implements MessageBus {
     };
   }
 
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('The Kafka message bus is closed');
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      this.admin = admin.connect().then(() => admin);
+    }
+    try {
+      await (await this.admin).describeCluster();
+    } catch (error) {
+      await this.dropAdmin();
+      throw error;
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    await this.dropAdmin();
     await Promise.all([...this.consumers].map((c) => c.disconnect().catch(() => undefined)));
     this.consumers.clear();
     await this.dropProducer();
@@ -143,6 +160,12 @@ export class KafkaMessageBus implements MessageBus {
     const producer = this.producer;
     this.producer = undefined;
     if (producer) await producer.then((p) => p.disconnect()).catch(() => undefined);
+  }
+
+  private async dropAdmin(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    if (admin) await admin.then((a) => a.disconnect()).catch(() => undefined);
   }
 
   private async ensureTopics(topics: string[]): Promise<void> {
