@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, EventStore, LogPosition } from '../event-store.port';
 import { Projection, ReadModelProjection } from './projection';
+import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { ProjectionRunner, RebuildProgress } from './projection-runner';
 import { SharedLogTail } from '../subscriptions/shared-log-tail';
 
@@ -88,9 +89,36 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     await Promise.all([...this.runners.values()].map((runner) => runner.waitFor(position, timeoutMs)));
   }
 
+  /**
+   * Resolves when the projection has handled the log up to `position`. Where it runs in this
+   * process, its runner says so; where it runs in another (the projector of a distributed
+   * deployment), its checkpoint stored in the read-model database does. Rejects after `timeoutMs`.
+   */
   async waitForProjection(name: string, position: LogPosition, timeoutMs = 5000): Promise<void> {
-    if (!this.running) return;
-    await this.runner(name).waitFor(position, timeoutMs);
+    const runner = this.runner(name);
+    if (this.running) return runner.waitFor(position, timeoutMs);
+    const until = Date.now() + timeoutMs;
+    while (!(await this.storedCheckpointReaches(runner, position))) {
+      if (Date.now() >= until) throw new Error(`Projection ${name} has not reached ${position} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /**
+   * Whether the projection's stored checkpoint covers `position`. A checkpoint is stored with the
+   * rows a batch changed, and a batch with nothing to apply stores it only now and then; so the
+   * projection has also reached `position` when no event of its types lies between its stored
+   * checkpoint and `position` (read as far as it is committed: never past an uncommitted event).
+   */
+  private async storedCheckpointReaches(runner: ProjectionRunner, position: LogPosition): Promise<boolean> {
+    const row = await this.dataSource.getRepository(ProjectionCheckpointEntity).findOneBy({ name: runner.name });
+    const stored = row?.position ?? '';
+    if (stored >= position) return true;
+    const types = runner.projection.eventTypes;
+    if (!types) return false;
+    const page = await this.store.readAllOfTypes(types, { ...(stored ? { after: stored } : {}), limit: 1000 });
+    if (page.events.some((event) => event.position <= position)) return false;
+    return page.scannedTo !== undefined && page.scannedTo >= position;
   }
 
   rebuild(name: string, onProgress?: (progress: RebuildProgress) => void, batchSize?: number): Promise<number> {
