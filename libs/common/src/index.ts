@@ -17,5 +17,6 @@ export * from './application/streams/stream-definition';
 export * from './application/streams/stream-view';
 export * from './application/streams/command-streams';
 export * from './http/write-rule';
+export * from './http/read-models';
 export * from './domain/event-schemas';
 export * from './erasure/erasure';

@@ -38,3 +38,14 @@ export class OutboxMessageConflictError extends Error {
     super(`Outbox message ids already stored with other events: ${messageIds.join(', ')}`);
   }
 }
+
+/**
+ * A read waited on a projection that is failing (it cannot apply an event and is retrying): the
+ * answer would never come within the wait, so the reader is told at once which read model it is.
+ */
+export class ProjectionFailingError extends Error {
+  override readonly name = 'ProjectionFailingError';
+  constructor(readonly projection: string) {
+    super(`The read model ${projection} is failing to apply the log; it is retrying`);
+  }
+}

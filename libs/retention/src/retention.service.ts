@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { caseStream } from '@app/cases';
-import { Actor, CommandStreams, DomainError, eraseSubjectThroughStreams } from '@app/common';
+import { Actor, CommandStreams, DomainError, eraseSubjectThroughStreams, notYetConsistent } from '@app/common';
 import { EVENT_STORE, EventStore, ProjectionsService } from '@app/event-store';
 import { intelligenceItemStream } from '@app/intelligence';
 import { RetentionReviewEntity } from './retention-review.entity';
@@ -62,9 +62,7 @@ export class RetentionService {
   /** Reviews by state: overdue (due on or before `on`, default today), or every record under retention. */
   async list(options: { filter: ReviewListFilter; on?: string; kind?: RecordKind; consistentWith?: string }): Promise<RetentionReviewEntity[]> {
     if (options.consistentWith) {
-      await this.projections.waitForProjection('retention-reviews', options.consistentWith, 3000).catch(() => {
-        throw new DomainError('The read model has not caught up with that position yet; try again shortly', 'not-yet-consistent', 409);
-      });
+      await this.projections.waitForProjection('retention-reviews', options.consistentWith, 3000).catch(notYetConsistent('The read model has not caught up with that position yet; try again shortly'));
     }
     const where: FindOptionsWhere<RetentionReviewEntity> = {
       ...(options.kind ? { recordKind: options.kind } : {}),

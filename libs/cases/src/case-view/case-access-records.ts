@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import type { CaseAccessRecord } from '@app/access';
-import { DomainError } from '@app/common';
+import { DomainError, unlessFailing } from '@app/common';
 import { ProjectionsService, inChunks } from '@app/event-store';
 import { CaseViewEntity } from './case-view.entity';
 import { caseRowAccessRecord } from './case-access';
@@ -18,7 +18,7 @@ export class CaseAccessRecords {
   /** One case's facts; 404 when there is no such case. */
   async forCase(caseId: string, consistentWith?: string): Promise<CaseAccessRecord> {
     // A case read right after the command that opened it: its facts must be there too.
-    if (consistentWith) await this.projections.waitForProjection('case-view', consistentWith, 3000).catch(() => undefined);
+    if (consistentWith) await this.projections.waitForProjection('case-view', consistentWith, 3000).catch(unlessFailing);
     const row = await this.cases.findOne({ where: { caseId }, select: ['caseId', 'agencyIds', 'atSemrac'] });
     if (!row) throw new DomainError(`No case ${caseId}`, 'case-not-found', 404);
     return caseRowAccessRecord(row);

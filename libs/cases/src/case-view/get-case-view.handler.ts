@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { DomainError } from '@app/common';
+import { DomainError, notYetConsistent } from '@app/common';
 import { ProjectionsService } from '@app/event-store';
 import type { CaseView } from './case-view';
 import { CaseViewEntity } from './case-view.entity';
@@ -18,9 +18,7 @@ export class GetCaseViewHandler implements IQueryHandler<GetCaseViewQuery, CaseV
 
   async execute({ caseId, consistentWith }: GetCaseViewQuery): Promise<CaseView> {
     if (consistentWith) {
-      await this.projections.waitForProjection('case-view', consistentWith, 3000).catch(() => {
-        throw new DomainError('The case view has not caught up with that position yet; try again shortly', 'not-yet-consistent', 409);
-      });
+      await this.projections.waitForProjection('case-view', consistentWith, 3000).catch(notYetConsistent('The case view has not caught up with that position yet; try again shortly'));
     }
     const row = await this.cases.findOneBy({ caseId });
     if (!row) throw new DomainError(`No case ${caseId}`, 'case-not-found', 404);

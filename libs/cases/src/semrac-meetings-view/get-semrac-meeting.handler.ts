@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import { EntityManager } from 'typeorm';
-import { DomainError } from '@app/common';
+import { DomainError, notYetConsistent } from '@app/common';
 import { ProjectionsService } from '@app/event-store';
 import { GetSemracMeetingQuery } from './get-semrac-meeting.query';
 import type { SemracMeetingView } from './semrac-meeting-view';
@@ -24,7 +24,5 @@ export class GetSemracMeetingHandler implements IQueryHandler<GetSemracMeetingQu
 
 /** Waits until the named read models have caught up with a position, or answers 409. */
 export async function waitFor(projections: ProjectionsService, names: string[], position: string): Promise<void> {
-  await Promise.all(names.map((name) => projections.waitForProjection(name, position, 3000))).catch(() => {
-    throw new DomainError('The read model has not caught up with that position yet; try again shortly', 'not-yet-consistent', 409);
-  });
+  await Promise.all(names.map((name) => projections.waitForProjection(name, position, 3000))).catch(notYetConsistent('The read model has not caught up with that position yet; try again shortly'));
 }

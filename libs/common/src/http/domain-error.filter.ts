@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import { EventIdConflictError, InvalidAppendError, SubjectErasedError, WrongExpectedRevisionError } from '@app/event-store';
+import { EventIdConflictError, InvalidAppendError, ProjectionFailingError, SubjectErasedError, WrongExpectedRevisionError } from '@app/event-store';
 import type { Response } from 'express';
 import { DomainError } from '../domain/domain-error';
 
@@ -7,7 +7,7 @@ import { DomainError } from '../domain/domain-error';
  * Turns store and domain errors into clear 4xx answers. The messages are written for this
  * purpose and carry identifiers at most, never personal data.
  */
-@Catch(DomainError, WrongExpectedRevisionError, EventIdConflictError, InvalidAppendError, SubjectErasedError)
+@Catch(DomainError, WrongExpectedRevisionError, EventIdConflictError, InvalidAppendError, SubjectErasedError, ProjectionFailingError)
 export class DomainErrorFilter implements ExceptionFilter {
   catch(error: Error, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
@@ -26,6 +26,9 @@ export class DomainErrorFilter implements ExceptionFilter {
         error: 'idempotency-key-reused',
         message: 'This Idempotency-Key was already used for a different request; nothing was written.',
       });
+    } else if (error instanceof ProjectionFailingError) {
+      response.setHeader('Retry-After', '5');
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({ statusCode: 503, error: 'read-model-failing', message: `${error.message}; try again shortly`, projection: error.projection });
     } else if (error instanceof SubjectErasedError) {
       response.status(HttpStatus.GONE).json({
         statusCode: 410,

@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, EventStore, LogPosition } from '../event-store.port';
+import { ProjectionFailingError } from '../errors';
 import { Projection, ReadModelProjection } from './projection';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { ProjectionRunner, RebuildProgress } from './projection-runner';
@@ -96,6 +97,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
    */
   async waitForProjection(name: string, position: LogPosition, timeoutMs = 5000): Promise<void> {
     const runner = this.runner(name);
+    // A projection that is failing will not get there within the wait: say so at once.
+    if (this.running && runner.lastError !== undefined) throw new ProjectionFailingError(name);
     if (this.running) return runner.waitFor(position, timeoutMs);
     const until = Date.now() + timeoutMs;
     while (!(await this.storedCheckpointReaches(runner, position))) {

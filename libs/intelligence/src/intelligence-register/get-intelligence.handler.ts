@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import type { IntelligenceListScope } from '@app/access';
-import { DomainError } from '@app/common';
+import { DomainError, notYetConsistent } from '@app/common';
 import { ProjectionsService } from '@app/event-store';
 import { INTELLIGENCE_STATUSES, IntelligenceStatus } from '../intelligence-item/intelligence-item.events';
 import type { IntelligenceItemView } from './intelligence-item-view';
@@ -11,9 +11,7 @@ import { GetIntelligenceItemQuery, IntelligenceRegister, ListIntelligenceQuery }
 
 export async function registerCaughtUp(projections: ProjectionsService, position?: string, names = ['intelligence-register']): Promise<void> {
   if (!position) return;
-  await Promise.all(names.map((name) => projections.waitForProjection(name, position, 3000))).catch(() => {
-    throw new DomainError('The read model has not caught up with that position yet; try again shortly', 'not-yet-consistent', 409);
-  });
+  await Promise.all(names.map((name) => projections.waitForProjection(name, position, 3000))).catch(notYetConsistent('The read model has not caught up with that position yet; try again shortly'));
 }
 
 @QueryHandler(GetIntelligenceItemQuery)

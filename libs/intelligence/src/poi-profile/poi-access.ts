@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { PoiAccessRecord } from '@app/access';
-import { DomainError } from '@app/common';
+import { DomainError, unlessFailing } from '@app/common';
 import { ProjectionsService } from '@app/event-store';
 import { PoiProfileEntity } from './poi-profile.entity';
 
@@ -16,7 +16,7 @@ export class PoiAccessRecords {
 
   /** 404 when there is no such POI. */
   async forPoi(poiId: string, consistentWith?: string): Promise<PoiAccessRecord> {
-    if (consistentWith) await this.projections.waitForProjection('poi-profiles', consistentWith, 3000).catch(() => undefined);
+    if (consistentWith) await this.projections.waitForProjection('poi-profiles', consistentWith, 3000).catch(unlessFailing);
     const row = await this.profiles.findOneBy({ poiId });
     if (!row) throw new DomainError(`No person of interest ${poiId}`, 'poi-not-found', 404);
     return { kind: 'poi', id: poiId, recordedByAgencyId: row.view.recordedBy.agencyId };

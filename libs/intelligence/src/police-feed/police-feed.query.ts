@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, MoreThan, Repository } from 'typeorm';
 import type { IntelligenceDisseminatedV1 } from '@app/contracts';
-import { DomainError } from '@app/common';
+import { DomainError, notYetConsistent } from '@app/common';
 import { EVENT_STORE, EventStore, ProjectionsService, hasOutbox } from '@app/event-store';
 import { PoliceFeedAcknowledgementEntity, PoliceFeedItemEntity } from './police-feed.entity';
 
@@ -121,8 +121,6 @@ export class PoliceFeedReader {
 
   private async caughtUp(position?: string): Promise<void> {
     if (!position) return;
-    await this.projections.waitForProjection('police-feed', position, 3000).catch(() => {
-      throw new DomainError('The read model has not caught up with that position yet; try again shortly', 'not-yet-consistent', 409);
-    });
+    await this.projections.waitForProjection('police-feed', position, 3000).catch(notYetConsistent('The read model has not caught up with that position yet; try again shortly'));
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccessGate, AccessRequestInfo } from '@app/access';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Actor, DomainError, eventOf } from '@app/common';
+import { Actor, DomainError, eventOf, notYetConsistent } from '@app/common';
 import { EVENT_STORE, EventStore, ProjectionsService, isSubjectErased } from '@app/event-store';
 import { inboundShareStreamId, inboundShareSubject } from '../inbound-share/inbound-share.events';
 import { inboundShareEventSchemas } from '../inbound-share/inbound-share.schemas';
@@ -129,9 +129,7 @@ export class SharingQueries {
 
   private async caughtUp(name: string, position?: string): Promise<void> {
     if (!position) return;
-    await this.projections.waitForProjection(name, position, 3000).catch(() => {
-      throw new DomainError('The read model has not caught up with that position yet; try again shortly', 'not-yet-consistent', 409);
-    });
+    await this.projections.waitForProjection(name, position, 3000).catch(notYetConsistent('The read model has not caught up with that position yet; try again shortly'));
   }
 }
 

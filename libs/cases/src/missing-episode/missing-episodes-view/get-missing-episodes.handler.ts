@@ -1,7 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
-import { DomainError } from '@app/common';
+import { DomainError, notYetConsistent } from '@app/common';
 import { ProjectionsService } from '@app/event-store';
 import { MissingEpisodeView, interviewOverdue } from './missing-episode-view';
 import { MissingEpisodeEntity } from './missing-episode.entity';
@@ -22,9 +22,7 @@ function answer(view: MissingEpisodeView, now: Date): MissingEpisodeAnswer {
 
 async function caughtUp(projections: ProjectionsService, position?: string): Promise<void> {
   if (!position) return;
-  await projections.waitForProjection('missing-episodes', position, 3000).catch(() => {
-    throw new DomainError('The missing episodes have not caught up with that position yet; try again shortly', 'not-yet-consistent', 409);
-  });
+  await projections.waitForProjection('missing-episodes', position, 3000).catch(notYetConsistent('The missing episodes have not caught up with that position yet; try again shortly'));
 }
 
 @QueryHandler(GetCaseMissingEpisodesQuery)
