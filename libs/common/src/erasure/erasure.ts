@@ -6,6 +6,7 @@ import { CommandStreams } from '../application/streams/command-streams';
 import { StreamCommandContext, defineStream } from '../application/streams/stream-definition';
 import { Decider } from '../domain/decider';
 import { DomainError } from '../domain/domain-error';
+import { requireRole } from '../domain/roles';
 import { deterministicUuid } from '../domain/deterministic-id';
 import type { Actor } from '../http/actor';
 
@@ -83,7 +84,7 @@ export const ERASURE_ANSWER_EXAMPLE = { subject: 'child:3f2a9c1e-5b7d-4e8f-9a0b-
  */
 export async function eraseRecordSubject(streams: CommandStreams, actor: Actor, subject: string, reason: string, exists: () => Promise<boolean>): Promise<ErasureAnswer> {
   // The route's rule refuses anyone but an admin before the body is read; checked here too, for callers outside HTTP.
-  if (!actor.roles?.includes('admin')) throw new DomainError('Only a user with the role admin may erase personal data; nothing was written or shown', 'forbidden', 403);
+  requireRole(actor.roles, 'admin', 'erase personal data');
   if (!(await exists())) throw new DomainError(`No record for ${subject}`, 'not-found', 404);
   const result = await eraseSubjectThroughStreams(streams, subject, reason.trim(), { actor, reason: reason.trim() });
   return { subject, erased: result.erased, erasedAt: result.erasedAt, position: result.position };

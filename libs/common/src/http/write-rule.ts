@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, INestApplication, In
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import { ApiExtension, ApiForbiddenResponse } from '@nestjs/swagger';
-import { streamDefinitions } from '../application/streams/stream-definition';
+import { streamDefinitionOf } from '../application/streams/stream-definition';
 import { Role } from '../domain/roles';
 import { AuthenticatedRequest } from './actor';
 import { IS_PUBLIC } from './public';
@@ -34,7 +34,7 @@ export const WritesAs = (roles: readonly Role[], what: string) =>
 /** The roles a route's rule lets in; undefined when the rule names nothing declared (refused). */
 export function rolesOf(rule: WriteRule): readonly Role[] | undefined {
   if ('roles' in rule) return rule.roles;
-  const definition = streamDefinitions().find((d) => d.kind === rule.stream);
+  const definition = streamDefinitionOf(rule.stream);
   const commandRule = (definition?.commands as Record<string, { roles: readonly Role[] } | undefined> | undefined)?.[rule.command];
   return commandRule?.roles;
 }

@@ -115,6 +115,11 @@ export function defineStream<C extends ACommand, E extends AnEvent, S, DC = C & 
   return defined;
 }
 
+/** The stream kind declared under `kind`, if any (the route guard asks on every write). */
+export function streamDefinitionOf(kind: string): StreamDefinition<ACommand, AnEvent, unknown> | undefined {
+  return definitions.get(kind);
+}
+
 /** Every stream kind declared so far (the auditor's record kinds, the access matrix test). */
 export function streamDefinitions(): readonly StreamDefinition<ACommand, AnEvent, unknown>[] {
   return [...definitions.values()];
