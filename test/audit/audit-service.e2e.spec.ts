@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { configureHttpApp, loadConfig } from '@app/common';
+import { ProjectionsService } from '@app/event-store';
 import { scratchSqlite } from '@app/event-store-testing';
 import { bearer, testAuthSettings } from '@app/auth-testing';
 import { AuditServiceConfig } from '../../apps/audit-service/src/audit-service.config';
@@ -32,6 +33,9 @@ describe('audit service', () => {
         .expect(201)
     ).body;
     const shown = (await written.get(`/cases/${caseId}`).query({ consistentWith: position }).set(csc).expect(200)).body;
+    const projections = platform.app.get(ProjectionsService);
+    await projections.waitFor(position);
+    const every = projections.names();
     await platform.close();
 
     const config = loadConfig(AuditServiceConfig, { ...env, ...testAuthSettings() });
@@ -45,6 +49,13 @@ describe('audit service', () => {
       expect(replayed.state).toMatchObject({ exists: true, status: 'open' });
       expect((await http.get('/audit/verify').set(auditor).expect(200)).body).toMatchObject({ ok: true });
       expect((await http.post('/audit/projections/case-view/check').set(auditor).expect(200)).body).toMatchObject({ consistent: true });
+      // Every projection the platform runs can be checked here (the police feed, retention reviews and
+      // the three sharing read models could not), each rebuilt up to the head of the log.
+      expect(every).toHaveLength(12);
+      expect((await http.get('/audit/projections').set(auditor).expect(200)).body.projections.sort()).toEqual([...every].sort());
+      for (const name of every) {
+        expect((await http.post(`/audit/projections/${name}/check`).set(auditor).expect(200)).body).toMatchObject({ projection: name, consistent: true, behind: 0, failure: null });
+      }
       await http.get(`/audit/records/case/${caseId}`).set(csc).expect(403);
       await http.get(`/audit/records/case/${caseId}`).expect(401);
     } finally {

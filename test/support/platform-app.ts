@@ -11,6 +11,8 @@ import { PlatformModule } from '../../apps/platform/src/platform.module';
 export interface TestPlatform {
   app: INestApplication;
   store: EventStore;
+  /** The settings it was started with beyond the test defaults (databases, master key): for a command line on the same stores. */
+  env?: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -35,10 +37,12 @@ export async function startPlatform(database: 'sqlite' | 'postgres', settings: R
     };
   }
   // A master key of the test's own for personal data (the embedded default would write one to ./data).
-  const app = await bootPlatform({ ...env, PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'), ...settings });
+  env = { ...env, PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'), ...settings };
+  const app = await bootPlatform(env);
   return {
     app,
     store: app.get(EVENT_STORE),
+    env,
     async close() {
       await app.close();
       await drop();

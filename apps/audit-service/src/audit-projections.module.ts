@@ -4,6 +4,8 @@ import { AccessModule } from '@app/access';
 import { CASES_PERSONAL_DATA, CasesReadModelsModule } from '@app/cases';
 import { INTELLIGENCE_PERSONAL_DATA, IntelligenceReadModelsModule, PoliceFeedReadModelsModule } from '@app/intelligence';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
+import { RetentionReadModelsModule } from '@app/retention';
+import { SharingReadModelsModule } from '@app/sharing';
 import { MessagingModule } from '@app/messaging';
 import { AUDIT_SETTINGS, ProjectionChecker, ProjectionConsistencyService } from '@app/audit';
 import { AuditCliConfig } from './audit-cli.config';
@@ -27,6 +29,8 @@ export class AuditProjectionsModule {
         CasesReadModelsModule.forRoot(config),
         IntelligenceReadModelsModule,
         PoliceFeedReadModelsModule,
+        RetentionReadModelsModule.forRoot(config),
+        SharingReadModelsModule,
       ],
       providers: [{ provide: AUDIT_SETTINGS, useValue: config }, ProjectionConsistencyService],
     };

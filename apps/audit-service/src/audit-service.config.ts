@@ -2,12 +2,13 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import { HttpConfig, parseBoolean } from '@app/common';
 import { withCasesSettings } from '@app/cases';
+import { withRetentionSettings } from '@app/retention';
 import { withAuthSettings } from '@app/auth';
 import { withAccessSettings } from '@app/access';
 import { withAuditSettings } from '@app/audit';
 
 /** The audit context alone, for the distributed deployment: read-only over the store, checkpoints on a schedule. */
-export class AuditServiceConfig extends withAuditSettings(withAccessSettings(withAuthSettings(withCasesSettings(HttpConfig)))) {
+export class AuditServiceConfig extends withAuditSettings(withAccessSettings(withAuthSettings(withRetentionSettings(withCasesSettings(HttpConfig))))) {
   @Type(() => Number)
   @IsInt()
   @Min(0)

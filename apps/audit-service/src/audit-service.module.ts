@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { HealthModule } from '@app/common';
 import { CASES_PERSONAL_DATA, CasesReadModelsModule } from '@app/cases';
-import { INTELLIGENCE_PERSONAL_DATA, IntelligenceReadModelsModule } from '@app/intelligence';
+import { INTELLIGENCE_PERSONAL_DATA, IntelligenceReadModelsModule, PoliceFeedReadModelsModule } from '@app/intelligence';
+import { RetentionReadModelsModule } from '@app/retention';
+import { SharingReadModelsModule } from '@app/sharing';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { AuthModule } from '@app/auth';
 import { AccessModule } from '@app/access';
@@ -21,8 +23,12 @@ export class AuditServiceModule {
         EventStoreModule.forRoot(config, { personalData: [CASES_PERSONAL_DATA, INTELLIGENCE_PERSONAL_DATA] }),
         // Not run here (the projector runs them): registered so projection checks can rebuild them.
         ProjectionsModule.forRoot(config, { run: false }),
+        // Every context's read models, so that the auditor can check each one.
         CasesReadModelsModule.forRoot(config),
         IntelligenceReadModelsModule,
+        PoliceFeedReadModelsModule,
+        RetentionReadModelsModule.forRoot(config),
+        SharingReadModelsModule,
         AuthModule.forRoot(config),
         AccessModule.forRoot(config),
         HealthModule,

@@ -32,6 +32,17 @@ import { InboundShareCommands, ShareCommands } from './share/share-commands';
 import { SHARING_SETTINGS, SharingSettings } from './sharing.settings';
 
 /**
+ * The sharing read models (outbound shares, the inbox, refused messages) and their projections:
+ * what an auditor's process needs to check them against a rebuild, without the exchange.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature(SHARING_READ_MODEL_ENTITIES)],
+  providers: [OutboundSharesProjection, InboxProjection, RefusedShareMessagesProjection],
+  exports: [TypeOrmModule],
+})
+export class SharingReadModelsModule {}
+
+/**
  * The exchange with peers: this board's identity and keys, the share messages its events cause
  * (outbox mapper), the consumer of its share topic and the read models, and the write path (which
  * stores those messages in the outbox with their events; the access policy comes from AccessModule).
@@ -42,7 +53,7 @@ export class SharingExchangeModule {
   static forRoot(settings: SharingSettings): DynamicModule {
     return {
       module: SharingExchangeModule,
-      imports: [TypeOrmModule.forFeature(SHARING_READ_MODEL_ENTITIES)],
+      imports: [SharingReadModelsModule],
       providers: [
         { provide: SHARING_SETTINGS, useValue: settings },
         { provide: SHARING_KEYS, useFactory: () => loadSharingKeys(settings) },
@@ -50,11 +61,8 @@ export class SharingExchangeModule {
         CommandStreams,
         ShareMessagesMapper,
         ShareExchangeConsumer,
-        OutboundSharesProjection,
-        InboxProjection,
-        RefusedShareMessagesProjection,
       ],
-      exports: [SHARING_SETTINGS, SHARING_KEYS, SharingDirectory, CommandStreams, TypeOrmModule],
+      exports: [SHARING_SETTINGS, SHARING_KEYS, SharingDirectory, CommandStreams, SharingReadModelsModule],
     };
   }
 }

@@ -43,8 +43,9 @@ export const AUDIT_USAGE = `Usage: npm run audit -- <command> [options]
                                                  write an audit pack (events, trail, HTML report, signed checkpoint
                                                  and proofs) for the record and period
   verify-pack <dir> [--key-id <hex>]             check an audit pack offline: no database or network needed
-  projections-check <name|all>                   rebuild a projection into a scratch database and compare it
-                                                 with the live read model (exit 1 on any difference)
+  projections-check <name|all>                   rebuild a projection up to the head of the log into a scratch
+                                                 database and compare it with the live read model (exit 1 on any
+                                                 difference, or when it is behind the log or failing)
 <record> is <kind>:<id> or the stream id <kind>-<id>; kinds: case, poi, intel, share, inbound-share.
 <time> is ISO 8601, e.g. 2026-03-01T12:00:00Z.
 replay, diff, trail and export record the read in the record's access log (Data Protection Act 2018
@@ -244,7 +245,7 @@ async function dispatch(argv: string[], context: AuditCliContext): Promise<numbe
         for (const name of names) {
           const report = await withProgress(io, name, (onProgress) => checker.check(name, onProgress));
           io.out(JSON.stringify(report, null, 2));
-          io.err(report.consistent ? `${name}: consistent (${report.rowsCompared} rows)` : `${name}: ${report.differenceCount} difference(s)`);
+          io.err(report.consistent ? `${name}: consistent (${report.rowsCompared} rows)` : `${name}: ${inconsistency(report)}`);
           consistent &&= report.consistent;
         }
         return consistent ? EXIT.OK : EXIT.FAILED;
@@ -264,6 +265,17 @@ async function dispatch(argv: string[], context: AuditCliContext): Promise<numbe
     default:
       throw new UsageError(`Unknown command ${command}`);
   }
+}
+
+/** Why a projection check did not find it consistent, in a line. */
+function inconsistency(report: ProjectionConsistencyReport): string {
+  const problems = [
+    ...(report.failure ? [`failing${report.failure.event ? ` at event ${report.failure.event.id} (${report.failure.event.type})` : ''}: ${report.failure.error}`] : []),
+    ...(report.rebuildFailure ? [`the rebuild cannot apply event ${report.rebuildFailure.event.id} either: ${report.rebuildFailure.error}`] : []),
+    ...(report.behind > 0 ? [`${report.behind} event(s) behind the head of the log`] : []),
+    ...(report.differenceCount > 0 ? [`${report.differenceCount} difference(s)`] : []),
+  ];
+  return problems.join('; ');
 }
 
 function verifyPack(args: string[], io: CliIo): number {

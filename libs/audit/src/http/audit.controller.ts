@@ -171,8 +171,11 @@ export class AuditController {
 
   @Post('projections/:name/check')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rebuild a projection into a scratch database and compare it row by row with the live read model' })
-  @ApiOkResponse({ description: '`consistent`, and each differing row by table and key (values are not shown)' })
+  @ApiOperation({ summary: 'Rebuild a projection up to the head of the log into a scratch database and compare it row by row with the live read model' })
+  @ApiOkResponse({
+    description:
+      '`consistent` (equal to the rebuild, not behind the log, not failing); `behind` (events of its types after its checkpoint), `failure` (the event it cannot apply and the error), `rebuildFailure`, and each differing row by table and key (values are not shown)',
+  })
   @WritesAs(['auditor'], 'check a projection')
   async checkProjection(@Param('name') name: string, @CurrentActor() actor: Actor) {
     this.allow(actor, 'check a projection');

@@ -28,7 +28,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       });
     } else if (error instanceof ProjectionFailingError) {
       response.setHeader('Retry-After', '5');
-      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({ statusCode: 503, error: 'read-model-failing', message: `${error.message}; try again shortly`, projection: error.projection });
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({ statusCode: 503, error: 'read-model-failing', message: `${error.message}; try again shortly`, projection: error.projection, ...(error.event ? { event: error.event } : {}) });
     } else if (error instanceof SubjectErasedError) {
       response.status(HttpStatus.GONE).json({
         statusCode: 410,

@@ -101,8 +101,14 @@ export class HealthController {
   private projectionsReadiness(): HealthIndicatorResult {
     const status = this.projections.status();
     // Only where projections run: a replica that only reads has none of its own to fail.
-    const failing = status.filter((p) => p.running && p.failing).map((p) => p.name);
-    return { status: failing.length > 0 ? 'down' : 'up', running: status.some((p) => p.running), failing };
+    const failing = status.filter((p) => p.running && p.failing);
+    return {
+      status: failing.length > 0 ? 'down' : 'up',
+      running: status.some((p) => p.running),
+      failing: failing.map((p) => p.name),
+      // Which event each cannot apply (id, position, type) and the error: never the event's data.
+      ...(failing.length > 0 ? { failures: failing.map((p) => ({ projection: p.name, ...p.failure })) } : {}),
+    };
   }
 
   /** Liveness, readiness and the state of each projection and reporter. No personal data. */

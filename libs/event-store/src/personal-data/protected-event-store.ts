@@ -2,6 +2,7 @@ import type { AppendOptions, AppendResult, EventStore, JsonObject, NewEvent, Rea
 import { hasOutbox } from '../outbox/outbox';
 import { PersonalDataRules, isSubject, openEvent, sealEvent, sealedSubject } from './personal-data';
 import { SubjectKeyStore } from './subject-key-store';
+import { UnreadableEventError } from '../errors';
 
 /** A write for a subject whose key was destroyed: its personal data can never be recorded again. */
 export class SubjectErasedError extends Error {
@@ -94,9 +95,30 @@ export class PersonalDataProtectedEventStore implements EventStore {
     const keys = await this.keys.keysFor(subjects, false);
     return events.map((event) => {
       const subject = sealedSubject(event.data);
-      return subject ? { ...event, data: openEvent(event.data, keys.get(subject) ?? null) as JsonObject } : event;
+      if (!subject) return event;
+      try {
+        return { ...event, data: openEvent(event.data, keys.get(subject) ?? null) as JsonObject };
+      } catch (error) {
+        return unreadable(event, error);
+      }
     });
   }
+}
+
+/**
+ * An event whose personal data does not open: reading its `data` throws UnreadableEventError
+ * naming it. A read of many events does not fail for it: only whoever needs its data does (one
+ * projection stops at it and says which event; the others, and readers of other types, go on).
+ */
+function unreadable(event: RecordedEvent, cause: unknown): RecordedEvent {
+  const { data: _sealed, ...rest } = event;
+  const error = new UnreadableEventError({ id: event.id, position: event.position, type: event.type }, cause);
+  return Object.defineProperty({ ...rest }, 'data', {
+    enumerable: true,
+    get(): never {
+      throw error;
+    },
+  }) as RecordedEvent;
 }
 
 /** The adapter under any protection: what hash-chain verification must read. */

@@ -169,22 +169,32 @@ describe.each(Object.keys(setups))('projection runner (%s)', (database) => {
     expect(await stored()).toBe(last);
   });
 
-  it('rolls back a failed batch with its checkpoint, then applies it once when the fault is gone', async () => {
+  it('applies the events before one it cannot apply, stops at that one naming it, and applies the rest once when fixed', async () => {
     const stream = `s-${randomUUID()}`;
-    await s.store.append(stream, [anEvent('Counted'), anEvent('Counted'), anEvent('Poison'), anEvent('Counted')]);
+    const [poison] = [randomUUID()];
+    await s.store.append(stream, [anEvent('Counted'), anEvent('Counted'), { ...anEvent('Poison'), id: poison }, anEvent('Counted')]);
+    const [, second, stored] = await s.store.readStream(stream);
     const projection = new TallyProjection();
     projection.failOnType = 'Poison';
     const runner = run(projection);
     runner.start();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(runner.lastError).toBeInstanceOf(Error);
-    expect(await tallies()).toEqual([]);
-    expect((await s.readModels.getRepository(ProjectionCheckpointEntity).findOneByOrFail({ name: 'tally' })).position).toBe('');
+    const checkpoint = () => s.readModels.getRepository(ProjectionCheckpointEntity).findOneByOrFail({ name: 'tally' });
+    const failure = async () => (await s.readModels.getRepository(ProjectionCheckpointEntity).findOneBy({ name: 'tally' }))?.failure;
+    for (let i = 0; i < 100 && !(await failure()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    // The failed batch is rolled back, then applied one event at a time: the first two stay applied.
+    expect(await tallies()).toEqual([{ streamId: stream, count: 2, lastRevision: 1, outOfOrder: 0 }]);
+    const row = await checkpoint();
+    expect(row.position).toBe(second.position);
+    expect(row.failure).toMatchObject({ event: { id: poison, position: stored.position, type: 'Poison' }, error: 'Error: projection bug', attempts: expect.any(Number) });
+    expect(runner.failure).toMatchObject({ event: { id: poison }, error: 'Error: projection bug' });
 
     projection.failOnType = undefined;
     const last = await s.store.append(stream, [anEvent('Counted')]);
     await runner.waitFor(last.position);
     expect(await tallies()).toEqual([{ streamId: stream, count: 5, lastRevision: 4, outOfOrder: 0 }]);
+    // The failure is cleared with the next batch applied.
+    expect((await checkpoint()).failure).toBeNull();
+    expect(runner.failure).toBeUndefined();
   });
 
   it('lets one runner at a time hold a projection, and another take over when it stops', async () => {

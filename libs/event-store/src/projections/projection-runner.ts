@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventStore, LogPosition, RecordedEvent, START } from '../event-store.port';
 import { CatchUpSubscription, SubscriptionConsumer, SubscriptionOptions } from '../subscriptions/catch-up-subscription';
 import { Projection } from './projection';
-import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
+import { ProjectionCheckpointEntity, ProjectionFailure } from './projection-checkpoint.entity';
+import { ProjectionEventError, describeError } from '../errors';
 import { withWriteLock } from './write-lock';
 import { readLogPage } from '../read-log-page';
 import { PersonalDataProtectedEventStore } from '../personal-data/protected-event-store';
@@ -61,6 +62,11 @@ export class ProjectionRunner implements SubscriptionConsumer {
   /** When this runner last began replaying its projection from the first event (never: +infinity). */
   private replayStartedAt = Number.POSITIVE_INFINITY;
   private rebuilding = false;
+  /** While failing: since when, and how many attempts (cleared by the next batch applied). */
+  private failingSince?: string;
+  private failingAttempts = 0;
+  /** A failure is stored in the checkpoint row: the next batch applied clears it. */
+  private failureStored = false;
 
   constructor(
     private readonly store: EventStore,
@@ -71,7 +77,18 @@ export class ProjectionRunner implements SubscriptionConsumer {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.eventTypes = projection.eventTypes ? new Set(projection.eventTypes) : undefined;
     if (store instanceof PersonalDataProtectedEventStore) this.erasedCount = () => store.keys.erasedCount();
-    this.subscription = new CatchUpSubscription(store, this, { maxRetryDelayMs: 5000, eventTypes: this.readTypes, ...options });
+    this.subscription = new CatchUpSubscription(store, this, {
+      maxRetryDelayMs: 5000,
+      eventTypes: this.readTypes,
+      ...options,
+      onError: (error, attempt) => {
+        options.onError?.(error, attempt);
+        this.failingSince ??= new Date().toISOString();
+        this.failingAttempts = attempt;
+        // Best effort: the database may be what fails. Readiness in this process knows anyway.
+        void this.storeFailure().catch(() => undefined);
+      },
+    });
   }
 
   get name(): string {
@@ -89,6 +106,18 @@ export class ProjectionRunner implements SubscriptionConsumer {
 
   get lastError(): unknown {
     return this.subscription.lastError;
+  }
+
+  /** Why this runner is not moving on, when it is failing. */
+  get failure(): ProjectionFailure | undefined {
+    const error = this.subscription.lastError;
+    if (error === undefined) return undefined;
+    return {
+      ...(error instanceof ProjectionEventError ? { event: error.event } : {}),
+      error: describeError(error instanceof ProjectionEventError ? error.cause : error),
+      since: this.failingSince ?? new Date().toISOString(),
+      attempts: this.failingAttempts,
+    };
   }
 
   start(): void {
@@ -136,17 +165,59 @@ export class ProjectionRunner implements SubscriptionConsumer {
     // Nothing to apply: no read-model transaction per batch of other contexts' events (a busy
     // platform appends hundreds a second, and every projection sees each one).
     // A rebuild stores every checkpoint: its batches are large, and it ends where the log ends.
-    if (relevant.length === 0 && !this.rebuilding && Date.now() - this.checkpointStoredAt < (this.options.idleCheckpointMs ?? 5000)) return;
-    await this.write(async (manager) => {
-      if (relevant.length > 0) await this.projection.apply(relevant, manager);
+    if (relevant.length === 0 && !this.rebuilding && !this.failureStored && Date.now() - this.checkpointStoredAt < (this.options.idleCheckpointMs ?? 5000)) return;
+    try {
+      await this.applyAndMove(relevant, checkpoint);
+    } catch (error) {
+      if (error instanceof LeaseLostError || relevant.length === 0) throw error;
+      await this.applyOneByOne(relevant, checkpoint);
+    }
+    this.checkpointStoredAt = Date.now();
+    this.failingSince = undefined;
+    this.failingAttempts = 0;
+    this.failureStored = false;
+  }
+
+  /** Applies events and moves the checkpoint to `checkpoint` in one read-model transaction. */
+  private applyAndMove(events: readonly RecordedEvent[], checkpoint: LogPosition): Promise<void> {
+    return this.write(async (manager) => {
+      if (events.length > 0) await this.projection.apply(events, manager);
       const moved = await manager.update(
         ProjectionCheckpointEntity,
         { name: this.name, owner: this.owner },
-        { position: checkpoint, leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString() },
+        { position: checkpoint, leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString(), ...(this.failureStored ? { failure: null } : {}) },
       );
       if (moved.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
     });
-    this.checkpointStoredAt = Date.now();
+  }
+
+  /**
+   * A batch failed: apply it again one event at a time, each with its checkpoint, to find the event
+   * that fails. The events before it stay applied (the read model is as far on as it can be), and
+   * the error names that event; the subscription retries from there with back-off. When every
+   * event applies on its own, the batch failed for a reason of the moment, and it is done.
+   */
+  private async applyOneByOne(events: readonly RecordedEvent[], checkpoint: LogPosition): Promise<void> {
+    for (const event of events) {
+      try {
+        await this.applyAndMove([event], event.position);
+      } catch (error) {
+        if (error instanceof LeaseLostError) throw error;
+        throw new ProjectionEventError(this.name, { id: event.id, position: event.position, type: event.type }, error);
+      }
+    }
+    await this.applyAndMove([], checkpoint);
+  }
+
+  /** Stores why this runner is failing with its checkpoint, for other processes and the auditor to see. */
+  private async storeFailure(): Promise<void> {
+    await this.write(async (manager) => {
+      // Read in the write's turn: a batch applied since may have ended the failure.
+      const failure = this.failure;
+      if (!failure) return;
+      const stored = await manager.update(ProjectionCheckpointEntity, { name: this.name, owner: this.owner }, { failure });
+      if (stored.affected === 1) this.failureStored = true;
+    });
   }
 
   /**
@@ -238,7 +309,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
         this.replayStartedAt = Date.now();
         const erasuresSeen = this.erasedCount ? await this.erasedCount() : 0;
         for (const entity of this.projection.entities) await manager.clear(entity);
-        await repo.update({ name: this.name }, { position: START, version: this.projection.version, erasuresSeen });
+        await repo.update({ name: this.name }, { position: START, version: this.projection.version, erasuresSeen, failure: null });
         row.position = START;
         row.version = this.projection.version;
         row.erasuresSeen = erasuresSeen;

@@ -46,6 +46,8 @@ export class CatchUpSubscription {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Ends any sleep: stop() calls it. */
+  private halt?: () => void;
   /** Set by an append that arrives while a batch is being handled, so the next sleep is skipped. */
   private woken = false;
   private position: LogPosition = START;
@@ -80,6 +82,7 @@ export class CatchUpSubscription {
     this.running = false;
     this.unsubscribe?.();
     this.wakeUp();
+    this.halt?.();
     await this.loop;
   }
 
@@ -136,7 +139,8 @@ export class CatchUpSubscription {
         this.lastError = error;
         this.options.onError?.(error, ++attempt);
         const base = this.options.retryDelayMs ?? 200;
-        await this.sleep(Math.min(base * 2 ** (attempt - 1), this.options.maxRetryDelayMs ?? 30_000));
+        // Appends do not cut a back-off short: on a busy platform a failing consumer would retry on every one.
+        await this.sleep(Math.min(base * 2 ** (attempt - 1), this.options.maxRetryDelayMs ?? 30_000), false);
       }
     }
   }
@@ -191,8 +195,9 @@ export class CatchUpSubscription {
     this.wake?.();
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.woken || !this.running) {
+  /** Sleeps `ms`, or until an append wakes it (unless `untilAppend` is false), or until stopped. */
+  private sleep(ms: number, untilAppend = true): Promise<void> {
+    if (!this.running || (untilAppend && this.woken)) {
       this.woken = false;
       return Promise.resolve();
     }
@@ -200,11 +205,13 @@ export class CatchUpSubscription {
       const done = () => {
         clearTimeout(timer);
         this.wake = undefined;
-        this.woken = false;
+        this.halt = undefined;
+        if (untilAppend) this.woken = false;
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.wake = done;
+      if (untilAppend) this.wake = done;
+      this.halt = done;
     });
   }
 }
