@@ -97,7 +97,7 @@ describe.each(['sqlite', 'postgres'] as const)('need-to-know access and the acce
     // A list shows only what the user may see, and records the ids it showed.
     const mine = (await http.get('/cases').set(school).expect(200)).body;
     expect(mine.cases.map((c: { caseId: string }) => c.caseId)).toEqual([caseId]);
-    expect(await last('access-list-cases')).toMatchObject({ type: 'ListAccessed', data: { list: 'cases', shown: [{ kind: 'case', ids: [caseId] }], filters: { limit: 50, offset: 0 } }, metadata: { actor: { userId: 'dsl-17' } } });
+    expect(await last('access-list-cases')).toMatchObject({ type: 'ListAccessed', data: { list: 'cases', shown: [{ kind: 'case', ids: [caseId] }], filters: { limit: 50, after: false } }, metadata: { actor: { userId: 'dsl-17' } } });
     const theirs = (await http.get('/cases').set(health).expect(200)).body;
     expect(theirs).toMatchObject({ total: 0, cases: [] });
     expect(await last('access-list-cases')).toMatchObject({ data: { shown: [{ kind: 'case', ids: [] }] }, metadata: { actor: { userId: 'hv-4', agencyId: 'bf-health' } } });

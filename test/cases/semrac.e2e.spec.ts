@@ -144,6 +144,11 @@ describe.each(['sqlite', 'postgres'] as const)('SEMRAC meetings, plans, the acti
       { agencyId: 'bf-csc', agencyName: "Children's Social Care", open: 1, overdue: 1 },
       { agencyId: 'tvp', agencyName: 'Thames Valley Police', open: 1, overdue: 0 },
     ]);
+    // A page at a time, in due-date order, following `next`.
+    const first = (await tracker({ limit: '1' })).body;
+    const second = (await tracker({ limit: '1', after: first.next })).body;
+    expect([...first.actions, ...second.actions].map((x: { actionId: string }) => x.actionId)).toEqual(all.actions.map((x: { actionId: string }) => x.actionId));
+    expect([first.total, second.total, second.next]).toEqual([2, 2, null]);
     await http.get('/semrac/actions').query({ status: 'finished' }).set(csc).expect(400);
 
     // The police start their action; cancelling needs a reason.
@@ -215,9 +220,12 @@ describe.each(['sqlite', 'postgres'] as const)('SEMRAC meetings, plans, the acti
       agencies: ['bf-csc', 'bf-school-nurse', 'tvp'],
       updatedAt: expect.any(String),
     });
-    const page = await http.get('/cases').query({ limit: 2, offset: 0 }).set(csc).expect(200);
-    expect(page.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
+    const page = await http.get('/cases').query({ limit: 2 }).set(csc).expect(200);
+    expect(page.body).toMatchObject({ total: 3, limit: 2, next: expect.any(String) });
     expect(page.body.cases).toHaveLength(2);
+    const last = await http.get('/cases').query({ limit: 2, after: page.body.next }).set(csc).expect(200);
+    expect(last.body).toMatchObject({ total: 3, limit: 2, next: null });
+    expect([...page.body.cases, ...last.body.cases].map((c: { caseId: string }) => c.caseId).sort()).toEqual([a.caseId, b.caseId, c.caseId].sort());
     const bad = await http.get('/cases').query({ riskBand: 'high', limit: 0 }).set(csc).expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'riskBand']);
   });
@@ -243,8 +251,9 @@ describe.each(['sqlite', 'postgres'] as const)('SEMRAC meetings, plans, the acti
     expect(docs.components.schemas.RecordSupportPlanDto.properties.reviewDate.example).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(docs.paths['/semrac/meetings/{meetingId}/agenda'].get.responses['200'].content['application/json'].schema.example.themes).toBeDefined();
     expect(docs.paths['/cases'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
-      expect.arrayContaining(['status', 'riskBand', 'agencyId', 'flag', 'listedForSemrac', 'limit', 'offset']),
+      expect.arrayContaining(['status', 'riskBand', 'agencyId', 'flag', 'listedForSemrac', 'limit', 'after']),
     );
+    expect(docs.paths['/cases'].get.parameters.map((p: { name: string }) => p.name)).not.toContain('offset');
   });
 
   it('refuses a discussion before the meeting, and an action status change on an unknown action', async () => {

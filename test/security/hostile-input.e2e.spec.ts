@@ -295,12 +295,16 @@ describe.each(['sqlite', 'postgres'] as const)('hostile input: 4xx and nothing w
       }
     });
 
-    it('offset=99999999999999999999 on each of the 7 lists (was a 500)', async () => {
-      const lists = operationsOf(document).filter((o) => o.method === 'get' && o.parameters.some((p) => p.in === 'query' && p.name === 'offset'));
+    it('offset=99999999999999999999 on each of the 7 paged lists (was a 500; offset is now refused: they page with after)', async () => {
+      // The lists paged with an `after` cursor of their own (the police feed pages by log position).
+      const lists = operationsOf(document).filter((o) => o.method === 'get' && o.path !== '/police-feed' && o.parameters.some((p) => p.in === 'query' && p.name === 'after'));
       expect(lists.map((o) => o.path).sort()).toEqual(['/cases', '/inbound-shares', '/intelligence', '/semrac/actions', '/shares', '/sharing/refused-messages', '/sharing/register']);
       for (const list of lists) {
-        const response = await refused('get', `${list.path}?offset=99999999999999999999`);
-        expect(named(response).join()).toMatch(/offset/);
+        expect(named(await refused('get', `${list.path}?offset=99999999999999999999`))).toEqual(['query offset']);
+        // A cursor that is not one the list gave: not base64url, not JSON, JSON of the wrong shape, a prototype key, overlong.
+        for (const after of ['%00%ff', '99999999999999999999', Buffer.from('{"a":').toString('base64url'), Buffer.from('{"__proto__":{"x":1}}').toString('base64url'), 'A'.repeat(501)]) {
+          expect(named(await refused('get', `${list.path}?after=${after}`))).toEqual(['query after']);
+        }
       }
     });
 

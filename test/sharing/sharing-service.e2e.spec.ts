@@ -41,7 +41,7 @@ describe('sharing-service', () => {
       .send({ peerId: 'westmoor-lscb', label: 'AMBER', purpose: 'Planning', lawfulBasis: { code: 'consent' }, subjectInformed: { informed: true }, content: { caseId: '3f2e1d0c-9b8a-4c7d-8e6f-5a4b3c2d1e0f', includeCaseSummary: true } })
       .expect(422);
     expect(refused.body.message).toBe('peerId: westmoor-lscb is not a configured peer of this board');
-    expect((await http.get('/shares').set(practitioner).expect(200)).body).toEqual({ shares: [], total: 0 });
+    expect((await http.get('/shares').set(practitioner).expect(200)).body).toEqual({ shares: [], total: 0, next: null });
     await http.get('/shares').expect(401);
   });
 });

@@ -7,6 +7,7 @@ export * from './http/actor';
 export * from './http/public';
 export * from './http/http-app';
 export * from './http/bounds';
+export * from './http/page-cursor';
 export * from './http/health.controller';
 export * from './domain/domain-error';
 export * from './domain/decider';

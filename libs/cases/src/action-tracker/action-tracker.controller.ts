@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor } from '@app/common';
+import { Actor, CurrentActor, OFFSET_REFUSED, badRequest, decodeCursor } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { ListActionsQueryDto } from './list-actions.dto';
-import { ActionTrackerAnswer, ListActionsQuery } from './list-actions.query';
+import { ACTION_TRACKER_CURSOR, ActionTrackerAnswer, ListActionsQuery } from './list-actions.query';
 
 @ApiTags('semrac')
 @Controller('semrac/actions')
@@ -17,7 +17,8 @@ export class ActionTrackerController {
   @Get()
   @ApiOperation({
     summary: 'The action tracker: SEMRAC actions by owner agency, open and overdue',
-    description: 'Overdue: neither done nor cancelled, and due before today. Ordered by due date.',
+    description:
+      'Overdue: neither done nor cancelled, and due before today. Ordered by due date, then owner agency, then action id (none of which changes once agreed): page with `after` (the `next` of the previous page); `offset` is refused.',
   })
   @ApiOkResponse({
     description: 'The actions matching the filters, a page at a time, and counts by agency',
@@ -26,7 +27,7 @@ export class ActionTrackerController {
         asOf: '2027-01-20',
         total: 1,
         limit: 100,
-        offset: 0,
+        next: null,
         byAgency: [{ agencyId: 'bf-csc', agencyName: "Children's Social Care", open: 3, overdue: 1 }],
         actions: [
           {
@@ -47,7 +48,7 @@ export class ActionTrackerController {
       },
     },
   })
-  @ApiBadRequestResponse({ description: 'A filter is invalid: `errors` names it' })
+  @ApiBadRequestResponse({ description: 'A filter or `after` is invalid, or `offset` was sent: `errors` names it' })
   @ApiRecordedRead()
   async list(@Query() query: ListActionsQueryDto, @CurrentActor() actor: Actor, @AccessRequest() access: AccessRequestInfo): Promise<ActionTrackerAnswer> {
     const filters = {
@@ -56,12 +57,13 @@ export class ActionTrackerController {
       ...(query.caseId ? { caseId: query.caseId } : {}),
       ...(query.overdue ? { overdue: query.overdue === 'true' } : {}),
     };
+    if (query.offset !== undefined) throw badRequest([OFFSET_REFUSED]);
+    const after = decodeCursor(query.after, ACTION_TRACKER_CURSOR);
     const limit = query.limit ?? 100;
-    const offset = query.offset ?? 0;
     // The tracker is SEMRAC's record: its chairs and members (others break glass).
     await this.access.read(actor, access, { kind: 'semrac', id: 'action-tracker' }, 'track SEMRAC actions');
-    const answer = await this.queries.execute(new ListActionsQuery(filters, limit, offset, query.consistentWith));
-    await this.access.listed(actor, access, 'semrac-actions', { ...filters, limit, offset }, [{ kind: 'case', ids: [...new Set(answer.actions.map((a) => a.caseId))].sort() }], 'track SEMRAC actions');
+    const answer = await this.queries.execute(new ListActionsQuery(filters, limit, after, query.consistentWith));
+    await this.access.listed(actor, access, 'semrac-actions', { ...filters, limit, after: after !== undefined }, [{ kind: 'case', ids: [...new Set(answer.actions.map((a) => a.caseId))].sort() }], 'track SEMRAC actions');
     return answer;
   }
 }

@@ -1,7 +1,6 @@
-import { MAX_PAGE_OFFSET } from '@app/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Allow, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { SEMRAC_ACTION_STATUS_CODES, SemracActionStatus } from '../semrac-meeting/semrac-meeting.events';
 
 export class ListActionsQueryDto {
@@ -33,13 +32,13 @@ export class ListActionsQueryDto {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ example: 0, default: 0, minimum: 0, maximum: MAX_PAGE_OFFSET })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_PAGE_OFFSET)
-  offset?: number;
+  @ApiPropertyOptional({ type: String, maxLength: 500, description: 'The `next` of the previous page: the actions after its last one. Leave out for the first page.' })
+  @Allow() // checked by decodeCursor, which names `query after`
+  after?: unknown;
+
+  /** Not accepted (the tracker changes while it is read): kept known so that the answer says to page with `after`. */
+  @Allow()
+  offset?: unknown;
 
   @ApiPropertyOptional({ description: 'A position returned by a command: wait until the tracker includes it' })
   @IsOptional()

@@ -1,6 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import { Brackets, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { keysetPage } from '@app/common';
 import { ProjectionsService } from '@app/event-store';
 import { waitFor } from '../semrac-meetings-view/get-semrac-meeting.handler';
 import { ActionTrackerEntity } from './action-tracker.entity';
@@ -15,7 +16,7 @@ export class ListActionsHandler implements IQueryHandler<ListActionsQuery, Actio
     private readonly projections: ProjectionsService,
   ) {}
 
-  async execute({ filters, limit, offset, consistentWith }: ListActionsQuery): Promise<ActionTrackerAnswer> {
+  async execute({ filters, limit, after, consistentWith }: ListActionsQuery): Promise<ActionTrackerAnswer> {
     if (consistentWith) await waitFor(this.projections, ['action-tracker'], consistentWith);
     // Overdue depends on the day, not on events: judged now, against today's date (UTC).
     const today = new Date().toISOString().slice(0, 10);
@@ -30,20 +31,22 @@ export class ListActionsHandler implements IQueryHandler<ListActionsQuery, Actio
       }
       return q;
     };
-    const [rows, total] = await filtered()
-      .orderBy('a.dueDate', 'ASC')
-      .addOrderBy('a.ownerAgencyId', 'ASC')
-      .addOrderBy('a.actionId', 'ASC')
-      .take(limit)
-      .skip(offset)
-      .getManyAndCount();
+    const total = await filtered().getCount();
+    const listing = filtered();
+    // Keyset paging on keys set when the action is agreed and never changed after (all ascending, so a row comparison).
+    if (after) listing.andWhere('(a.dueDate, a.ownerAgencyId, a.actionId) > (:afterDue, :afterAgency, :afterAction)', { afterDue: after.dueDate, afterAgency: after.ownerAgencyId, afterAction: after.actionId });
+    const page = keysetPage(
+      await listing.orderBy('a.dueDate', 'ASC').addOrderBy('a.ownerAgencyId', 'ASC').addOrderBy('a.actionId', 'ASC').take(limit + 1).getMany(),
+      limit,
+      (r) => ({ dueDate: r.dueDate, ownerAgencyId: r.ownerAgencyId, actionId: r.actionId }),
+    );
     return {
       asOf: today,
       total,
       limit,
-      offset,
+      next: page.next,
       byAgency: await this.byAgency(filtered(), today),
-      actions: rows.map(({ statusNote, ...row }) => ({
+      actions: page.rows.map(({ statusNote, ...row }) => ({
         ...row,
         ...(statusNote ? { statusNote } : {}),
         overdue: STILL_OPEN.includes(row.status) && row.dueDate < today,

@@ -8,7 +8,7 @@ import { CaseViewEntity } from '../case-view/case-view.entity';
 import { CaseViewProjection } from '../case-view/case-view.projection';
 import { aRiskAssessed } from '../risk/risk.builders';
 import { ListCasesHandler } from './list-cases.handler';
-import { CaseListFilters, ListCasesQuery } from './list-cases.query';
+import { CaseListCursor, CaseListFilters, ListCasesQuery } from './list-cases.query';
 
 const child = aReferral().child;
 const referral = (caseId: string, agency: { id: string; name: string }, overrides: Partial<ReturnType<typeof aReferral>> = {}): CaseEvent => ({
@@ -93,14 +93,17 @@ describe.each(['sqlite', 'postgres'] as const)('case list (%s)', (database) => {
   });
 
   // The handler reads the rows; no projection wait is asked for, so it needs no projections service.
-  const list = async (filters: CaseListFilters, limit = 50, offset = 0) =>
-    new ListCasesHandler(readModels.manager, undefined as unknown as ProjectionsService).execute(new ListCasesQuery(filters, limit, offset));
+  const list = async (filters: CaseListFilters, limit = 50, after?: CaseListCursor) =>
+    new ListCasesHandler(readModels.manager, undefined as unknown as ProjectionsService).execute(new ListCasesQuery(filters, limit, after));
   const found = async (filters: CaseListFilters) => (await list(filters)).cases.map((c) => name[c.caseId]).sort();
 
-  it('answers summaries, most recently changed first', async () => {
+  it('answers summaries, most recently opened first, then by case id', async () => {
     const all = await list({});
     expect(all.total).toBe(5);
-    expect(all.cases.map((c) => c.updatedAt)).toEqual([...all.cases.map((c) => c.updatedAt)].sort().reverse());
+    const rows = await readModels.getRepository(CaseViewEntity).find();
+    const opened = rows.sort((a, b) => (a.openedAt === b.openedAt ? (a.caseId < b.caseId ? -1 : 1) : a.openedAt > b.openedAt ? -1 : 1));
+    expect(all.cases.map((c) => c.caseId)).toEqual(opened.map((r) => r.caseId));
+    expect(all.next).toBeNull();
     expect(all.cases.find((c) => c.caseId === ids.A)).toEqual({
       caseId: ids.A,
       status: 'open',
@@ -141,13 +144,17 @@ describe.each(['sqlite', 'postgres'] as const)('case list (%s)', (database) => {
     expect(await found({ listedForSemrac: true, agencyId: 'tvp', status: 'open' })).toEqual(['D']);
   });
 
-  it('pages through the list', async () => {
-    const first = await list({}, 2, 0);
-    const second = await list({}, 2, 2);
-    const third = await list({}, 2, 4);
+  it('pages through the list after the last case of each page, saying when there are no more', async () => {
+    const cursor = (next: string | null) => JSON.parse(Buffer.from(next!, 'base64url').toString()) as CaseListCursor;
+    const first = await list({}, 2);
+    const second = await list({}, 2, cursor(first.next));
+    const third = await list({}, 2, cursor(second.next));
     expect([first, second, third].map((p) => p.cases.length)).toEqual([2, 2, 1]);
     expect(new Set([...first.cases, ...second.cases, ...third.cases].map((c) => c.caseId)).size).toBe(5);
     expect(third.total).toBe(5);
+    expect(third.next).toBeNull();
+    // The cursor holds the order's key and the id only.
+    expect(Object.keys(cursor(first.next)).sort()).toEqual(['caseId', 'openedAt']);
   });
 
   it('rebuilds to the same rows', async () => {

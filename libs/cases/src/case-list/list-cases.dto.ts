@@ -1,7 +1,6 @@
-import { MAX_PAGE_OFFSET } from '@app/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Allow, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CASE_FLAG_CODES, CaseFlag } from '../case/case.events';
 import { AGREED_RISK_LEVEL_CODES, AgreedRiskLevel } from '../semrac-meeting/semrac-meeting.events';
 
@@ -43,13 +42,13 @@ export class ListCasesQueryDto {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ example: 0, default: 0, minimum: 0, maximum: MAX_PAGE_OFFSET })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_PAGE_OFFSET)
-  offset?: number;
+  @ApiPropertyOptional({ type: String, maxLength: 500, description: 'The `next` of the previous page: the cases after its last one (opened earlier). Leave out for the first page.' })
+  @Allow() // checked by decodeCursor, which names `query after`
+  after?: unknown;
+
+  /** Not accepted (the list changes while it is read): kept known so that the answer says to page with `after`. */
+  @Allow()
+  offset?: unknown;
 
   @ApiPropertyOptional({ description: 'A position returned by a command: wait until the list includes it' })
   @IsOptional()

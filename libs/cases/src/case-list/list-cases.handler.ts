@@ -1,6 +1,7 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import { EntityManager } from 'typeorm';
+import { keysetPage } from '@app/common';
 import { ProjectionsService } from '@app/event-store';
 import { CaseViewEntity } from '../case-view/case-view.entity';
 import { waitFor } from '../semrac-meetings-view/get-semrac-meeting.handler';
@@ -14,7 +15,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery, CaseListA
     private readonly projections: ProjectionsService,
   ) {}
 
-  async execute({ filters, limit, offset, consistentWith, scope }: ListCasesQuery): Promise<CaseListAnswer> {
+  async execute({ filters, limit, after, consistentWith, scope }: ListCasesQuery): Promise<CaseListAnswer> {
     if (consistentWith) await waitFor(this.projections, ['case-view'], consistentWith);
     // A case-sensitive substring test for ",value," (no LIKE: SQLite's is case-insensitive and `_` is a wildcard).
     const contains = this.manager.connection.options.type === 'postgres' ? 'strpos' : 'instr';
@@ -34,12 +35,16 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery, CaseListA
       ];
       q.andWhere(grounds.length > 0 ? `(${grounds.join(' OR ')})` : '1 = 0', { scopeAgency: `,${scope.agencyId},`, atSemrac: true });
     }
-    const [rows, total] = await q.orderBy('c.updatedAt', 'DESC').addOrderBy('c.caseId', 'ASC').take(limit).skip(offset).getManyAndCount();
+    const total = await q.getCount();
+    // Keyset paging on the opening time, which no later event changes: a case changed or opened
+    // while the list is read neither repeats nor pushes another off a page (the updatedAt order did).
+    if (after) q.andWhere('(c.openedAt < :afterOpenedAt OR (c.openedAt = :afterOpenedAt AND c.caseId > :afterCaseId))', { afterOpenedAt: after.openedAt, afterCaseId: after.caseId });
+    const page = keysetPage(await q.orderBy('c.openedAt', 'DESC').addOrderBy('c.caseId', 'ASC').addSelect('c.openedAt').take(limit + 1).getMany(), limit, (r) => ({ openedAt: r.openedAt, caseId: r.caseId }));
     return {
       total,
       limit,
-      offset,
-      cases: rows.map((r) => ({
+      next: page.next,
+      cases: page.rows.map((r) => ({
         caseId: r.caseId,
         status: r.status as 'open' | 'closed',
         riskBand: r.riskBand,

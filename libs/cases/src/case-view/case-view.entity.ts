@@ -11,6 +11,8 @@ export class CaseViewEntity {
   @Column({ type: 'varchar', length: 20 })
   status: string;
 
+  /** When the case was opened; never changes: the case list's order (keyset paging). */
+  @Index()
   @Column({ type: 'varchar', length: 30 })
   openedAt: string;
 

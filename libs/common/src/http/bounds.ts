@@ -9,12 +9,6 @@ import { IsISO8601, Matches, ValidateBy } from 'class-validator';
 /** How deep JSON bodies may nest. The deepest legitimate body (a referral) nests 4 levels. */
 export const MAX_JSON_DEPTH = 32;
 
-/**
- * The largest `offset` a list accepts. No board lists a million rows; beyond it PostgreSQL's
- * bigint and SQLite's integer would overflow (a 500) on the way to the query.
- */
-export const MAX_PAGE_OFFSET = 1_000_000;
-
 /** The earliest instant or date accepted: nothing the platform records happened before it. */
 export const EARLIEST_DATE = '1900-01-01';
 

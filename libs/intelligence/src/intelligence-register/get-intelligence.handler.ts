@@ -2,7 +2,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import type { IntelligenceListScope } from '@app/access';
-import { DomainError, notYetConsistent } from '@app/common';
+import { DomainError, keysetPage, notYetConsistent } from '@app/common';
 import { ProjectionsService } from '@app/event-store';
 import { INTELLIGENCE_STATUSES, IntelligenceStatus } from '../intelligence-item/intelligence-item.events';
 import type { IntelligenceItemView } from './intelligence-item-view';
@@ -42,7 +42,10 @@ export class ListIntelligenceHandler implements IQueryHandler<ListIntelligenceQu
     if (filters.status) listing.andWhere('item.status = :status', { status: filters.status });
     if (filters.handling) listing.andWhere('item.handling = :handling', { handling: filters.handling });
     if (filters.urgent !== undefined) listing.andWhere('item.urgent = :urgent', { urgent: filters.urgent });
-    const [rows, total] = await listing.orderBy('item.submittedAt', 'DESC').addOrderBy('item.itemId', 'ASC').take(page.limit).skip(page.offset).getManyAndCount();
+    const total = await listing.getCount();
+    // Keyset paging on the submission time, which never changes: items graded or submitted while the register is read neither repeat nor skip.
+    if (page.after) listing.andWhere('(item.submittedAt < :afterSubmittedAt OR (item.submittedAt = :afterSubmittedAt AND item.itemId > :afterItemId))', { afterSubmittedAt: page.after.submittedAt, afterItemId: page.after.itemId });
+    const { rows, next } = keysetPage(await listing.orderBy('item.submittedAt', 'DESC').addOrderBy('item.itemId', 'ASC').take(page.limit + 1).getMany(), page.limit, (row) => ({ submittedAt: row.submittedAt, itemId: row.itemId }));
     // Counts by status under the other filters: what each status tab would hold.
     const counting = inScope(this.items.createQueryBuilder('item'), scope).select('item.status', 'status').addSelect('COUNT(*)', 'n').groupBy('item.status');
     if (filters.handling) counting.andWhere('item.handling = :handling', { handling: filters.handling });
@@ -50,7 +53,7 @@ export class ListIntelligenceHandler implements IQueryHandler<ListIntelligenceQu
     const grouped = await counting.getRawMany<{ status: IntelligenceStatus; n: string | number }>();
     const counts = Object.fromEntries(INTELLIGENCE_STATUSES.map((s) => [s, 0])) as Record<IntelligenceStatus, number>;
     for (const { status, n } of grouped) counts[status] = Number(n);
-    return { items: rows.map((row) => row.view), total, counts };
+    return { items: rows.map((row) => row.view), total, counts, next };
   }
 }
 

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Actor, ConsistentWith, CurrentActor, FieldProblem, MAX_PAGE_OFFSET, badRequest } from '@app/common';
+import { Actor, ConsistentWith, CurrentActor, FieldProblem, OFFSET_REFUSED, SentOffset, decodeCursor } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { IntelligenceAccessRecords } from './intelligence-access';
 import { HANDLING_CODE_LIST, HandlingCode, INTELLIGENCE_STATUSES, IntelligenceStatus } from '../intelligence-item/intelligence-item.events';
 import type { IntelligenceItemView } from './intelligence-item-view';
-import { GetIntelligenceItemQuery, IntelligenceRegister, ListIntelligenceQuery } from './get-intelligence.query';
+import { GetIntelligenceItemQuery, INTELLIGENCE_REGISTER_CURSOR, IntelligenceRegister, ListIntelligenceQuery } from './get-intelligence.query';
 
 export const ITEM_VIEW_EXAMPLE = {
   itemId: '7f3e2d1c-0b9a-4c8d-9e7f-6a5b4c3d2e1f',
@@ -39,15 +39,18 @@ export class IntelligenceRegisterController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The intelligence register: items (sanitised view) with status submitted, graded, sanitised or disseminated, grading and handling; latest first' })
+  @ApiOperation({
+    summary: 'The intelligence register: items (sanitised view) with status submitted, graded, sanitised or disseminated, grading and handling; latest first',
+    description: 'Most recently submitted first, then by item id: an order no later change moves. Page with `after` (the `next` of the previous page); `offset` is refused.',
+  })
   @ApiQuery({ name: 'status', required: false, enum: INTELLIGENCE_STATUSES })
   @ApiQuery({ name: 'handling', required: false, enum: HANDLING_CODE_LIST })
   @ApiQuery({ name: 'urgent', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
-  @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
+  @ApiQuery({ name: 'after', required: false, description: 'The `next` of the previous page: the items after its last one. Leave out for the first page.' })
   @ApiOkResponse({
     description: 'The register page, with the total and counts by status (other filters applied)',
-    schema: { example: { items: [ITEM_VIEW_EXAMPLE], total: 1, counts: { submitted: 3, graded: 1, sanitised: 0, disseminated: 1 } } },
+    schema: { example: { items: [ITEM_VIEW_EXAMPLE], total: 1, counts: { submitted: 3, graded: 1, sanitised: 0, disseminated: 1 }, next: null } },
   })
   @ApiRecordedRead(false)
   async list(
@@ -57,7 +60,8 @@ export class IntelligenceRegisterController {
     @Query('handling') handling?: string,
     @Query('urgent') urgent?: string,
     @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query('after') after?: string,
+    @SentOffset() offset?: unknown,
     @ConsistentWith() consistentWith?: string,
   ): Promise<IntelligenceRegister> {
     const errors: FieldProblem[] = [];
@@ -65,18 +69,17 @@ export class IntelligenceRegisterController {
     if (handling !== undefined && !(HANDLING_CODE_LIST as string[]).includes(handling)) errors.push({ field: 'query handling', problems: ['must be P or C'] });
     if (urgent !== undefined && urgent !== 'true' && urgent !== 'false') errors.push({ field: 'query urgent', problems: ['must be true or false'] });
     const take = limit === undefined ? 50 : Number(limit);
-    const skip = offset === undefined ? 0 : Number(offset);
     if (!Number.isInteger(take) || take < 1 || take > 200) errors.push({ field: 'query limit', problems: ['must be a whole number from 1 to 200'] });
-    if (!Number.isInteger(skip) || skip < 0 || skip > MAX_PAGE_OFFSET) errors.push({ field: 'query offset', problems: [`must be a whole number from 0 to ${MAX_PAGE_OFFSET}`] });
-    if (errors.length > 0) throw badRequest(errors);
+    if (offset !== undefined) errors.push(OFFSET_REFUSED);
+    const cursor = decodeCursor(after, INTELLIGENCE_REGISTER_CURSOR, errors);
     const filters = {
       ...(status ? { status: status as IntelligenceStatus } : {}),
       ...(handling ? { handling: handling as HandlingCode } : {}),
       ...(urgent !== undefined ? { urgent: urgent === 'true' } : {}),
     };
     // Only the items this user may see (their agency's own, and by handling code); the page shown is recorded.
-    const register = await this.queries.execute(new ListIntelligenceQuery(filters, { limit: take, offset: skip }, consistentWith, this.access.intelligenceListScope(actor)));
-    await this.access.listed(actor, access, 'intelligence', { ...filters, limit: take, offset: skip }, [{ kind: 'intelligence-item', ids: register.items.map((i) => i.itemId) }], 'intelligence register');
+    const register = await this.queries.execute(new ListIntelligenceQuery(filters, { limit: take, after: cursor }, consistentWith, this.access.intelligenceListScope(actor)));
+    await this.access.listed(actor, access, 'intelligence', { ...filters, limit: take, after: cursor !== undefined }, [{ kind: 'intelligence-item', ids: register.items.map((i) => i.itemId) }], 'intelligence register');
     return register;
   }
 

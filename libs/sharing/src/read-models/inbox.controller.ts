@@ -1,9 +1,9 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
-import { Actor, ConsistentWith, CurrentActor } from '@app/common';
+import { Actor, ConsistentWith, CurrentActor, SentOffset } from '@app/common';
 import { page } from './paging';
-import { SharingQueries } from './sharing.queries';
+import { INBOX_CURSOR, SharingQueries } from './sharing.queries';
 
 @ApiTags('sharing')
 @ApiSecurity('bearer')
@@ -12,11 +12,14 @@ export class InboxController {
   constructor(private readonly queries: SharingQueries) {}
 
   @Get()
-  @ApiOperation({ summary: 'The inbox: shares received from peers whose label lets your roles see them (metadata; newest first)' })
+  @ApiOperation({
+    summary: 'The inbox: shares received from peers whose label lets your roles see them (metadata; newest first)',
+    description: 'Most recently received first, then by share id: page with `after` (the `next` of the previous page); `offset` is refused.',
+  })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
-  @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
-  inbox(@CurrentActor() actor: Actor, @Query('limit') limit?: string, @Query('offset') offset?: string, @ConsistentWith() consistentWith?: string) {
-    return this.queries.inbox(actor, page(limit, offset), consistentWith);
+  @ApiQuery({ name: 'after', required: false, description: 'The `next` of the previous page: the rows after its last one. Leave out for the first page.' })
+  inbox(@CurrentActor() actor: Actor, @Query('limit') limit?: string, @Query('after') after?: string, @SentOffset() offset?: unknown, @ConsistentWith() consistentWith?: string) {
+    return this.queries.inbox(actor, page(INBOX_CURSOR, { limit, after, offset }), consistentWith);
   }
 
   @Get(':shareId')

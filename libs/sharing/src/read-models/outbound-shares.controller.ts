@@ -1,10 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
-import { Actor, ConsistentWith, CurrentActor } from '@app/common';
+import { Actor, ConsistentWith, CurrentActor, SentOffset } from '@app/common';
 import { SHARE_STATES, ShareState } from '../share/share.events';
 import { page } from './paging';
-import { SharingQueries } from './sharing.queries';
+import { OUTBOUND_CURSOR, SharingQueries } from './sharing.queries';
 
 @ApiTags('sharing')
 @ApiSecurity('bearer')
@@ -14,19 +14,23 @@ export class OutboundSharesController {
   constructor(private readonly queries: SharingQueries) {}
 
   @Get()
-  @ApiOperation({ summary: 'Outbound shares with their state: requested, approved, refused, sent, acknowledged, revoked, revocation-confirmed, not-shared (newest first)' })
+  @ApiOperation({
+    summary: 'Outbound shares with their state: requested, approved, refused, sent, acknowledged, revoked, revocation-confirmed, not-shared (newest first)',
+    description: 'Most recently requested (or decided not to share) first, then by share id: page with `after` (the `next` of the previous page); `offset` is refused.',
+  })
   @ApiQuery({ name: 'state', required: false, enum: SHARE_STATES })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
-  @ApiQuery({ name: 'offset', required: false, description: 'default 0' })
+  @ApiQuery({ name: 'after', required: false, description: 'The `next` of the previous page: the rows after its last one. Leave out for the first page.' })
   list(
     @CurrentActor() actor: Actor,
     @Query('state') state?: string,
     @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
+    @Query('after') after?: string,
+    @SentOffset() offset?: unknown,
     @ConsistentWith() consistentWith?: string,
   ) {
     const problems = state !== undefined && !(SHARE_STATES as readonly string[]).includes(state) ? [{ field: 'query state', problems: [`must be one of ${SHARE_STATES.join(', ')}`] }] : [];
-    return this.queries.outboundShares(actor, state as ShareState | undefined, page(limit, offset, problems), consistentWith);
+    return this.queries.outboundShares(actor, state as ShareState | undefined, page(OUTBOUND_CURSOR, { limit, after, offset }, problems), consistentWith);
   }
 
   @Get(':shareId')

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Actor, ConsistentWith, CurrentActor } from '@app/common';
+import { Actor, ConsistentWith, CurrentActor, SentOffset } from '@app/common';
 import { SharingDirectory } from '../exchange/sharing-directory';
-import { SharingQueries } from './sharing.queries';
+import { OUTBOUND_CURSOR, REFUSED_CURSOR, SharingQueries } from './sharing.queries';
 import { page } from './paging';
 
 @ApiTags('sharing')
@@ -17,21 +17,26 @@ export class SharingRegisterController {
   @Get('register')
   @ApiOperation({
     summary: 'The sharing register (auditors, data protection officers, sharing officers): every disclosure and every decision not to share',
-    description: 'Who asked and who decided, what (case, number of chronology entries, intelligence items), to whom, when, why, on what basis, the label, and any revocation.',
+    description:
+      'Who asked and who decided, what (case, number of chronology entries, intelligence items), to whom, when, why, on what basis, the label, and any revocation. ' +
+      'Most recently requested (or decided not to share) first, then by share id: page with `after` (the `next` of the previous page); `offset` is refused.',
   })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
+  @ApiQuery({ name: 'after', required: false, description: 'The `next` of the previous page: the rows after its last one. Leave out for the first page.' })
   @ApiForbiddenResponse({ description: 'Not an auditor or sharing officer' })
-  register(@CurrentActor() actor: Actor, @Query('limit') limit?: string, @Query('offset') offset?: string, @ConsistentWith() consistentWith?: string) {
-    return this.queries.register(actor, page(limit, offset), consistentWith);
+  register(@CurrentActor() actor: Actor, @Query('limit') limit?: string, @Query('after') after?: string, @SentOffset() offset?: unknown, @ConsistentWith() consistentWith?: string) {
+    return this.queries.register(actor, page(OUTBOUND_CURSOR, { limit, after, offset }), consistentWith);
   }
 
   @Get('refused-messages')
-  @ApiOperation({ summary: 'Messages refused on this board’s share topic: not addressed here, from an unknown sender, a signature that is not the sender’s' })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'offset', required: false })
-  refused(@CurrentActor() actor: Actor, @Query('limit') limit?: string, @Query('offset') offset?: string, @ConsistentWith() consistentWith?: string) {
-    return this.queries.refusedMessages(actor, page(limit, offset), consistentWith);
+  @ApiOperation({
+    summary: 'Messages refused on this board’s share topic: not addressed here, from an unknown sender, a signature that is not the sender’s',
+    description: 'Most recently refused first, then by message id: page with `after` (the `next` of the previous page); `offset` is refused.',
+  })
+  @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
+  @ApiQuery({ name: 'after', required: false, description: 'The `next` of the previous page: the rows after its last one. Leave out for the first page.' })
+  refused(@CurrentActor() actor: Actor, @Query('limit') limit?: string, @Query('after') after?: string, @SentOffset() offset?: unknown, @ConsistentWith() consistentWith?: string) {
+    return this.queries.refusedMessages(actor, page(REFUSED_CURSOR, { limit, after, offset }), consistentWith);
   }
 
   @Get('identity')

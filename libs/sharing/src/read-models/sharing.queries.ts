@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessGate, AccessRequestInfo } from '@app/access';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { Actor, DomainError, eventOf, notYetConsistent } from '@app/common';
+import { Equal, FindOptionsOrder, FindOptionsWhere, In, LessThan, MoreThan, ObjectLiteral, Repository } from 'typeorm';
+import { Actor, Cursor, CursorShape, DomainError, eventOf, keysetPage, notYetConsistent } from '@app/common';
 import { EVENT_STORE, EventStore, ProjectionsService, isSubjectErased } from '@app/event-store';
 import { inboundShareStreamId, inboundShareSubject } from '../inbound-share/inbound-share.events';
 import { inboundShareEventSchemas } from '../inbound-share/inbound-share.schemas';
@@ -16,9 +16,42 @@ import type { InboundShareView } from './inbound-share-view';
 import type { OutboundShareView } from './outbound-share-view';
 import { InboundShareEntity, OutboundShareEntity, RefusedShareMessageEntity } from './sharing.entities';
 
-export interface Page {
+export interface Page<S extends CursorShape = CursorShape> {
   limit: number;
-  offset: number;
+  /** The last row of the previous page (its `next`); unset, the first page. */
+  after?: Cursor<S>;
+}
+
+/**
+ * Each list's order and cursor: newest first by a time set when the row is created and never
+ * changed after (requested or decided, received, refused), then by id. Keyset paging on it shows
+ * every row once while shares change state and arrive.
+ */
+export const OUTBOUND_CURSOR = { createdAt: 'string', shareId: 'string' } as const;
+export const INBOX_CURSOR = { receivedAt: 'string', shareId: 'string' } as const;
+export const REFUSED_CURSOR = { refusedAt: 'string', messageId: 'string' } as const;
+
+/**
+ * One page of `repository`, newest first by `time` then by `id`, after the cursor: `where` filters
+ * (its total is over every page). One row beyond the page says whether there is a next.
+ */
+async function keysetFind<E extends ObjectLiteral, T extends keyof E & string, I extends keyof E & string>(
+  repository: Repository<E>,
+  where: FindOptionsWhere<E>,
+  time: T,
+  id: I,
+  page: { limit: number; after?: Record<string, string | number> },
+): Promise<{ rows: E[]; total: number; next: string | null }> {
+  const total = await repository.count({ where });
+  const after = page.after;
+  const conditions = after
+    ? [
+        { ...where, [time]: LessThan(after[time]) },
+        { ...where, [time]: Equal(after[time]), [id]: MoreThan(after[id]) },
+      ]
+    : where;
+  const rows = await repository.find({ where: conditions as FindOptionsWhere<E> | FindOptionsWhere<E>[], order: { [time]: 'DESC', [id]: 'ASC' } as FindOptionsOrder<E>, take: page.limit + 1 });
+  return { total, ...keysetPage(rows, page.limit, (row) => ({ [time]: String(row[time]), [id]: String(row[id]) })) };
 }
 
 /** One disclosure decision in the register: who, what, to whom, when, why, on what basis. */
@@ -65,11 +98,11 @@ export class SharingQueries {
     private readonly gate: AccessGate,
   ) {}
 
-  async outboundShares(actor: Actor, state: ShareState | undefined, page: Page, consistentWith?: string) {
+  async outboundShares(actor: Actor, state: ShareState | undefined, page: Page<typeof OUTBOUND_CURSOR>, consistentWith?: string) {
     requireAnyRole(actor, OUTBOUND_READERS, 'see outbound shares');
     await this.caughtUp('sharing-outbound', consistentWith);
-    const [rows, total] = await this.outbound.findAndCount({ where: state ? { state } : {}, order: { createdAt: 'DESC', shareId: 'ASC' }, take: page.limit, skip: page.offset });
-    return { shares: rows.map((r) => r.view), total };
+    const { rows, total, next } = await keysetFind(this.outbound, state ? { state } : {}, 'createdAt', 'shareId', page);
+    return { shares: rows.map((r) => r.view), total, next };
   }
 
   /**
@@ -90,12 +123,12 @@ export class SharingQueries {
   }
 
   /** The inbox: only the shares whose label lets the reader's roles see them. */
-  async inbox(actor: Actor, page: Page, consistentWith?: string) {
+  async inbox(actor: Actor, page: Page<typeof INBOX_CURSOR>, consistentWith?: string) {
     await this.caughtUp('sharing-inbox', consistentWith);
     const labels = TLP_LABELS.filter((label) => mayRead(label, actor.roles ?? []));
-    if (labels.length === 0) return { shares: [], total: 0 };
-    const [rows, total] = await this.inbound.findAndCount({ where: { label: In(labels) }, order: { receivedAt: 'DESC', shareId: 'ASC' }, take: page.limit, skip: page.offset });
-    return { shares: rows.map((r) => r.view), total };
+    if (labels.length === 0) return { shares: [], total: 0, next: null };
+    const { rows, total, next } = await keysetFind(this.inbound, { label: In(labels) }, 'receivedAt', 'shareId', page);
+    return { shares: rows.map((r) => r.view), total, next };
   }
 
   async inboundShare(shareId: string, actor: Actor, access: AccessRequestInfo, consistentWith?: string): Promise<InboundShareWithContent> {
@@ -113,18 +146,18 @@ export class SharingQueries {
     return { ...row.view, content: content ?? null, contentStatus: content ? 'readable' : 'revoked-unreadable' };
   }
 
-  async register(actor: Actor, page: Page, consistentWith?: string): Promise<{ entries: RegisterEntry[]; total: number }> {
+  async register(actor: Actor, page: Page<typeof OUTBOUND_CURSOR>, consistentWith?: string): Promise<{ entries: RegisterEntry[]; total: number; next: string | null }> {
     requireAnyRole(actor, REGISTER_ROLES, 'read the sharing register');
     await this.caughtUp('sharing-outbound', consistentWith);
-    const [rows, total] = await this.outbound.findAndCount({ order: { createdAt: 'DESC', shareId: 'ASC' }, take: page.limit, skip: page.offset });
-    return { entries: rows.map((r) => registerEntry(r.view)), total };
+    const { rows, total, next } = await keysetFind(this.outbound, {}, 'createdAt', 'shareId', page);
+    return { entries: rows.map((r) => registerEntry(r.view)), total, next };
   }
 
-  async refusedMessages(actor: Actor, page: Page, consistentWith?: string) {
+  async refusedMessages(actor: Actor, page: Page<typeof REFUSED_CURSOR>, consistentWith?: string) {
     requireAnyRole(actor, REGISTER_ROLES, 'read the refused share messages');
     await this.caughtUp('sharing-refusals', consistentWith);
-    const [rows, total] = await this.refused.findAndCount({ order: { refusedAt: 'DESC', messageId: 'ASC' }, take: page.limit, skip: page.offset });
-    return { messages: rows.map((r) => r.view), total };
+    const { rows, total, next } = await keysetFind(this.refused, {}, 'refusedAt', 'messageId', page);
+    return { messages: rows.map((r) => r.view), total, next };
   }
 
   private async caughtUp(name: string, position?: string): Promise<void> {
