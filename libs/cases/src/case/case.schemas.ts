@@ -16,6 +16,8 @@ import { CASE_FLAG_CODES, CaseEvent, LINK_KIND_CODES } from './case.events';
 const id = z.string().min(1);
 /** An ISO date or timestamp as the deciders write it; its format is theirs to check. */
 const when = z.string().min(1);
+/** The moment the write path decided the event (`now`): retention reckons review dates from it. */
+const instant = z.iso.datetime({ offset: true });
 
 const referralReceived = z.object({
   referralId: id,
@@ -95,8 +97,8 @@ export const caseEventSchemas: EventSchemas<CaseEvent> = {
     role: z.string(),
     contact: z.string().optional(),
   }),
-  CaseClosed: z.object({ caseId: id, reason: z.string(), closedAt: when }),
-  CaseReopened: z.object({ caseId: id, reason: z.string(), reopenedAt: when }),
+  CaseClosed: z.object({ caseId: id, reason: z.string(), closedAt: instant }),
+  CaseReopened: z.object({ caseId: id, reason: z.string(), reopenedAt: instant }),
   ListedForSemrac: z.object({
     caseId: id,
     rule: z.enum(SEMRAC_RULE_CODES),

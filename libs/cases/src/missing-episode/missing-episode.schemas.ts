@@ -8,8 +8,11 @@ import { MISSING_FROM_CODES, MISSING_RISK_LEVEL_CODES, MissingEpisodeEvent, POLI
  */
 
 const id = z.string().min(1);
-/** An ISO timestamp as the decider writes it (it canonicalises each one). */
-const when = z.string().min(1);
+/**
+ * An ISO timestamp as the decider writes it (it canonicalises each one): the episodes view and the
+ * SEMRAC listing reckon durations from them, which no other text allows.
+ */
+const when = z.iso.datetime({ offset: true });
 const policeCategory = z.enum(POLICE_CATEGORY_CODES);
 const riskLevel = z.enum(MISSING_RISK_LEVEL_CODES);
 

@@ -12,6 +12,8 @@ const id = z.string().min(1);
 /** An ISO date or timestamp as the decider writes it. */
 const when = z.string().min(1);
 const actionStatus = z.enum(SEMRAC_ACTION_STATUS_CODES);
+/** A calendar date (YYYY-MM-DD), as the request must give it: the action tracker sorts and stores it as one. */
+const calendarDate = z.iso.date();
 
 export const semracMeetingEventSchemas: EventSchemas<SemracMeetingEvent> = {
   MeetingScheduled: z.object({
@@ -42,7 +44,7 @@ export const semracMeetingEventSchemas: EventSchemas<SemracMeetingEvent> = {
         ownerAgencyId: id,
         ownerAgencyName: z.string(),
         ownerPerson: z.string(),
-        dueDate: when,
+        dueDate: calendarDate,
       }),
     ),
     discussedAt: when,

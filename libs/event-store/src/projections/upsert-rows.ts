@@ -12,10 +12,15 @@ const MAX_PARAMETERS = 30_000;
 export async function upsertRows<T extends ObjectLiteral>(
   manager: EntityManager,
   entity: EntityTarget<T>,
-  rows: readonly T[],
+  given: readonly T[],
   conflictColumns: (keyof T & string)[],
 ): Promise<void> {
-  if (rows.length === 0) return;
+  if (given.length === 0) return;
+  // A later row for the same key replaces an earlier one, as one statement per row would; within
+  // one statement PostgreSQL refuses to change a row twice (a batch with two events for one row).
+  const byKey = new Map<string, T>();
+  for (const row of given) byKey.set(JSON.stringify(conflictColumns.map((c) => row[c])), row);
+  const rows = byKey.size === given.length ? given : [...byKey.values()];
   const metadata = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
   const postgres = manager.connection.options.type === 'postgres';
