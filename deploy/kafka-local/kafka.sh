@@ -69,6 +69,8 @@ offsets.topic.num.partitions=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+# Consumers of a crashed process are replaced within KAFKA_SESSION_TIMEOUT_MS: allow under 5 s.
+group.min.session.timeout.ms=1000
 auto.create.topics.enable=true
 PROPS
   cat > "$run/log4j.properties" <<'PROPS'

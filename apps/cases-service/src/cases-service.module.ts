@@ -17,9 +17,9 @@ export class CasesServiceModule {
       imports: [
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config, { personalData: [CASES_PERSONAL_DATA] }),
-        ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
+        ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS, leaseMs: config.FAILOVER_LEASE_MS }),
         // Writes the messages its events cause into the outbox; where projections run, relays them too.
-        MessagingModule.forRoot(config, { run: config.PROJECTIONS_RUN }),
+        MessagingModule.forRoot(config, { run: config.PROJECTIONS_RUN, leaseMs: config.FAILOVER_LEASE_MS }),
         AuthModule.forRoot(config),
         // Need to know and the access log for every read (libs/access).
         AccessModule.forRoot(config),

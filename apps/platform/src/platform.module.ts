@@ -21,8 +21,8 @@ export class PlatformModule {
       imports: [
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config, { personalData: [CASES_PERSONAL_DATA, INTELLIGENCE_PERSONAL_DATA, SHARING_PERSONAL_DATA] }),
-        ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
-        MessagingModule.forRoot(config, { run: config.PROJECTIONS_RUN }),
+        ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS, leaseMs: config.FAILOVER_LEASE_MS }),
+        MessagingModule.forRoot(config, { run: config.PROJECTIONS_RUN, leaseMs: config.FAILOVER_LEASE_MS }),
         AuthModule.forRoot(config),
         // Audit trails merge in every recorded read.
         AccessModule.forRoot(config, { trailToken: ACCESS_TRAIL_SOURCE }),

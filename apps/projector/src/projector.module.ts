@@ -19,8 +19,8 @@ export class ProjectorModule {
         EventStoreModule.forRoot(config),
         // The write path's access policy: process managers and consumers change streams through it.
         AccessModule.forRoot(config),
-        ProjectionsModule.forRoot(config, { run, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
-        MessagingModule.forRoot(config, { run }),
+        ProjectionsModule.forRoot(config, { run, pollIntervalMs: config.PROJECTIONS_POLL_MS, leaseMs: config.FAILOVER_LEASE_MS }),
+        MessagingModule.forRoot(config, { run, leaseMs: config.FAILOVER_LEASE_MS }),
         CasesReadModelsModule.forRoot(config),
         IntelligenceReadModelsModule,
         // The feed read model, the acknowledgements consumer, and the mapper the relay derives messages with.

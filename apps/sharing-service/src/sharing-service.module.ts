@@ -16,9 +16,9 @@ export class SharingServiceModule {
       imports: [
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config, { personalData: [SHARING_PERSONAL_DATA] }),
-        ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS }),
+        ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS, leaseMs: config.FAILOVER_LEASE_MS }),
         // Shares leave through the outbox; where projections run, the relay and the share-topic consumer run too.
-        MessagingModule.forRoot(config, { run: config.PROJECTIONS_RUN }),
+        MessagingModule.forRoot(config, { run: config.PROJECTIONS_RUN, leaseMs: config.FAILOVER_LEASE_MS }),
         AuthModule.forRoot(config),
         // Decides and records every read of share content.
         AccessModule.forRoot(config),

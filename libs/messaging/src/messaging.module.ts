@@ -18,6 +18,7 @@ export function createMessageBus(settings: MessagingSettings): MessageBus {
   return new KafkaMessageBus({
     brokers,
     clientId: settings.KAFKA_CLIENT_ID,
+    sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
     log: (level, message) => (level === 'error' ? logger.error(message) : level === 'warn' ? logger.warn(message) : logger.debug(message)),
   });
 }

@@ -21,6 +21,8 @@ export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 export interface MessagingOptions {
   /** Run the outbox relay and the consumers in this process (where the projections run). */
   run: boolean;
+  /** How long the relay's lease lasts unrenewed: a standby relay takes over within about this long (FAILOVER_LEASE_MS; default 15 s). */
+  leaseMs?: number;
 }
 
 export interface MessagingStatus {
@@ -54,14 +56,21 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    const lease = new RelayLease(this.dataSource);
+    const lease = new RelayLease(this.dataSource, undefined, this.options.leaseMs);
     const source: OutboxSource = hasOutbox(this.store) ? new SqlOutboxSource(this.store) : new SubscriptionOutboxSource(this.store, this.mappers.all(), lease);
     this.relay = new OutboxRelay(source, this.bus, lease, {
       pollIntervalMs: this.settings.OUTBOX_RELAY_POLL_MS,
       maxRetryDelayMs: this.settings.OUTBOX_RELAY_MAX_RETRY_MS,
       // The error's class and message: never a message's payload.
       onError: (error, attempt) => this.logger.error(`Outbox relay failed (attempt ${attempt}): ${(error as Error).name}: ${(error as Error).message}`),
-      onLease: (held) => this.logger.log(held ? 'Outbox relay active in this process' : 'Outbox relay standing by (another process holds the lease)'),
+      onLease: (held, { holder, takenOverFrom }) =>
+        this.logger.log(
+          held
+            ? takenOverFrom
+              ? `Outbox relay took over from ${takenOverFrom.owner}, whose lease lapsed ${(takenOverFrom.lapsedMs / 1000).toFixed(1)} s ago`
+              : 'Outbox relay active in this process'
+            : `Outbox relay standing by${holder ? `: ${holder} holds the lease` : ''}; taking over when it lapses`,
+        ),
     });
     const names = new Set<string>();
     for (const wrapper of this.discovery.getProviders({ metadataKey: IntegrationMessageConsumer.KEY })) {

@@ -35,6 +35,13 @@ export interface MessagingSettings {
   SHARING_BOARD_ID: string;
   /** Overrides the start of every consumer group's id (`<prefix>.<consumer>.<topic>`); unset: `safeguard.<SHARING_BOARD_ID>`. */
   KAFKA_CONSUMER_GROUP_PREFIX?: string;
+  /**
+   * How long the broker waits for a consumer that stopped answering before handing its partitions
+   * to another process (kill -9 of the active projector). Must lie within the broker's
+   * group.min.session.timeout.ms (6 s by default) and group.max.session.timeout.ms; lower the
+   * broker's minimum to fail over in under 5 s, as the local broker and docker-compose do.
+   */
+  KAFKA_SESSION_TIMEOUT_MS: number;
 }
 
 /** Kafka's default topic retention (log.retention.hours=168), the least a processed-message window may be. */
@@ -57,6 +64,7 @@ export const DEFAULT_MESSAGING_SETTINGS: MessagingSettings = {
   OUTBOX_PRUNE_INTERVAL_MINUTES: 60,
   SHARING_BOARD_ID: 'local-board',
   KAFKA_CONSUMER_GROUP_PREFIX: undefined,
+  KAFKA_SESSION_TIMEOUT_MS: 6000,
 };
 
 /**
@@ -146,6 +154,12 @@ export function withMessagingSettings<TBase extends Constructor>(Base: TBase) {
     @IsOptional()
     @Matches(/^[A-Za-z0-9._:-]{1,100}$/, { message: 'KAFKA_CONSUMER_GROUP_PREFIX must be letters, digits, dots, colons, dashes or underscores (at most 100)' })
     KAFKA_CONSUMER_GROUP_PREFIX?: string = DEFAULT_MESSAGING_SETTINGS.KAFKA_CONSUMER_GROUP_PREFIX;
+
+    @Type(() => Number)
+    @IsInt()
+    @Min(1000)
+    @Max(300_000)
+    KAFKA_SESSION_TIMEOUT_MS = DEFAULT_MESSAGING_SETTINGS.KAFKA_SESSION_TIMEOUT_MS;
   }
   return WithMessagingSettings;
 }

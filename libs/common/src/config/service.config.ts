@@ -90,6 +90,18 @@ export class StorageConfig {
   @Min(10)
   @Max(60_000)
   PROJECTIONS_POLL_MS = 250;
+
+  /**
+   * How long the lease of a projection runner or of the outbox relay lasts unrenewed (renewed every
+   * quarter of it). After a crash a standby process takes over within about this long, so a short
+   * lease is a fast failover; too short for the database's worst pauses and runners lose leases
+   * that they still hold (harmless: every write is fenced, but work is redone).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  FAILOVER_LEASE_MS = 4000;
 }
 
 export class HttpConfig extends StorageConfig {

@@ -15,9 +15,20 @@ export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
 }
 
+/** What happened to a runner's claim on its projection: for the process's log. */
+export type LeaseEvent =
+  /** It holds the projection; `from` is the runner whose lease had lapsed, when it took it over. */
+  | { kind: 'held'; projection: string; from?: string; lapsedMs?: number }
+  /** Another runner holds it: this one waits, and takes over when that lease lapses. */
+  | { kind: 'standby'; projection: string; holder: string };
+
 export interface ProjectionRunnerOptions extends SubscriptionOptions {
-  /** How long a runner's claim on a projection lasts without renewal. */
+  /**
+   * How long a runner's claim on a projection lasts without renewal: after a crash (kill -9) a
+   * standby takes over within about this long. Renewed every quarter of it (default 30 s).
+   */
   leaseMs?: number;
+  onLease?: (event: LeaseEvent) => void;
   /**
    * A batch with no event the projection reads changes no row: its checkpoint is stored with the
    * next batch that does, or once this long has passed (default 5 s). After a restart the
@@ -123,7 +134,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
   start(): void {
     this.stopped = false;
     this.subscription.start();
-    this.heartbeat = setInterval(() => void this.renewLease().catch(() => undefined), Math.max(100, this.leaseMs / 3));
+    this.heartbeat = setInterval(() => void this.renewLease().catch(() => undefined), Math.max(100, this.leaseMs / 4));
     this.heartbeat.unref();
   }
 
@@ -142,11 +153,16 @@ export class ProjectionRunner implements SubscriptionConsumer {
 
   /** Claims the projection (waiting for another runner's lease to lapse), then resumes. */
   async loadCheckpoint(): Promise<LogPosition> {
+    let waitingFor: string | undefined;
     for (;;) {
-      const row = await this.claim(false);
+      const row = await this.claim(false, false, (holder) => {
+        if (holder !== waitingFor) this.options.onLease?.({ kind: 'standby', projection: this.name, holder });
+        waitingFor = holder;
+      });
       if (row) return row.position;
       if (this.stopped) throw new LeaseLostError(`Runner for ${this.name} stopped before it could claim the projection`);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, this.leaseMs / 3)));
+      // A standby looks often: it takes over within a fraction of the lease of a holder that died.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, this.leaseMs / 4)));
     }
   }
 
@@ -281,12 +297,16 @@ export class ProjectionRunner implements SubscriptionConsumer {
    * Takes the lease if free, lapsed or ours (or always, with `force`). Clears the read model
    * when asked to or when the stored version differs from the projection's.
    */
-  private async claim(force: boolean, reset = false): Promise<ProjectionCheckpointEntity | undefined> {
+  private async claim(force: boolean, reset = false, heldBy?: (holder: string) => void): Promise<ProjectionCheckpointEntity | undefined> {
     // Look before writing: a runner waiting for a held lease must not write at all, or on
     // SQLite its attempts would keep failing the holder's transactions as busy.
     const current = await this.dataSource.getRepository(ProjectionCheckpointEntity).findOneBy({ name: this.name });
-    if (!force && current?.owner && current.owner !== this.owner && current.leaseUntil >= Date.now()) return undefined;
-    return this.write(async (manager) => {
+    if (!force && current?.owner && current.owner !== this.owner && current.leaseUntil >= Date.now()) {
+      heldBy?.(current.owner);
+      return undefined;
+    }
+    const previous = current?.owner && current.owner !== this.owner ? { from: current.owner, lapsedMs: Math.max(0, Date.now() - current.leaseUntil) } : {};
+    const claimed = await this.write(async (manager) => {
       const repo = manager.getRepository(ProjectionCheckpointEntity);
       await repo
         .createQueryBuilder()
@@ -317,6 +337,8 @@ export class ProjectionRunner implements SubscriptionConsumer {
       this.erasuresSeen = row.erasuresSeen;
       return row;
     });
+    if (claimed) this.options.onLease?.({ kind: 'held', projection: this.name, ...previous });
+    return claimed;
   }
 
   private async renewLease(): Promise<void> {

@@ -6,7 +6,7 @@ import { EVENT_STORE, EventStore, LogPosition, START } from '../event-store.port
 import { ProjectionFailingError } from '../errors';
 import { Projection, ReadModelProjection } from './projection';
 import { ProjectionCheckpointEntity, ProjectionFailure } from './projection-checkpoint.entity';
-import { ProjectionRunner, RebuildProgress } from './projection-runner';
+import { LeaseEvent, ProjectionRunner, RebuildProgress } from './projection-runner';
 import { SharedLogTail } from '../subscriptions/shared-log-tail';
 import { rawEventStore } from '../personal-data/protected-event-store';
 
@@ -16,6 +16,8 @@ export interface ProjectionsOptions {
   /** Start every projection's live runner at boot. */
   run: boolean;
   pollIntervalMs?: number;
+  /** How long a runner's lease lasts unrenewed: a standby takes over within about this long (FAILOVER_LEASE_MS). */
+  leaseMs?: number;
 }
 
 export interface ProjectionStatus {
@@ -54,6 +56,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger('Projections');
   private readonly runners = new Map<string, ProjectionRunner>();
   private running = false;
+  /** Says plainly, in a line per change, which projections this process holds, stands by for, or took over. */
+  private readonly leaseLog = new LeaseLog((line) => this.logger.log(line));
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -72,6 +76,8 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
         projection.name,
         new ProjectionRunner(this.store, this.dataSource, projection, {
           pollIntervalMs: this.options.pollIntervalMs,
+          leaseMs: this.options.leaseMs,
+          onLease: (event) => this.leaseLog.note(event),
           reader: tail.read,
           // Log the error's class and message only: event data (personal data) never reaches logs.
           onError: (error, attempt) =>
@@ -84,6 +90,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
 
   // Before the read-model connection closes: a runner finishes its batch and releases its lease.
   async beforeApplicationShutdown(): Promise<void> {
+    this.leaseLog.close();
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
   }
 
@@ -94,7 +101,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
   startAll(): void {
     this.running = true;
     for (const runner of this.runners.values()) runner.start();
-    this.logger.log(`Running ${this.runners.size} projection(s): ${this.names().join(', ')}`);
+    this.logger.log(`Starting ${this.runners.size} projection runner(s); each takes its projection when no other process holds it`);
   }
 
   status(): ProjectionStatus[] {
@@ -207,5 +214,93 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     const runner = this.runners.get(name);
     if (!runner) throw new Error(`No projection named ${name}; known: ${this.names().join(', ')}`);
     return runner;
+  }
+
+  /**
+   * How far behind the head of the log each projection this process holds is (for metrics): the
+   * events of its types after its runner's position in memory (counted up to `limit`, scanning at
+   * most ten times that), and when the oldest of them was recorded. From the runner, not the stored
+   * checkpoint: a projection that read nothing of its types lately stores its checkpoint only now
+   * and then. Projections held by another process (or all, where projections do not run) are left
+   * out: the process holding them reports them.
+   */
+  async lagOfHeld(limit: number): Promise<{ name: string; behind: number; oldestRecordedAt: string | null }[]> {
+    if (!this.running) return [];
+    const now = Date.now();
+    const rows = await this.dataSource.getRepository(ProjectionCheckpointEntity).find();
+    const held = new Set(rows.filter((row) => row.owner && row.leaseUntil >= now).map((row) => `${row.name}\u0000${row.owner}`));
+    const store = rawEventStore(this.store);
+    const mine = [...this.runners.values()].filter((runner) => held.has(`${runner.name}\u0000${runner.owner}`));
+    return Promise.all(
+      mine.map(async (runner) => {
+        const types = runner.projection.eventTypes;
+        let position = runner.checkpoint;
+        let behind = 0;
+        let oldestRecordedAt: string | null = null;
+        // Bounded: at most `limit` counted and ten times that scanned (the count is then a floor).
+        for (let scanned = 0; behind < limit && scanned < limit * 10; ) {
+          const options = { ...(position ? { after: position } : {}), limit: Math.min(5000, limit) };
+          const page = types
+            ? await store.readAllOfTypes(types, options)
+            : await store.readAll(options).then((events) => ({ events, scanned: events.length, scannedTo: events.at(-1)?.position }));
+          oldestRecordedAt ??= page.events[0]?.recordedAt ?? null;
+          behind += page.events.length;
+          scanned += page.scanned;
+          if (page.scannedTo === undefined) break;
+          position = page.scannedTo;
+        }
+        return { name: runner.name, behind: Math.min(behind, limit), oldestRecordedAt };
+      }),
+    );
+  }
+}
+
+/**
+ * Lease changes of a process's runners, gathered for a moment so that twelve projections taken
+ * together make one line ("Holding 12 projection(s)", "Standing by for 12 projection(s) held by
+ * host:pid", "Took over 12 projection(s) from host:pid, whose lease lapsed 3.1 s ago"), and
+ * logged only when a projection's state changes (a runner re-claims its own lease after an error).
+ */
+export class LeaseLog {
+  private readonly state = new Map<string, string>();
+  private pending: LeaseEvent[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly log: (line: string) => void,
+    private readonly gatherMs = 200,
+  ) {}
+
+  note(event: LeaseEvent): void {
+    const key = event.kind === 'held' ? 'held' : `standby:${event.holder}`;
+    if (this.state.get(event.projection) === key && !(event.kind === 'held' && event.from)) return;
+    this.state.set(event.projection, key);
+    this.pending.push(event);
+    this.timer ??= setTimeout(() => this.flush(), this.gatherMs);
+    this.timer.unref?.();
+  }
+
+  close(): void {
+    clearTimeout(this.timer);
+    this.flush();
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const groups = new Map<string, { names: string[]; lapsedMs: number }>();
+    for (const event of this.pending.splice(0)) {
+      const key = event.kind === 'standby' ? `standby\u0000${event.holder}` : event.from ? `took\u0000${event.from}` : 'held';
+      const group = groups.get(key) ?? { names: [], lapsedMs: 0 };
+      group.names.push(event.projection);
+      if (event.kind === 'held') group.lapsedMs = Math.max(group.lapsedMs, event.lapsedMs ?? 0);
+      groups.set(key, group);
+    }
+    for (const [key, { names, lapsedMs }] of groups) {
+      const [kind, other] = key.split('\u0000');
+      const which = `${names.length} projection(s) (${names.join(', ')})`;
+      if (kind === 'standby') this.log(`Standing by for ${which} held by ${other}; taking over when its lease lapses`);
+      else if (kind === 'took') this.log(`Took over ${which} from ${other}, whose lease lapsed ${(lapsedMs / 1000).toFixed(1)} s ago`);
+      else this.log(`Holding ${which}`);
+    }
   }
 }

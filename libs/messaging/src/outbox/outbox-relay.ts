@@ -15,7 +15,7 @@ export interface OutboxRelayOptions {
   /** After each batch is published and acknowledged (e.g. to measure latency). */
   onPublished?: (messages: readonly OutgoingMessage[]) => void;
   /** Called when the relay gains or loses the lease. */
-  onLease?: (held: boolean) => void;
+  onLease?: (held: boolean, detail: { holder?: string | null; takenOverFrom?: { owner: string; lapsedMs: number } }) => void;
 }
 
 export interface OutboxRelayStatus {
@@ -51,6 +51,8 @@ export class OutboxRelay {
   private lastPublishedAt: string | null = null;
   private lastError: OutboxRelayStatus['lastError'] = null;
   private active = false;
+  /** The holder last reported while standing by: each change is logged once. */
+  private reportedHolder: string | null = null;
   private readonly idleWaiters = new Set<() => void>();
 
   constructor(
@@ -65,7 +67,7 @@ export class OutboxRelay {
     this.running = true;
     this.unsubscribe = this.source.onAvailable(() => this.sleeper.wake());
     if (this.lease) {
-      this.heartbeat = setInterval(() => void this.renew(), Math.max(100, this.lease.leaseMs / 3));
+      this.heartbeat = setInterval(() => void this.renew(), Math.max(100, this.lease.leaseMs / 4));
       this.heartbeat.unref();
     }
     this.loop = this.run();
@@ -125,7 +127,10 @@ export class OutboxRelay {
         if (this.lease && !this.lease.held) {
           this.setActive(false);
           if (!(await this.lease.claim())) {
-            await this.sleeper.sleep(Math.min(1000, this.lease.leaseMs / 3));
+            if (this.lease.holder !== this.reportedHolder) this.options.onLease?.(false, { holder: this.lease.holder });
+            this.reportedHolder = this.lease.holder;
+            // A standby looks often: it takes over within a fraction of the lease of a relay that died.
+            await this.sleeper.sleep(Math.min(500, this.lease.leaseMs / 4));
             continue;
           }
           await this.source.resume();
@@ -167,7 +172,8 @@ export class OutboxRelay {
   private setActive(active: boolean): void {
     if (active === this.active) return;
     this.active = active;
-    this.options.onLease?.(active);
+    if (active) this.reportedHolder = null;
+    this.options.onLease?.(active, active ? { takenOverFrom: this.lease?.takenOverFrom } : {});
   }
 }
 

@@ -31,11 +31,19 @@ export class RelayLease implements OutboxCheckpoint {
     return this.heldUntil > Date.now();
   }
 
+  /** Who held the lease while this relay stood by, and, once it took over, whose lease had lapsed and when. */
+  holder: string | null = null;
+  takenOverFrom?: { owner: string; lapsedMs: number };
+
   /** Takes the lease if it is free, lapsed or already ours. */
   async claim(): Promise<boolean> {
     // Look before writing: a waiting relay must not keep the holder's SQLite writes busy.
     const current = await this.dataSource.getRepository(ProjectionCheckpointEntity).findOneBy({ name: this.name });
-    if (current?.owner && current.owner !== this.owner && current.leaseUntil >= Date.now()) return false;
+    if (current?.owner && current.owner !== this.owner && current.leaseUntil >= Date.now()) {
+      this.holder = current.owner;
+      return false;
+    }
+    this.takenOverFrom = current?.owner && current.owner !== this.owner ? { owner: current.owner, lapsedMs: Math.max(0, Date.now() - current.leaseUntil) } : undefined;
     const until = Date.now() + this.leaseMs;
     const claimed = await this.write(async (manager) => {
       const repo = manager.getRepository(ProjectionCheckpointEntity);
