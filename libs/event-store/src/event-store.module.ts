@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { privateDatabaseFile, privateFolder } from './private-files';
 import { dirname } from 'node:path';
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { EVENT_STORE, EventStore } from './event-store.port';
+import { EVENT_STORE_MIGRATIONS, SUBJECT_KEY_MIGRATIONS, migrationModeFor, openMigratedDataSource } from './migrations/migrations';
 import { PostgresEventStore } from './sql/postgres-event-store';
 import { SqliteEventStore } from './sql/sqlite-event-store';
 import { PersonalDataRules } from './personal-data/personal-data';
@@ -48,7 +50,7 @@ export function personalDataMasterKey(settings: EventStoreSettings): Buffer {
   }
   const file = settings.PERSONAL_DATA_MASTER_KEY_FILE ?? './data/personal-data-master.key';
   if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
+    privateFolder(dirname(file));
     writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
     new Logger('EventStore').warn(`Generated a development master key for personal data in ${file}: set PERSONAL_DATA_MASTER_KEY outside development`);
   }
@@ -63,22 +65,9 @@ export async function openProtectedEventStore(settings: EventStoreSettings, opti
   const store = await openEventStore(settings);
   const rules = Object.assign({}, ...(options.personalData ?? [])) as PersonalDataRules;
   const masterKey = personalDataMasterKey(settings);
-  let keysDataSource: DataSource;
-  let keysSchema: string | undefined;
-  if (settings.PERSONAL_DATA_KEYS_POSTGRES_URL || settings.EVENT_STORE_ADAPTER === 'postgres') {
-    const url = settings.PERSONAL_DATA_KEYS_POSTGRES_URL ?? settings.EVENT_STORE_POSTGRES_URL;
-    keysSchema = settings.PERSONAL_DATA_KEYS_POSTGRES_URL ? (settings.PERSONAL_DATA_KEYS_POSTGRES_SCHEMA ?? 'public') : settings.EVENT_STORE_POSTGRES_SCHEMA;
-    keysDataSource = await new DataSource({ type: 'postgres', url, poolSize: 5, applicationName: 'safeguard-subject-keys' }).initialize();
-  } else {
-    // A file of its own: apart from the events, and no second writer on the events file.
-    const events = settings.EVENT_STORE_SQLITE_PATH;
-    const path =
-      settings.PERSONAL_DATA_KEYS_SQLITE_PATH ??
-      (settings.EVENT_STORE_ADAPTER === 'sqlite' ? (events === ':memory:' ? ':memory:' : events.replace(/(\.sqlite)?$/, '.keys.sqlite')) : './data/personal-data-keys.sqlite');
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    keysDataSource = await new DataSource({ type: 'better-sqlite3', database: path, enableWAL: true }).initialize();
-  }
-  const keys = await SubjectKeyStore.open(keysDataSource, masterKey, keysSchema);
+  const keysDatabase = subjectKeyDatabase(settings);
+  const keysDataSource = await openMigratedDataSource(keysDatabase.options, SUBJECT_KEY_MIGRATIONS, migrationModeFor(settings.NODE_ENV), keysDatabase.setting);
+  const keys = await SubjectKeyStore.open(keysDataSource, masterKey, keysDatabase.schema, { createTables: false });
   const protectedStore = new PersonalDataProtectedEventStore(store, keys, rules);
   const close = protectedStore.close.bind(protectedStore);
   protectedStore.close = async () => {
@@ -88,23 +77,63 @@ export async function openProtectedEventStore(settings: EventStoreSettings, opti
   return protectedStore;
 }
 
-/** Opens the adapter that configuration names. Nothing else chooses an adapter. */
-export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
+/**
+ * Where subjects' keys live: a PostgreSQL database every process reaches (PERSONAL_DATA_KEYS_POSTGRES_URL,
+ * or the events' own), else a SQLite file of its own, apart from the events (no second writer on that file).
+ */
+export function subjectKeyDatabase(settings: EventStoreSettings): { options: DataSourceOptions; setting: string; schema?: string } {
+  if (settings.PERSONAL_DATA_KEYS_POSTGRES_URL || settings.EVENT_STORE_ADAPTER === 'postgres') {
+    const own = Boolean(settings.PERSONAL_DATA_KEYS_POSTGRES_URL);
+    const schema = own ? (settings.PERSONAL_DATA_KEYS_POSTGRES_SCHEMA ?? 'public') : settings.EVENT_STORE_POSTGRES_SCHEMA;
+    const url = settings.PERSONAL_DATA_KEYS_POSTGRES_URL ?? settings.EVENT_STORE_POSTGRES_URL;
+    return {
+      options: { type: 'postgres', url, schema, poolSize: 5, applicationName: 'safeguard-subject-keys' },
+      setting: own ? 'PERSONAL_DATA_KEYS_POSTGRES_URL' : 'EVENT_STORE_POSTGRES_URL',
+      schema,
+    };
+  }
+  const events = settings.EVENT_STORE_SQLITE_PATH;
+  const path =
+    settings.PERSONAL_DATA_KEYS_SQLITE_PATH ??
+    (settings.EVENT_STORE_ADAPTER === 'sqlite' ? (events === ':memory:' ? ':memory:' : events.replace(/(\.sqlite)?$/, '.keys.sqlite')) : './data/personal-data-keys.sqlite');
+  privateDatabaseFile(path);
+  return {
+    options: { type: 'better-sqlite3', database: path, enableWAL: true },
+    setting: settings.PERSONAL_DATA_KEYS_SQLITE_PATH ? 'PERSONAL_DATA_KEYS_SQLITE_PATH' : 'EVENT_STORE_SQLITE_PATH',
+  };
+}
+
+/** The SQL database of the events (none on EventStoreDB), and the setting that names it. */
+export function eventStoreDatabase(settings: EventStoreSettings): { options: DataSourceOptions; setting: string } | undefined {
   switch (settings.EVENT_STORE_ADAPTER) {
-    case 'sqlite': {
-      if (settings.EVENT_STORE_SQLITE_PATH !== ':memory:') mkdirSync(dirname(settings.EVENT_STORE_SQLITE_PATH), { recursive: true });
-      const dataSource = await new DataSource({ type: 'better-sqlite3', database: settings.EVENT_STORE_SQLITE_PATH }).initialize();
-      return SqliteEventStore.create({ dataSource });
-    }
-    case 'postgres': {
-      const dataSource = await new DataSource({
-        type: 'postgres',
-        url: settings.EVENT_STORE_POSTGRES_URL,
-        poolSize: settings.EVENT_STORE_POSTGRES_POOL_SIZE,
-        applicationName: 'safeguard-event-store',
-      }).initialize();
-      return PostgresEventStore.create({ dataSource, schema: settings.EVENT_STORE_POSTGRES_SCHEMA });
-    }
+    case 'sqlite':
+      privateDatabaseFile(settings.EVENT_STORE_SQLITE_PATH);
+      return { options: { type: 'better-sqlite3', database: settings.EVENT_STORE_SQLITE_PATH }, setting: 'EVENT_STORE_SQLITE_PATH' };
+    case 'postgres':
+      return {
+        options: {
+          type: 'postgres',
+          url: settings.EVENT_STORE_POSTGRES_URL,
+          schema: settings.EVENT_STORE_POSTGRES_SCHEMA,
+          poolSize: settings.EVENT_STORE_POSTGRES_POOL_SIZE,
+          applicationName: 'safeguard-event-store',
+        },
+        setting: 'EVENT_STORE_POSTGRES_URL',
+      };
+    case 'eventstoredb':
+      return undefined;
+  }
+}
+
+/** Opens the adapter that configuration names, its tables made by the event store's migrations. Nothing else chooses an adapter. */
+export async function openEventStore(settings: EventStoreSettings): Promise<EventStore> {
+  const database = eventStoreDatabase(settings);
+  const open = () => openMigratedDataSource(database!.options, EVENT_STORE_MIGRATIONS, migrationModeFor(settings.NODE_ENV), database!.setting);
+  switch (settings.EVENT_STORE_ADAPTER) {
+    case 'sqlite':
+      return SqliteEventStore.create({ dataSource: await open(), createSchema: false });
+    case 'postgres':
+      return PostgresEventStore.create({ dataSource: await open(), schema: settings.EVENT_STORE_POSTGRES_SCHEMA, createSchema: false });
     case 'eventstoredb': {
       // Loaded only when chosen: the gRPC client is heavy and the embedded default never needs it.
       const { EventStoreDbEventStore } = await import('./eventstoredb/eventstoredb-event-store');

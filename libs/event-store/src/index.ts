@@ -25,3 +25,5 @@ export * from './personal-data/personal-data';
 export * from './personal-data/subject-key-store';
 export * from './personal-data/protected-event-store';
 export * from './personal-data/subject-erasure';
+export * from './migrations/migrations';
+export * from './migrations/database-targets';

@@ -25,6 +25,28 @@ export interface SubjectErasure {
   reason: string;
 }
 
+/** The tables of subjects' keys, as their first migration was generated from (libs/event-store/src/migrations). */
+export function subjectKeySchemaSql(postgres: boolean, schema = 'public'): string[] {
+  const table = postgres ? `"${schema}".pd_subject_keys` : 'pd_subject_keys';
+  const checkTable = postgres ? `"${schema}".pd_master_key_check` : 'pd_master_key_check';
+  const blob = postgres ? 'bytea' : 'BLOB';
+  return [
+    ...(postgres ? [`CREATE SCHEMA IF NOT EXISTS "${schema}"`] : []),
+    `CREATE TABLE IF NOT EXISTS ${table} (
+       subject varchar(120) PRIMARY KEY,
+       wrapped_key ${blob},
+       created_at varchar(30) NOT NULL,
+       erased_at varchar(30),
+       erased_by varchar(100),
+       erased_agency varchar(100),
+       erasure_reason varchar(2000)
+     )`,
+    // The check value lives beside the keys (same database and schema), in a table of its own so
+    // that nothing reading subjects' keys ever sees it.
+    `CREATE TABLE IF NOT EXISTS ${checkTable} (id varchar(40) PRIMARY KEY, check_value ${blob} NOT NULL, created_at varchar(30) NOT NULL)`,
+  ];
+}
+
 /**
  * The data keys of subjects, wrapped with the master key, in a table apart from the events
  * (`pd_subject_keys`). Erasing a subject deletes its key for good and leaves a tombstone saying
@@ -38,27 +60,13 @@ export class SubjectKeyStore {
     private readonly masterKey: Buffer,
   ) {}
 
-  static async open(dataSource: DataSource, masterKey: Buffer, schema?: string): Promise<SubjectKeyStore> {
+  /** `createTables: false` where the subjects' keys migrations made them (openProtectedEventStore). */
+  static async open(dataSource: DataSource, masterKey: Buffer, schema?: string, { createTables = true } = {}): Promise<SubjectKeyStore> {
     if (masterKey.length !== 32) throw new RangeError('The personal data master key must be 32 bytes (base64 of 32 random bytes)');
     const postgres = dataSource.options.type === 'postgres';
     const table = postgres ? `"${schema ?? 'public'}".pd_subject_keys` : 'pd_subject_keys';
-    const blob = postgres ? 'bytea' : 'BLOB';
-    if (postgres) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${schema ?? 'public'}"`);
-    await dataSource.query(
-      `CREATE TABLE IF NOT EXISTS ${table} (
-         subject varchar(120) PRIMARY KEY,
-         wrapped_key ${blob},
-         created_at varchar(30) NOT NULL,
-         erased_at varchar(30),
-         erased_by varchar(100),
-         erased_agency varchar(100),
-         erasure_reason varchar(2000)
-       )`,
-    );
-    // The check value lives beside the keys (same database and schema), in a table of its own so
-    // that nothing reading subjects' keys ever sees it. Created here: no migration needed.
     const checkTable = postgres ? `"${schema ?? 'public'}".pd_master_key_check` : 'pd_master_key_check';
-    await dataSource.query(`CREATE TABLE IF NOT EXISTS ${checkTable} (id varchar(40) PRIMARY KEY, check_value ${blob} NOT NULL, created_at varchar(30) NOT NULL)`);
+    if (createTables) for (const statement of subjectKeySchemaSql(postgres, schema)) await dataSource.query(statement);
     const store = new SubjectKeyStore(dataSource, table, postgres, masterKey);
     await store.verifyMasterKey(checkTable);
     return store;

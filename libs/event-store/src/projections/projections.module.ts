@@ -1,10 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { READ_MODEL_MIGRATIONS, migrationModeFor, openMigratedDataSource } from '../migrations/migrations';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { PROJECTIONS_OPTIONS, ProjectionsOptions, ProjectionsService } from './projections.service';
-import { ReadModelSettings, readModelDataSourceOptions } from './read-model-database';
+import { ReadModelSettings, readModelDataSourceOptions, readModelDatabaseSetting } from './read-model-database';
 
 /**
  * The read-model database (TypeORM's default connection: context modules add their entities
@@ -20,14 +20,9 @@ export class ProjectionsModule {
         DiscoveryModule,
         TypeOrmModule.forRootAsync({
           useFactory: () => ({ ...readModelDataSourceOptions(settings), autoLoadEntities: true }),
-          dataSourceFactory: async (dsOptions) => {
-            if (dsOptions!.type === 'postgres' && dsOptions!.schema && dsOptions!.schema !== 'public') {
-              const bootstrap = await new DataSource({ type: 'postgres', url: dsOptions!.url }).initialize();
-              await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${dsOptions!.schema}"`);
-              await bootstrap.destroy();
-            }
-            return new DataSource(dsOptions!).initialize();
-          },
+          // Migrated (or, in production, checked) before anything reads: see README, "Migrations".
+          dataSourceFactory: (dsOptions) =>
+            openMigratedDataSource(dsOptions!, READ_MODEL_MIGRATIONS, migrationModeFor(settings.NODE_ENV), readModelDatabaseSetting(settings)),
         }),
         TypeOrmModule.forFeature([ProjectionCheckpointEntity]),
       ],

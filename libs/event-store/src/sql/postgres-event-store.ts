@@ -22,6 +22,8 @@ export interface PostgresEventStoreOptions {
   dataSource: DataSource;
   /** The PostgreSQL schema holding the event tables (default `public`). */
   schema?: string;
+  /** Create the schema if missing (default); false where the event store's migrations made it (openEventStore). */
+  createSchema?: boolean;
 }
 
 const RECORD_SEPARATOR = '\u001e';
@@ -54,7 +56,7 @@ export class PostgresEventStore implements EventStore, OutboxStore {
   /** Creates the schema if needed (safe to run from several processes at once). */
   static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(options);
-    await store.migrate();
+    if (options.createSchema !== false) await store.migrate();
     return store;
   }
 

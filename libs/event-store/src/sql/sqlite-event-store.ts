@@ -20,9 +20,12 @@ import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-com
 export interface SqliteEventStoreOptions {
   /** A TypeORM DataSource of type `better-sqlite3`, used by this store alone. */
   dataSource: DataSource;
+  /** Create the tables if missing (default); false where the event store's migrations made them (openEventStore). */
+  createSchema?: boolean;
 }
 
-const SCHEMA = [
+/** The tables, as the event store's first migration was generated from (libs/event-store/src/migrations). */
+export const SQLITE_EVENT_STORE_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS es_streams (
      stream_id TEXT PRIMARY KEY,
      revision INTEGER NOT NULL,
@@ -96,7 +99,7 @@ export class SqliteEventStore implements EventStore, OutboxStore {
     // The record is evidence: every commit reaches the disk before the append answers.
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
-    for (const statement of SCHEMA) this.db.exec(statement);
+    if (options.createSchema !== false) for (const statement of SQLITE_EVENT_STORE_SCHEMA) this.db.exec(statement);
     this.statements = this.prepareStatements();
     this.appendTransaction = this.db.transaction((streamId, prepared, outbox) => this.appendNow(streamId, prepared, outbox)).immediate;
   }

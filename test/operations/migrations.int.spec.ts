@@ -1,0 +1,176 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import {
+  EVENT_STORE_MIGRATIONS,
+  MigrationSet,
+  PendingMigrationsError,
+  PostgresEventStore,
+  READ_MODEL_MIGRATIONS,
+  SUBJECT_KEY_MIGRATIONS,
+  SqliteEventStore,
+  SubjectKeyStore,
+  openMigratedDataSource,
+  runMigrations,
+} from '@app/event-store';
+import { TEST_POSTGRES_URL, scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { READ_MODEL_ENTITY_FILES } from '../../apps/projector/src/migrations/read-model-entities';
+
+/**
+ * The checked-in migrations against the code: after them, TypeORM finds nothing to change in the
+ * read-model entities, and the event store's and subjects' keys' tables are those their adapters'
+ * DDL makes. A column or index added without a migration fails here, saying what to run.
+ */
+const ROOT = resolve(__dirname, '../..');
+const KEY = Buffer.alloc(32, 7);
+
+const migrationsOf = (set: MigrationSet, database: 'sqlite' | 'postgres') => ({ migrations: [...set[database]], migrationsTableName: set.table });
+
+async function scratch(database: 'sqlite' | 'postgres') {
+  if (database === 'sqlite') {
+    const db = scratchSqlite();
+    return { open: (file: string, more: Partial<DataSourceOptions>) => db.dataSource(file, more), drop: db.drop };
+  }
+  const db = await scratchPostgres();
+  return { open: (_file: string, more: Partial<DataSourceOptions>) => db.dataSource(more), drop: db.drop, schema: db.schema };
+}
+
+describe.each(['sqlite', 'postgres'] as const)('migrations on %s', (database) => {
+  it('leave nothing for TypeORM to change in the read-model entities of every context', async () => {
+    const db = await scratch(database);
+    const dataSource = await db.open('read-models.sqlite', { entities: READ_MODEL_ENTITY_FILES, ...migrationsOf(READ_MODEL_MIGRATIONS, database) });
+    try {
+      expect(await runMigrations(dataSource)).toEqual(READ_MODEL_MIGRATIONS[database].map((migration) => new migration().name));
+      expect(dataSource.entityMetadatas.map((m) => m.tableName)).toEqual(expect.arrayContaining(['projection_checkpoints', 'processed_messages', 'case_view']));
+      const changes = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((query) => query.query);
+      if (changes.length > 0) {
+        throw new Error(
+          `The read-model entities differ from the migrations on ${database}: run \`npm run migration:generate -- <WhatChanged>\` and commit what it writes.\n` +
+            `TypeORM would run:\n${changes.join('\n')}`,
+        );
+      }
+    } finally {
+      await dataSource.destroy();
+      await db.drop();
+    }
+  });
+
+  it("make the event store's and subjects' keys' tables as their adapters' DDL does", async () => {
+    const migrated = await scratch(database);
+    const ddl = await scratch(database);
+    const sets = [EVENT_STORE_MIGRATIONS, SUBJECT_KEY_MIGRATIONS];
+    const byMigrations = await migrated.open('events.sqlite', {});
+    const byDdl = await ddl.open('events.sqlite', {});
+    try {
+      for (const set of sets) {
+        const dataSource = await migrated.open('events.sqlite', migrationsOf(set, database));
+        await runMigrations(dataSource);
+        await dataSource.destroy();
+      }
+      if (database === 'sqlite') await SqliteEventStore.create({ dataSource: byDdl });
+      else await PostgresEventStore.create({ dataSource: byDdl, schema: ddl.schema });
+      await SubjectKeyStore.open(byDdl, KEY, ddl.schema);
+      expect(await catalog(byMigrations, migrated.schema)).toEqual(await catalog(byDdl, ddl.schema));
+    } finally {
+      await byMigrations.destroy();
+      await byDdl.destroy();
+      await migrated.drop();
+      await ddl.drop();
+    }
+  });
+});
+
+/** Tables, columns, indexes and functions, the schema's name taken out; the migrations tables left out. */
+async function catalog(dataSource: DataSource, schema?: string): Promise<unknown> {
+  if (!schema) {
+    const rows: { type: string; name: string; sql: string | null }[] = await dataSource.query(
+      "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE '%migrations%' ORDER BY type, name",
+    );
+    return rows.map((row) => ({ ...row, sql: row.sql?.replace(/\s+/g, ' ') }));
+  }
+  const strip = (rows: object[]) => JSON.parse(JSON.stringify(rows).split(schema).join('S'));
+  return {
+    columns: strip(
+      await dataSource.query(
+        `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+          WHERE table_schema = $1 AND table_name NOT LIKE '%migrations' ORDER BY table_name, column_name`,
+        [schema],
+      ),
+    ),
+    indexes: strip(await dataSource.query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename NOT LIKE '%migrations' ORDER BY indexname`, [schema])),
+    functions: strip(
+      await dataSource.query(
+        `SELECT pg_get_functiondef(p.oid) AS def FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 ORDER BY p.proname`,
+        [schema],
+      ),
+    ),
+  };
+}
+
+describe('a process in production', () => {
+  it('refuses to start on a database with a migration pending, naming the setting and npm run migrate', async () => {
+    const db = scratchSqlite();
+    try {
+      const opening = openMigratedDataSource({ type: 'better-sqlite3', database: db.path('read-models.sqlite') }, READ_MODEL_MIGRATIONS, 'check', 'READ_MODEL_SQLITE_PATH');
+      await expect(opening).rejects.toThrow(PendingMigrationsError);
+      await expect(opening).rejects.toThrow(/read-model database \(READ_MODEL_SQLITE_PATH\) has 1 migration\(s\) pending .*run `npm run migrate`/);
+      const migrated = await openMigratedDataSource({ type: 'better-sqlite3', database: db.path('read-models.sqlite') }, READ_MODEL_MIGRATIONS, 'migrate', 'READ_MODEL_SQLITE_PATH');
+      await migrated.destroy();
+      const checked = await openMigratedDataSource({ type: 'better-sqlite3', database: db.path('read-models.sqlite') }, READ_MODEL_MIGRATIONS, 'check', 'READ_MODEL_SQLITE_PATH');
+      expect(checked.isInitialized).toBe(true);
+      await checked.destroy();
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('npm run migrate', () => {
+  function migrate(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((done) => {
+      const child = spawn('npm', ['run', '--silent', 'migrate'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => done({ code, stdout, stderr }));
+    });
+  }
+
+  it('run by 5 processes at once on an empty PostgreSQL database: all succeed, without an error, each migration applied once', async () => {
+    // Schemas that do not exist yet: creating them is part of what the processes race for.
+    const events = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const readModels = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const env = {
+      EVENT_STORE_ADAPTER: 'postgres',
+      EVENT_STORE_POSTGRES_URL: TEST_POSTGRES_URL,
+      EVENT_STORE_POSTGRES_SCHEMA: events,
+      READ_MODEL_DB: 'postgres',
+      READ_MODEL_POSTGRES_URL: TEST_POSTGRES_URL,
+      READ_MODEL_POSTGRES_SCHEMA: readModels,
+    };
+    const admin = await new DataSource({ type: 'postgres', url: TEST_POSTGRES_URL }).initialize();
+    try {
+      const runs = await Promise.all(Array.from({ length: 5 }, () => migrate(env)));
+      expect(runs.map((run) => ({ code: run.code, stderr: run.stderr }))).toEqual(Array(5).fill({ code: 0, stderr: '' }));
+      const lines = runs.flatMap((run) => run.stdout.trim().split('\n'));
+      expect(lines.filter((line) => line.includes('applied'))).toHaveLength(3);
+      expect(lines.filter((line) => line.endsWith('up to date'))).toHaveLength(12);
+      expect(lines).toContain(`read-model database (READ_MODEL_POSTGRES_URL, schema ${readModels}): up to date`);
+      for (const [schema, table] of [[events, 'es_migrations'], [events, 'pd_migrations'], [readModels, 'read_model_migrations']]) {
+        expect(await admin.query(`SELECT name FROM "${schema}"."${table}"`)).toHaveLength(1);
+      }
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS "${events}" CASCADE`);
+      await admin.query(`DROP SCHEMA IF EXISTS "${readModels}" CASCADE`);
+      await admin.destroy();
+    }
+  }, 120_000);
+
+  it('exits non-zero naming the setting when a database cannot be reached', async () => {
+    const run = await migrate({ EVENT_STORE_ADAPTER: 'postgres', EVENT_STORE_POSTGRES_URL: 'postgres://postgres@127.0.0.1:1/none' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Cannot reach the event store: check EVENT_STORE_POSTGRES_URL \(ECONNREFUSED/);
+  }, 60_000);
+});
