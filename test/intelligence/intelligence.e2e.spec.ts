@@ -80,7 +80,7 @@ describe.each(['sqlite', 'postgres'] as const)('persons of interest and intellig
     const early = await http.post(`/intelligence/${first.itemId}/dissemination`).set(officer).send({}).expect(409);
     expect(early.body).toMatchObject({ error: 'not-sanitised' });
     const leaky = await http.post(`/intelligence/${first.itemId}/sanitisation`).set(officer).send({ text: 'MORGAN QUILL says a man picks girls up.' }).expect(422);
-    expect(leaky.body).toEqual({ statusCode: 422, error: 'source-identified', message: "The sanitised text would identify the source: it contains the source's name" });
+    expect(leaky.body).toMatchObject({ statusCode: 422, error: 'source-identified', message: "The sanitised text would identify the source: it contains the source's name" });
     const byNumber = await http.post(`/intelligence/${first.itemId}/sanitisation`).set(officer).send({ text: 'Ring 07700900456 for more.' }).expect(422);
     expect(byNumber.body.message).toContain('identifier');
     await http.post(`/intelligence/${first.itemId}/sanitisation`).set(officer).send({ text: SANITISED }).expect(200);
@@ -170,7 +170,7 @@ describe.each(['sqlite', 'postgres'] as const)('persons of interest and intellig
     const before = (await events(`intel-${item.itemId}`)).length;
 
     const grade = await http.post(`/intelligence/${item.itemId}/grading`).set(practitioner).send({ source: 2, assessment: 'B', handling: 'P' }).expect(403);
-    expect(grade.body).toEqual({ statusCode: 403, error: 'forbidden', message: 'Only a user with the role intelligence-officer may grade intelligence; nothing was written' });
+    expect(grade.body).toMatchObject({ statusCode: 403, error: 'forbidden', message: 'Only a user with the role intelligence-officer may grade intelligence; nothing was written' });
     await http.post(`/intelligence/${item.itemId}/grading`).set(bearer({ userId: 'x-1', agencyId: 'bf-school' })).send({ source: 2, assessment: 'B', handling: 'P' }).expect(403);
     await http.post(`/intelligence/${item.itemId}/sanitisation`).set(school).send({ text: 'Anything' }).expect(403);
     await http.post(`/intelligence/${item.itemId}/dissemination`).set(practitioner).send({}).expect(403);

@@ -88,9 +88,19 @@ describe('a lost database answers 503 with Retry-After, and the platform recover
   async function expectUnavailable(): Promise<void> {
     const answers = [await http.get(`/cases/${caseId}`).set(school), await http.post('/referrals').set(csc).send(referralBody('bf-csc'))];
     for (const answer of answers) {
-      expect({ status: answer.status, body: answer.body }).toEqual({
+      expect({ status: answer.status, type: answer.type, body: answer.body }).toEqual({
         status: 503,
-        body: { statusCode: 503, error: 'service-unavailable', message: expect.stringContaining('try again') },
+        type: 'application/problem+json',
+        body: {
+          type: 'urn:safeguard:problem:service-unavailable',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: expect.stringContaining('try again'),
+          instance: expect.any(String),
+          statusCode: 503,
+          error: 'service-unavailable',
+          message: expect.stringContaining('try again'),
+        },
       });
       expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
       expect(JSON.stringify(answer.body)).not.toMatch(/ECONN|57P01|postgres|terminat|127\.0\.0\.1|5432|select|insert|outage_/i);

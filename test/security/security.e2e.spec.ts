@@ -119,7 +119,7 @@ describe.each(['sqlite', 'postgres'] as const)('security: refused, and nothing w
     it('refuses a request without a token (401, with the Bearer challenge)', async () => {
       const response = await nothingWritten(() => http.post('/referrals').send(aReferral()).expect(401));
       expect(response.headers['www-authenticate']).toBe('Bearer realm="safeguard"');
-      expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.stringContaining('Authorization: Bearer') });
+      expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', message: expect.stringContaining('Authorization: Bearer') });
       await http.get(`/cases/${caseId}`).expect(401);
       await http.get('/reference/indicators').expect(401);
     });
@@ -207,7 +207,7 @@ describe.each(['sqlite', 'postgres'] as const)('security: refused, and nothing w
   describe('input', () => {
     it('refuses an oversized body with 413 before reading it', async () => {
       const response = await nothingWritten(() => http.post('/referrals').set(school).send(aReferral({ narrative: 'x'.repeat(300 * 1024) })).expect(413));
-      expect(response.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: expect.stringContaining('256kb') });
+      expect(response.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', message: expect.stringContaining('256kb') });
     });
 
     it('refuses unknown fields, at the top and nested, naming them', async () => {
@@ -230,7 +230,7 @@ describe.each(['sqlite', 'postgres'] as const)('security: refused, and nothing w
       const response = await nothingWritten(() =>
         http.post('/referrals').set(school).set('Content-Type', 'application/json').send(`{"child":{"firstName":"${CHILD.firstName}"`).expect(400),
       );
-      expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON; nothing was written' });
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON; nothing was written' });
     });
 
     it.each(ATTACKS)('keeps %j in every text field of a referral as plain text, and runs nothing', async (attack) => {

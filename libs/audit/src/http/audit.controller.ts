@@ -1,6 +1,6 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, WritesAs, requireRole } from '@app/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiProblems, CurrentActor, WritesAs, exampleSchema, requireRole } from '@app/common';
 import { AccessRecorder } from '@app/access';
 import { AuditIntegrity, CheckpointRejectedError, IntegrityBrokenError } from '../integrity/audit-integrity';
 import { AuditCheckpoint } from '../integrity/checkpoint';
@@ -12,6 +12,9 @@ import { AuditQueries, PeriodFilter } from '../trail/audit-queries';
 import { AUDIT_READ_PURPOSES, auditorRead } from '../trail/auditor-read';
 import { ProveConsistencyDto, PublishCheckpointDto, TRAIL_ENTRIES } from './audit.dto';
 import { ProjectionConsistencyService, UnknownProjectionError } from '../projections/projection-consistency.service';
+import * as examples from './audit.examples';
+
+const KIND_PARAM = { name: 'kind', enum: examples.AUDIT_RECORD_KINDS, description: 'The kind of record (a process answers for those its contexts hold)' };
 
 const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
 
@@ -39,6 +42,8 @@ export class AuditController {
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 moment; default now' })
   @ApiQuery({ name: 'view', required: false, description: '`false`: the write state only, without replaying the read model (faster on long histories)' })
   @ApiBadRequestResponse({ description: 'Unknown record kind, bad id or bad moment' })
+  @ApiParam(KIND_PARAM)
+  @ApiOkResponse({ description: 'The state (and view) as it stood', schema: exampleSchema(examples.RECORD_STATE_EXAMPLE, examples.RECORD_STATE_HINTS) })
   async state(@Param('kind') kind: string, @Param('recordId') recordId: string, @CurrentActor() actor: Actor, @Query('asOf') asOf?: string, @Query('view') view?: string) {
     this.allow(actor, 'replay a record');
     this.checkRecord(kind, recordId);
@@ -50,6 +55,10 @@ export class AuditController {
 
   @Get('records/:kind/:recordId/diff')
   @ApiOperation({ summary: 'What changed between two moments, and the events that changed it: by whom, which agency, when, why' })
+  @ApiParam(KIND_PARAM)
+  @ApiQuery({ name: 'from', required: true, description: 'ISO 8601 moment' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601 moment; default now' })
+  @ApiOkResponse({ schema: exampleSchema(examples.RECORD_DIFF_EXAMPLE, examples.RECORD_DIFF_HINTS) })
   async diff(
     @Param('kind') kind: string,
     @Param('recordId') recordId: string,
@@ -69,6 +78,9 @@ export class AuditController {
 
   @Get('records/:kind/:recordId/trail')
   @ApiOperation({ summary: "A record's trail, oldest first: every change (and, once recorded, every read) with actor, agency, time and reason" })
+  @ApiParam(KIND_PARAM)
+  @ApiQuery({ name: 'entry', required: false, enum: TRAIL_ENTRIES })
+  @ApiOkResponse({ schema: exampleSchema(examples.TRAIL_EXAMPLE, examples.TRAIL_HINTS) })
   async trail(
     @Param('kind') kind: string,
     @Param('recordId') recordId: string,
@@ -98,6 +110,7 @@ export class AuditController {
 
   @Get('users/:userId/activity')
   @ApiOperation({ summary: 'Everything one user did or read in a period, in log order (ids and metadata only)' })
+  @ApiOkResponse({ schema: exampleSchema(examples.ACTIVITY_EXAMPLE, examples.ENTRIES_HINTS) })
   async activity(@Param('userId') userId: string, @CurrentActor() actor: Actor, @Query('from') from?: string, @Query('to') to?: string) {
     this.allow(actor, "read a user's activity");
     if (!RECORD_ID.test(userId)) throw badRequest('path userId', 'must be a user id');
@@ -106,6 +119,7 @@ export class AuditController {
 
   @Get('break-glass')
   @ApiOperation({ summary: 'Every record opened with a break-glass reason in a period: who, which agency, what, when, why' })
+  @ApiOkResponse({ schema: exampleSchema(examples.BREAK_GLASS_EXAMPLE, examples.ENTRIES_HINTS) })
   async breakGlass(@CurrentActor() actor: Actor, @Query('from') from?: string, @Query('to') to?: string) {
     this.allow(actor, 'read break-glass accesses');
     return { entries: await this.queries.breakGlass(period(from, to)) };
@@ -113,6 +127,7 @@ export class AuditController {
 
   @Get('disclosures')
   @ApiOperation({ summary: 'Every share that left the board in a period: to whom, label, lawful basis, who asked and approved' })
+  @ApiOkResponse({ schema: exampleSchema(examples.DISCLOSURES_EXAMPLE, examples.ENTRIES_HINTS) })
   async disclosures(@CurrentActor() actor: Actor, @Query('from') from?: string, @Query('to') to?: string) {
     this.allow(actor, 'read disclosures');
     return { entries: await this.queries.disclosures(period(from, to)) };
@@ -121,6 +136,7 @@ export class AuditController {
   @Get('verify')
   @ApiOperation({ summary: 'Verify the hash chain of one stream or of the whole store; reports the first broken link precisely' })
   @ApiQuery({ name: 'stream', required: false })
+  @ApiOkResponse({ description: '`ok`, what was checked and the first broken link', schema: exampleSchema(examples.CHAIN_REPORT_EXAMPLE, examples.CHAIN_REPORT_HINTS) })
   verify(@CurrentActor() actor: Actor, @Query('stream') stream?: string) {
     this.allow(actor, 'verify the record');
     if (stream !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,199}$/.test(stream)) throw badRequest('query stream', 'must be a stream id');
@@ -129,6 +145,7 @@ export class AuditController {
 
   @Get('checkpoints')
   @ApiOperation({ summary: 'Every published checkpoint, oldest first' })
+  @ApiOkResponse({ schema: exampleSchema(examples.CHECKPOINTS_EXAMPLE, examples.CHECKPOINTS_HINTS) })
   async checkpoints(@CurrentActor() actor: Actor): Promise<{ checkpoints: AuditCheckpoint[] }> {
     this.allow(actor, 'read checkpoints');
     return { checkpoints: await this.integrity.checkpoints() };
@@ -136,7 +153,8 @@ export class AuditController {
 
   @Post('checkpoints')
   @ApiOperation({ summary: 'Publish a signed checkpoint (Merkle root over the global log) now' })
-  @ApiCreatedResponse({ description: 'The signed checkpoint; keep it to prove later that history was only appended to' })
+  @ApiCreatedResponse({ description: 'The signed checkpoint; keep it to prove later that history was only appended to', schema: exampleSchema(examples.PUBLISHED_EXAMPLE, examples.CHECKPOINTS_HINTS) })
+  @ApiProblems(503)
   @ApiConflictResponse({ description: 'The hash chain is broken: no checkpoint was signed; the body names the first broken link' })
   @WritesAs(['auditor'], 'publish a checkpoint')
   async publish(@CurrentActor() actor: Actor, @Body() body: PublishCheckpointDto) {
@@ -151,7 +169,8 @@ export class AuditController {
   @Post('checkpoints/consistency')
   @HttpCode(200)
   @ApiOperation({ summary: 'Prove that a later checkpoint (default the latest) only appended to one you kept, and that the store still holds it' })
-  @ApiOkResponse({ description: '`ok` true or false, the problems in words, and the RFC 6962 proof hashes to check offline' })
+  @ApiOkResponse({ description: '`ok` true or false, the problems in words, and the RFC 6962 proof hashes to check offline', schema: exampleSchema(examples.CONSISTENCY_EXAMPLE, examples.CONSISTENCY_HINTS) })
+  @ApiProblems(422)
   @WritesAs(['auditor'], 'prove checkpoint consistency')
   async consistency(@CurrentActor() actor: Actor, @Body() body: ProveConsistencyDto) {
     this.allow(actor, 'prove checkpoint consistency');
@@ -164,6 +183,7 @@ export class AuditController {
 
   @Get('projections')
   @ApiOperation({ summary: 'The projections (read models) that can be checked' })
+  @ApiOkResponse({ schema: exampleSchema(examples.PROJECTIONS_EXAMPLE, { complete: [''] }) })
   listProjections(@CurrentActor() actor: Actor): { projections: string[] } {
     this.allow(actor, 'list projections');
     return { projections: this.projections.names() };
@@ -175,6 +195,7 @@ export class AuditController {
   @ApiOkResponse({
     description:
       '`consistent` (equal to the rebuild, not behind the log, not failing); `behind` (events of its types after its checkpoint), `failure` (the event it cannot apply and the error), `rebuildFailure`, and each differing row by table and key (values are not shown)',
+    schema: exampleSchema(examples.PROJECTION_CHECK_EXAMPLE, examples.PROJECTION_CHECK_HINTS),
   })
   @WritesAs(['auditor'], 'check a projection')
   async checkProjection(@Param('name') name: string, @CurrentActor() actor: Actor) {

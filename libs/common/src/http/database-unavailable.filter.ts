@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpStatus, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { sendProblem } from './problem';
 
 /**
  * Seconds a client is asked to wait when the database cannot be reached. The pools open new
@@ -45,12 +46,14 @@ export function databaseUnavailable(error: unknown, depth = 0): string | undefin
 
 /**
  * 503 with Retry-After while the database cannot be reached (issue 12): the client should try again
- * shortly, not report a fault. Everything else goes on to Nest's default handling (500 for an
- * unknown error); the more specific filters registered after this one are tried first.
+ * shortly, not report a fault. Any other error is a fault: logged by Nest's default handling and
+ * answered 500 as a problem (RFC 9457); the more specific filters registered after this one are tried first.
  */
 @Catch()
 export class DatabaseUnavailableFilter extends BaseExceptionFilter {
   private readonly logger = new Logger('Database');
+  // The context Nest logs its 500s under.
+  private readonly unknownErrors = new Logger('ExceptionsHandler');
 
   override catch(error: unknown, host: ArgumentsHost): void {
     const cause = host.getType() === 'http' ? databaseUnavailable(error) : undefined;
@@ -58,10 +61,17 @@ export class DatabaseUnavailableFilter extends BaseExceptionFilter {
     if (cause === undefined || !response || response.headersSent) return super.catch(error, host);
     this.logger.warn(`The database could not be reached (${cause}); answered 503 with Retry-After`);
     response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_S));
-    response.status(HttpStatus.SERVICE_UNAVAILABLE).json({
-      statusCode: 503,
+    sendProblem(host.switchToHttp().getRequest<Request>(), response, HttpStatus.SERVICE_UNAVAILABLE, {
       error: 'service-unavailable',
       message: `The service is briefly unavailable; try again in ${DATABASE_RETRY_AFTER_S} seconds`,
     });
+  }
+
+  /** Nest's 500 (logged as Nest does), its body as a problem; the message says nothing of the fault. */
+  override handleUnknownError(error: unknown, host: ArgumentsHost, applicationRef: Parameters<BaseExceptionFilter['handleUnknownError']>[2]): void {
+    const response = host.getType() === 'http' ? host.switchToHttp().getResponse<Response>() : undefined;
+    if (!response || response.headersSent) return super.handleUnknownError(error, host, applicationRef);
+    sendProblem(host.switchToHttp().getRequest<Request>(), response, HttpStatus.INTERNAL_SERVER_ERROR, { message: 'Internal server error' });
+    this.unknownErrors.error(error);
   }
 }

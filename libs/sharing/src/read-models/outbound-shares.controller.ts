@@ -1,9 +1,10 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
-import { Actor, ConsistentWith, CurrentActor, SentOffset } from '@app/common';
+import { Actor, ConsistentWith, CurrentActor, SentOffset, exampleSchema } from '@app/common';
 import { SHARE_STATES, ShareState } from '../share/share.events';
 import { page } from './paging';
+import * as examples from './sharing.examples';
 import { OUTBOUND_CURSOR, SharingQueries } from './sharing.queries';
 
 @ApiTags('sharing')
@@ -21,6 +22,7 @@ export class OutboundSharesController {
   @ApiQuery({ name: 'state', required: false, enum: SHARE_STATES })
   @ApiQuery({ name: 'limit', required: false, description: '1-200, default 50' })
   @ApiQuery({ name: 'after', required: false, description: 'The `next` of the previous page: the rows after its last one. Leave out for the first page.' })
+  @ApiOkResponse({ description: 'A page of outbound shares; `next` is null on the last page', schema: exampleSchema(examples.OUTBOUND_SHARES_EXAMPLE, examples.OUTBOUND_SHARES_HINTS) })
   list(
     @CurrentActor() actor: Actor,
     @Query('state') state?: string,
@@ -39,6 +41,7 @@ export class OutboundSharesController {
     description: 'Sharing officers, who decide on it, also see its content (that read is recorded).',
   })
   @ApiNotFoundResponse({ description: 'No such share' })
+  @ApiOkResponse({ description: 'The share; `content` for sharing officers only', schema: exampleSchema(examples.OUTBOUND_SHARE_EXAMPLE, examples.OUTBOUND_SHARE_HINTS) })
   @ApiRecordedRead(false)
   one(
     @Param('shareId', new ParseUUIDPipe()) shareId: string,

@@ -94,8 +94,9 @@ export class ShareTermsDto {
   handlingConditions?: string;
 }
 
-export class ReasonDto {
-  @ApiProperty({ example: 'No lawful basis shown for sharing the chronology.' })
+/** Why a share was refused or revoked (the cases' own reason is CaseChangeReasonDto). */
+export class ShareReasonDto {
+  @ApiProperty({ example: 'No lawful basis shown for sharing the chronology.', description: 'Why the share was refused or revoked: recorded with the decision' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

@@ -13,7 +13,7 @@ import {
 import { Actor, ApiCommandHeaders, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { CASE_FLAG_CODES, CaseFlag } from '../case.events';
 import { ChangeCaseCommand } from './change-case.command';
-import { FLAG_PARAM, LinkCasesDto, NameLeadProfessionalDto, ReasonDto, SetFlagDto } from './change-case.dto';
+import { FLAG_PARAM, LinkCasesDto, NameLeadProfessionalDto, CaseChangeReasonDto, SetFlagDto } from './change-case.dto';
 
 export interface CaseChangeAnswer {
   caseId: string;
@@ -24,12 +24,26 @@ export interface CaseChangeAnswer {
   changed: boolean;
 }
 
+/** CaseChangeAnswer in the OpenAPI document. */
+const CASE_CHANGE_ANSWER = {
+  type: 'object',
+  required: ['caseId', 'revision', 'changed'],
+  properties: {
+    caseId: { type: 'string', format: 'uuid' },
+    revision: { type: 'integer', description: 'Send as If-Match with the next change' },
+    position: { type: 'string', description: 'The log position written (absent when nothing was); pass as consistentWith to read your write' },
+    changed: { type: 'boolean', description: 'False when the case already was as asked, or for a retried Idempotency-Key' },
+  },
+  example: { caseId: '4a0c4b8e-93a5-4f4e-9c1b-0b8f1d2c3e4f', revision: 3, position: '42', changed: true },
+};
+
 @ApiTags('cases')
 @ApiCommandHeaders({ ifMatch: true, record: 'case' })
 @ApiBadRequestResponse({ description: 'A field is missing or invalid: `errors` names each one; nothing was written' })
 @ApiNotFoundResponse({ description: 'No such case' })
 @ApiConflictResponse({ description: 'The case changed since the revision given, or the change conflicts with its state; nothing was written' })
 @ApiUnprocessableEntityResponse({ description: 'A rule refused the change' })
+@ApiOkResponse({ description: 'Changed (`changed` false when it already was so); send `revision` as If-Match next time', schema: CASE_CHANGE_ANSWER })
 @Controller('cases/:caseId')
 export class ChangeCaseController {
   constructor(private readonly commands: CommandBus) {}
@@ -38,7 +52,7 @@ export class ChangeCaseController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Flag the case: looked after, care leaver, child witness (with support and protection), migrant or UASC' })
   @ApiParam(FLAG_PARAM)
-  @ApiOkResponse({ description: 'Flag set (or already set)' })
+  @ApiOkResponse({ description: 'Flag set (or already set)', schema: CASE_CHANGE_ANSWER })
   @Writes('case', 'SetFlag')
   setFlag(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
@@ -58,7 +72,7 @@ export class ChangeCaseController {
   clearFlag(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @Param('flag', new ParseEnumPipe(Object.fromEntries(CASE_FLAG_CODES.map((c) => [c, c])))) flag: CaseFlag,
-    @Body() body: ReasonDto,
+    @Body() body: CaseChangeReasonDto,
     @CurrentActor() actor: Actor,
     @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<CaseChangeAnswer> {
@@ -97,7 +111,7 @@ export class ChangeCaseController {
   @Writes('case', 'CloseCase')
   close(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
-    @Body() body: ReasonDto,
+    @Body() body: CaseChangeReasonDto,
     @CurrentActor() actor: Actor,
     @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<CaseChangeAnswer> {
@@ -110,7 +124,7 @@ export class ChangeCaseController {
   @Writes('case', 'ReopenCase')
   reopen(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
-    @Body() body: ReasonDto,
+    @Body() body: CaseChangeReasonDto,
     @CurrentActor() actor: Actor,
     @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<CaseChangeAnswer> {

@@ -10,7 +10,8 @@ export class SetFlagDto {
   note?: string;
 }
 
-export class ReasonDto {
+/** Why a case was closed, reopened or had a flag removed (shares have their own ShareReasonDto). */
+export class CaseChangeReasonDto {
   @ApiProperty({ example: 'Risk reduced to no current risk; support plan complete', description: 'Why: recorded with the change' })
   @IsString()
   @IsNotEmpty()

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, ConsistentWith, CurrentActor } from '@app/common';
+import { Actor, ApiProblems, ConsistentWith, CurrentActor } from '@app/common';
 import { AccessGate, AccessRequest, AccessRequestInfo, ApiRecordedRead } from '@app/access';
 import { CaseAccessRecords } from '../../case-view/case-access-records';
 import {
@@ -45,6 +45,7 @@ export class MissingEpisodesController {
   @Get('cases/:caseId/missing-episodes')
   @ApiOperation({ summary: "A child's missing episodes, latest first, each with its return and return home interview (overdue ones flagged)" })
   @ApiOkResponse({ description: 'The episodes', schema: { example: { caseId: EPISODE_EXAMPLE.caseId, episodes: [EPISODE_EXAMPLE], interviewsOverdue: 0 } } })
+  @ApiProblems(404)
   @ApiRecordedRead()
   async forCase(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,

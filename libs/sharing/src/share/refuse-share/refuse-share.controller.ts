@@ -4,7 +4,7 @@ import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkRe
 import { Actor, CommandHeaders, CommandHeaderValues, CurrentActor, Writes } from '@app/common';
 import { SHARE_ANSWER_EXAMPLE, ShareAnswer } from '../share-commands';
 import { ShareCommandDocs, plain } from '../share-responses';
-import { ReasonDto } from '../share-terms.dto';
+import { ShareReasonDto } from '../share-terms.dto';
 import { RefuseShareCommand } from './refuse-share.command';
 
 @ShareCommandDocs({ ifMatch: true })
@@ -22,7 +22,7 @@ export class RefuseShareController {
   @Writes('share', 'RefuseShare')
   refuse(
     @Param('shareId', new ParseUUIDPipe()) shareId: string,
-    @Body() body: ReasonDto,
+    @Body() body: ShareReasonDto,
     @CurrentActor() actor: Actor,
     @CommandHeaders() headers: CommandHeaderValues,
   ): Promise<ShareAnswer> {
