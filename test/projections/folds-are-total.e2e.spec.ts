@@ -102,7 +102,8 @@ describe.each(['sqlite', 'postgres'] as const)('every projection folds every eve
     // The SEMRAC listing acted on what it read (its commands went through the case decider).
     const listings = (await logOf(platform)).filter((e) => e.type === 'ListedForSemrac' && e.metadata.actor.userId === 'system:semrac-listing');
     expect(listings.length).toBeGreaterThan(0);
-  });
+    // 1,674 events through every projection twice (live and rebuilt): longer than most tests.
+  }, 240_000);
 });
 
 /**
