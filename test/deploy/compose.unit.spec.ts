@@ -22,8 +22,8 @@ const envExample = read('.env.example');
 
 const asMap = (value: YamlValue | undefined): YamlMap => (value && typeof value === 'object' && !Array.isArray(value) ? value : {});
 const environment = (name: string): Record<string, string> => asMap(asMap(services[name]).environment) as Record<string, string>;
-/** Services built from this repository (the rest are images: EventStoreDB, PostgreSQL, Kafka). */
-const built = Object.keys(services).filter((name) => 'build' in asMap(services[name]));
+/** Services built from this repository that run an app (the rest are images, and the one-shot `migrate`). */
+const built = Object.keys(services).filter((name) => 'build' in asMap(services[name]) && name !== 'migrate');
 /** Apps that run as a process of their own: a main.ts. */
 const apps = readdirSync(join(ROOT, 'apps')).filter((app) => existsSync(join(ROOT, 'apps', app, 'src/main.ts')));
 const servesHttp = (app: string) => read(`apps/${app}/src/main.ts`).includes('bootstrapHttpApp(');
@@ -122,5 +122,48 @@ describe('docker-compose.yml, the distributed deployment', () => {
     const ports = httpServices.map((app) => environment(app).PORT);
     for (const app of httpServices) expect([app, asMap(services[app]).ports]).toEqual([app, [`${environment(app).PORT}:${environment(app).PORT}`]]);
     expect(new Set(ports).size).toBe(ports.length);
+  });
+
+  it('migrates the databases once, with the storage settings, before any app starts', () => {
+    const migrate = asMap(services.migrate);
+    expect(migrate.build).toEqual(asMap(services[built[0]]).build);
+    // The build output of `npm run migrate` (apps/projector/src/migrations/migrate.ts), which the projector's build writes.
+    expect(migrate.command).toEqual(['node', 'dist/apps/projector/apps/projector/src/migrations/migrate.js']);
+    expect(existsSync(join(ROOT, 'apps/projector/src/migrations/migrate.ts'))).toBe(true);
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.migrate).toContain('apps/projector/src/migrations/migrate.ts');
+    // Every storage setting the apps have, so it migrates the databases they use.
+    expect(environment('migrate')).toEqual(expect.objectContaining(Object.fromEntries(Object.entries(environment('projector')).filter(([name]) => /^(EVENT_STORE|EVENTSTORE|READ_MODEL|PERSONAL_DATA_KEYS)_/.test(name)))));
+    for (const app of built) {
+      expect([app, asMap(asMap(services[app]).depends_on).migrate]).toEqual([app, { condition: 'service_completed_successfully' }]);
+    }
+  });
+
+  it('has Prometheus scrape /metrics of every service and projector replica, and Grafana show each series the code exposes', () => {
+    const prometheus = parse(read('deploy/observability/prometheus.yml')) as { scrape_configs: { job_name: string; metrics_path: string; dns_sd_configs: { names: string[]; type: string; port: number }[] }[] };
+    const port = (app: string) => Number(environment(app).PORT ?? environment(app).PROJECTOR_HTTP_PORT);
+    const jobs = Object.fromEntries(prometheus.scrape_configs.map((job) => [job.job_name, job]));
+    for (const app of built) {
+      // Found by Docker's DNS: every replica of a scaled-out service (two projectors) is scraped.
+      expect([app, jobs[app]]).toEqual([app, { job_name: app, metrics_path: '/metrics', dns_sd_configs: [{ names: [app], type: 'A', port: port(app) }] }]);
+    }
+    const volumesOf = (name: string) => (asMap(services[name]).volumes as string[] | undefined) ?? [];
+    expect(volumesOf('prometheus')).toContain('./deploy/observability/prometheus.yml:/etc/prometheus/prometheus.yml:ro');
+    expect(volumesOf('grafana')).toEqual(
+      expect.arrayContaining(['./deploy/observability/grafana/provisioning:/etc/grafana/provisioning:ro', './deploy/observability/grafana/dashboards:/var/lib/grafana/dashboards:ro']),
+    );
+    const provider = parse(read('deploy/observability/grafana/provisioning/dashboards/safeguard.yml')) as { providers: { options: { path: string } }[] };
+    expect(provider.providers[0].options.path).toBe('/var/lib/grafana/dashboards');
+    expect((parse(read('deploy/observability/grafana/provisioning/datasources/prometheus.yml')) as { datasources: { url: string }[] }).datasources[0].url).toBe('http://prometheus:9090');
+
+    // Every series the dashboard plots is one the code registers (a renamed metric would be an empty panel), and the reverse.
+    const dashboard = read('deploy/observability/grafana/dashboards/safeguard.json');
+    const plotted = new Set([...dashboard.matchAll(/\b(safeguard_[a-z_]+?)(?:_bucket|_count|_sum)?\b/g)].map((m) => m[1]));
+    const source = readdirSync(join(ROOT, 'libs'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts'))
+      .map((file) => read(join('libs', file)))
+      .join('\n');
+    const registered = new Set([...source.matchAll(/name: '(safeguard_[a-z_]+)'/g)].map((m) => m[1]));
+    expect([...plotted].filter((name) => !registered.has(name))).toEqual([]);
+    expect([...registered].filter((name) => !plotted.has(name))).toEqual([]);
   });
 });

@@ -88,7 +88,8 @@ describe('the police feed over Kafka, from a partner’s submission to the polic
 
     // The police unit, a plain kafkajs consumer in a group of its own.
     const [record] = (await readTopic(brokers, feedTopic, 1)).filter((r: TopicRecord) => r.key === itemId);
-    expect(record.headers).toEqual({ 'message-id': expect.any(String), 'message-type': 'intelligence-disseminated.v1', 'content-type': 'application/json' });
+    // The correlation id is the dissemination request's (X-Correlation-Id, else its X-Request-Id).
+    expect(record.headers).toEqual({ 'message-id': expect.any(String), 'message-type': 'intelligence-disseminated.v1', 'content-type': 'application/json', 'correlation-id': expect.any(String) });
     const document = JSON.parse(record.value!);
     expect(IntelligenceDisseminatedV1.validate(document)).toMatchObject({ ok: true });
     expect(document).toEqual({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { configureHttpApp, loadConfig } from '@app/common';
+import { LOG_DESTINATION, configureHttpApp, loadConfig } from '@app/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { testAuthSettings } from '@app/auth-testing';
@@ -20,7 +20,12 @@ export interface TestPlatform {
  * The real platform module on real databases: SQLite files or PostgreSQL scratch schemas; `settings` adds to the environment.
  * It trusts the test issuer of @app/auth-testing: send `.set(bearer({ userId, agencyId, roles }))`.
  */
-export async function startPlatform(database: 'sqlite' | 'postgres', settings: Record<string, string> = {}): Promise<TestPlatform> {
+export interface PlatformOptions {
+  /** Where its log lines go instead of stdout (e.g. `{ write: (line) => lines.push(line) }`), to read what it logged. */
+  logs?: { write(line: string): void };
+}
+
+export async function startPlatform(database: 'sqlite' | 'postgres', settings: Record<string, string> = {}, options: PlatformOptions = {}): Promise<TestPlatform> {
   let env: Record<string, string>;
   let drop: () => Promise<void>;
   if (database === 'sqlite') {
@@ -38,7 +43,7 @@ export async function startPlatform(database: 'sqlite' | 'postgres', settings: R
   }
   // A master key of the test's own for personal data (the embedded default would write one to ./data).
   env = { ...env, PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'), ...settings };
-  const app = await bootPlatform(env);
+  const app = await bootPlatform(env, options);
   return {
     app,
     store: app.get(EVENT_STORE),
@@ -91,9 +96,11 @@ function postgresEnv(events: { schema: string; options: object }, readModels: { 
   };
 }
 
-async function bootPlatform(env: Record<string, string>): Promise<INestApplication> {
+async function bootPlatform(env: Record<string, string>, options: PlatformOptions = {}): Promise<INestApplication> {
   const config = loadConfig(PlatformConfig, { ...testAuthSettings(), PROJECTIONS_POLL_MS: '50', ...env });
-  const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forRoot(config)] }).compile();
+  const builder = Test.createTestingModule({ imports: [PlatformModule.forRoot(config)] });
+  if (options.logs) builder.overrideProvider(LOG_DESTINATION).useValue(options.logs);
+  const moduleRef = await builder.compile();
   const app = configureHttpApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }), { title: 'test', description: 'test' }, config);
   await app.init();
   return app;

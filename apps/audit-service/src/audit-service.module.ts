@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { HealthModule } from '@app/common';
+import { HealthModule, LoggingModule } from '@app/common';
 import { CASES_PERSONAL_DATA, CasesReadModelsModule } from '@app/cases';
 import { INTELLIGENCE_PERSONAL_DATA, IntelligenceReadModelsModule, PoliceFeedReadModelsModule } from '@app/intelligence';
 import { RetentionReadModelsModule } from '@app/retention';
@@ -19,6 +19,8 @@ export class AuditServiceModule {
     return {
       module: AuditServiceModule,
       imports: [
+        // Structured logs (pino): JSON in production, with request and correlation ids.
+        LoggingModule.forRoot(config),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config, { personalData: [CASES_PERSONAL_DATA, INTELLIGENCE_PERSONAL_DATA] }),
         // Not run here (the projector runs them): registered so projection checks can rebuild them.

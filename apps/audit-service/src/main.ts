@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   await bootstrapHttpApp(AuditServiceModule.forRoot(config), config, {
     title: 'Safeguard audit service',
     description: 'Replay any record as of any moment, its trail, hash-chain verification, signed checkpoints and projection checks.',
+    serves: ['GET /audit/records/{kind}/{id}', 'GET /audit/verify', 'POST /audit/checkpoints', 'POST /audit/projections/{name}/check'],
   });
 }
 

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { HealthModule } from '@app/common';
+import { HealthModule, LoggingModule } from '@app/common';
 import { CASES_PERSONAL_DATA, CasesModule } from '@app/cases';
 import { PoliceFeedMappingModule } from '@app/intelligence';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
@@ -15,6 +15,8 @@ export class CasesServiceModule {
     return {
       module: CasesServiceModule,
       imports: [
+        // Structured logs (pino): JSON in production, with request and correlation ids.
+        LoggingModule.forRoot(config),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config, { personalData: [CASES_PERSONAL_DATA] }),
         ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS, leaseMs: config.FAILOVER_LEASE_MS }),

@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   await bootstrapHttpApp(CasesServiceModule.forRoot(config), config, {
     title: 'Safeguard cases service',
     description: 'Referrals and case views of one board.',
+    serves: ['POST /referrals', 'GET /cases', 'GET /cases/{caseId}', 'POST /cases/{caseId}/missing-episodes', 'POST /semrac/meetings', 'GET /semrac/actions'],
   });
 }
 

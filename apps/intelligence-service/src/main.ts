@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   await bootstrapHttpApp(IntelligenceServiceModule.forRoot(config), config, {
     title: 'Safeguard intelligence service',
     description: 'Persons of interest and partner information graded, sanitised and disseminated as intelligence, for one board.',
+    serves: ['POST /persons-of-interest', 'GET /persons-of-interest/{poiId}', 'POST /intelligence', 'GET /intelligence', 'GET /police-feed'],
   });
 }
 

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { DEMO_USERS, devIssuerEnabled } from '@app/auth';
 import { bootstrapHttpApp, loadConfig } from '@app/common';
 import { PlatformConfig } from './platform.config';
 import { PlatformModule } from './platform.module';
@@ -10,6 +11,14 @@ async function main(): Promise<void> {
     description:
       'Event-sourced intelligence sharing for the agencies that protect children from sexual exploitation and from going missing. ' +
       'Every change is an immutable, hash-chained event recording who, which agency and when.',
+    // The development issuer's users, to try the API with (never in production: the issuer cannot run there).
+    notes: devIssuerEnabled(config)
+      ? [
+          'Demo users (fictional): take a token with POST /auth/dev/token {"username": "<name>"}, send it as Authorization: Bearer <token>',
+          ...DEMO_USERS.map((u) => `  ${u.username.padEnd(15)} ${u.roles.join(', ')} at ${u.agencyId}: ${u.description}`),
+        ]
+      : [],
+    serves: ['POST /referrals', 'GET /cases', 'GET /cases/{caseId}', 'POST /persons-of-interest', 'POST /intelligence', 'GET /police-feed', 'POST /shares', 'GET /audit/records/{kind}/{id}'],
   });
 }
 

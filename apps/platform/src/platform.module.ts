@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { HealthModule } from '@app/common';
+import { HealthModule, LoggingModule } from '@app/common';
 import { CASES_PERSONAL_DATA, CasesModule } from '@app/cases';
 import { INTELLIGENCE_PERSONAL_DATA, IntelligenceModule } from '@app/intelligence';
 import { ACCESS_TRAIL_SOURCE, AuditModule } from '@app/audit';
@@ -19,6 +19,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
+        // Structured logs (pino): JSON in production, with request and correlation ids.
+        LoggingModule.forRoot(config),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config, { personalData: [CASES_PERSONAL_DATA, INTELLIGENCE_PERSONAL_DATA, SHARING_PERSONAL_DATA] }),
         ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS, leaseMs: config.FAILOVER_LEASE_MS }),

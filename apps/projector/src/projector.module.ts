@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '@app/access';
-import { HealthModule } from '@app/common';
+import { HealthModule, LoggingModule } from '@app/common';
 import { CasesReadModelsModule } from '@app/cases';
 import { IntelligenceReadModelsModule, PoliceFeedModule } from '@app/intelligence';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
@@ -16,6 +16,8 @@ export class ProjectorModule {
     return {
       module: ProjectorModule,
       imports: [
+        // Structured logs (pino): JSON in production, with request and correlation ids.
+        LoggingModule.forRoot(config),
         EventStoreModule.forRoot(config),
         // The write path's access policy: process managers and consumers change streams through it.
         AccessModule.forRoot(config),

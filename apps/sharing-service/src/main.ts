@@ -8,6 +8,7 @@ async function main(): Promise<void> {
   await bootstrapHttpApp(SharingServiceModule.forRoot(config), config, {
     title: 'Safeguard sharing service',
     description: 'Cross-border shares between boards and police forces: requests, approvals, the inbox, revocation and the sharing register.',
+    serves: ['POST /shares', 'GET /shares', 'GET /inbound-shares', 'GET /sharing/register'],
   });
 }
 

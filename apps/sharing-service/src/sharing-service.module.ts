@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessModule } from '@app/access';
 import { AuthModule } from '@app/auth';
-import { HealthModule } from '@app/common';
+import { HealthModule, LoggingModule } from '@app/common';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { MessagingModule } from '@app/messaging';
 import { SHARING_PERSONAL_DATA, SharingModule } from '@app/sharing';
@@ -14,6 +14,8 @@ export class SharingServiceModule {
     return {
       module: SharingServiceModule,
       imports: [
+        // Structured logs (pino): JSON in production, with request and correlation ids.
+        LoggingModule.forRoot(config),
         CqrsModule.forRoot(),
         EventStoreModule.forRoot(config, { personalData: [SHARING_PERSONAL_DATA] }),
         ProjectionsModule.forRoot(config, { run: config.PROJECTIONS_RUN, pollIntervalMs: config.PROJECTIONS_POLL_MS, leaseMs: config.FAILOVER_LEASE_MS }),

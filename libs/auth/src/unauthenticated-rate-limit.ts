@@ -1,7 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectThrottlerStorage, normalizeIp, ThrottlerException, ThrottlerStorage } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import type { Counter } from 'prom-client';
+import { Metrics } from '@app/common';
 import { AUTH_SETTINGS, AuthSettings } from './auth.settings';
+import { rateLimitRefusals } from './user-throttler.guard';
 
 const WINDOW_MS = 60_000;
 
@@ -14,10 +17,15 @@ const WINDOW_MS = 60_000;
  */
 @Injectable()
 export class UnauthenticatedRateLimit {
+  private readonly refusals?: Counter<'limit'>;
+
   constructor(
     @InjectThrottlerStorage() private readonly storage: ThrottlerStorage,
     @Inject(AUTH_SETTINGS) private readonly settings: AuthSettings,
-  ) {}
+    @Optional() metrics?: Metrics,
+  ) {
+    this.refusals = metrics && rateLimitRefusals(metrics);
+  }
 
   /** Counts one refused attempt from the request's address; past the limit, throws 429 with Retry-After. */
   async refused(request: Request, response: Response): Promise<void> {
@@ -26,6 +34,7 @@ export class UnauthenticatedRateLimit {
     const key = `unauthenticated:${normalizeIp(request.ip ?? 'unknown')}`;
     const { isBlocked, timeToBlockExpire } = await this.storage.increment(key, WINDOW_MS, limit, WINDOW_MS, 'unauthenticated');
     if (!isBlocked) return;
+    this.refusals?.inc({ limit: 'unauthenticated' });
     response.setHeader('Retry-After', String(Math.max(1, timeToBlockExpire)));
     throw new ThrottlerException(`Too many requests without a valid token from this address: at most ${limit} a minute; try again shortly`);
   }

@@ -17,3 +17,4 @@ export * from './consumer/message-consumer';
 export * from './consumer/consumer-runner';
 export * from './consumer/processed-message.entity';
 export * from './pruning/message-pruner';
+export * from './kafka/kafka-log';

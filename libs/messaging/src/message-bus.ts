@@ -7,6 +7,11 @@ export type OutgoingMessage = OutboxMessage;
 export const MESSAGE_ID_HEADER = 'message-id';
 export const MESSAGE_TYPE_HEADER = 'message-type';
 export const CONTENT_TYPE_HEADER = 'content-type';
+/**
+ * The correlation id of the work that caused the message (the request's X-Correlation-Id, recorded
+ * in its events' metadata); a consumer carries it into its logs and the events it writes.
+ */
+export const MESSAGE_CORRELATION_ID_HEADER = 'correlation-id';
 
 /** A message as a consumer receives it: the raw value, which may not even be JSON. */
 export interface ReceivedMessage {
@@ -62,6 +67,12 @@ export interface MessageBus {
 
   /** Rejects when the broker does not answer now (readiness); a bus in this process has none to ask. */
   ping?(): Promise<void>;
+
+  /**
+   * Messages on the topic that the group consuming it in this process has not handled yet, as last
+   * known (Kafka reports it after each batch); undefined before it is known. For metrics.
+   */
+  lag?(options: ConsumeOptions): number | undefined;
 }
 
 export type MessageHandler = (message: ReceivedMessage, control: DeliveryControl) => Promise<void>;

@@ -67,6 +67,8 @@ describe('MessagingModule (embedded default: SQLite, in-process bus)', () => {
   let moduleRef: TestingModule;
 
   beforeAll(async () => {
+    // The app's tables come from the migrations at start; this test's own entity is not in them.
+    await (await db.dataSource('read-models.sqlite', { entities: [ReceivedItem], synchronize: true })).destroy();
     moduleRef = await Test.createTestingModule({
       imports: [
         EventStoreModule.forRoot({

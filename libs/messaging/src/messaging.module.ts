@@ -19,7 +19,8 @@ export function createMessageBus(settings: MessagingSettings): MessageBus {
     brokers,
     clientId: settings.KAFKA_CLIENT_ID,
     sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
-    log: (level, message) => (level === 'error' ? logger.error(message) : level === 'warn' ? logger.warn(message) : logger.debug(message)),
+    // Through KafkaLogFilter: one line when the broker is lost and one when it is back, not one per retry.
+    log: (level, message) => (level === 'error' ? logger.error(message) : level === 'warn' ? logger.warn(message) : level === 'info' ? logger.log(message) : logger.debug(message)),
   });
 }
 

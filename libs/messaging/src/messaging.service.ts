@@ -1,12 +1,13 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { HealthIndicatorResult, HealthReporter, ReadinessIndicator, ReportsHealth } from '@app/common';
+import { HealthIndicatorResult, HealthReporter, Metrics, ReadinessIndicator, ReportsHealth } from '@app/common';
 import { EVENT_STORE, EventStore, hasOutbox } from '@app/event-store';
 import { ConsumerRunner, ConsumerStatus } from './consumer/consumer-runner';
 import { IntegrationMessageConsumer, MessageConsumer } from './consumer/message-consumer';
 import { MESSAGE_BUS, MessageBus } from './message-bus';
+import { MessagingMetrics, MessagingMetricsSource } from './messaging.metrics';
 import { MESSAGING_SETTINGS, MessagingSettings } from './messaging.settings';
 import { OutboxRelay, OutboxRelayStatus } from './outbox/outbox-relay';
 import { OutboxMappers } from './outbox/outbox-writer';
@@ -44,6 +45,7 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
   private relay!: OutboxRelay;
   private readonly runners: ConsumerRunner[] = [];
   private pruner?: MessagePruner;
+  private measured?: MessagingMetrics;
 
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
@@ -53,6 +55,8 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     private readonly mappers: OutboxMappers,
     private readonly discovery: DiscoveryService,
+    // Absent where nothing is scraped (command lines, tests that build the module alone).
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,6 +67,7 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
       maxRetryDelayMs: this.settings.OUTBOX_RELAY_MAX_RETRY_MS,
       // The error's class and message: never a message's payload.
       onError: (error, attempt) => this.logger.error(`Outbox relay failed (attempt ${attempt}): ${(error as Error).name}: ${(error as Error).message}`),
+      onPublished: (messages, seconds) => this.measured?.observePublished(this.bus.kind, messages.length, seconds),
       onLease: (held, { holder, takenOverFrom }) =>
         this.logger.log(
           held
@@ -85,6 +90,8 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
       );
     }
     if (!this.options.run) return;
+    // Where the relay and the consumers run: the processes that can say how they fare.
+    if (this.metrics) this.measured = new MessagingMetrics(this.metrics, this.metricsSource());
     // Derived messages need mappers: without any there is nothing a relay could ever publish.
     if (source.kind === 'sql-outbox' || this.mappers.all().length > 0) this.relay.start();
     // Not awaited: a broker that is down must not hold the app's start; each retries on its own.
@@ -113,6 +120,14 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
   /** The relay, for tests and tools that wait for it (`idle()`) or wake it. */
   get outboxRelay(): OutboxRelay {
     return this.relay;
+  }
+
+  private metricsSource(): MessagingMetricsSource {
+    return {
+      relayStatus: () => this.relay.status(),
+      oldestPendingAt: async () => (hasOutbox(this.store) ? ((await this.store.readUnsentOutbox(1))[0]?.storedAt ?? null) : null),
+      consumers: () => this.runners.map((r) => ({ ...r.status(), lag: this.bus.lag?.({ topic: r.consumer.topic, group: r.consumer.group }) })),
+    };
   }
 
   async status(): Promise<MessagingStatus> {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { LOG_LEVELS, LogFormat, LogLevelSetting } from '../logging/logger';
 import { parseBoolean } from './validate-config';
 
 /**
@@ -84,6 +85,21 @@ export class StorageConfig {
   @IsBoolean()
   PROJECTIONS_RUN = true;
 
+  /**
+   * The least severe log lines written: fatal, error, warn, info, debug, trace or silent (Nest's
+   * `log` and `verbose` mean info and trace). Unset: info (warn under jest).
+   */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: LogLevelSetting;
+
+  /** json: one JSON object per line; text: one readable line. Unset: json when NODE_ENV or APP_ENV is production, else text. */
+  @Transform(emptyAsUnset)
+  @IsOptional()
+  @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' })
+  LOG_FORMAT?: LogFormat;
+
   /** How often a live projection looks for events written by other processes. */
   @Type(() => Number)
   @IsInt()
@@ -104,6 +120,11 @@ export class StorageConfig {
   FAILOVER_LEASE_MS = 4000;
 }
 
+/** An empty setting (`LOG_FORMAT=` copied from .env.example) means unset. */
+function emptyAsUnset({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
 export class HttpConfig extends StorageConfig {
   @Type(() => Number)
   @IsInt()
@@ -114,10 +135,6 @@ export class HttpConfig extends StorageConfig {
   /** The address to listen on; 127.0.0.1 unless deployed behind a proxy. */
   @IsString()
   HOST = '127.0.0.1';
-
-  @IsOptional()
-  @IsIn(['log', 'error', 'warn', 'debug', 'verbose', 'fatal'])
-  LOG_LEVEL: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal' = 'log';
 
   /** The largest request body accepted (e.g. 256kb, 1mb); a larger one is refused with 413 before it is read. */
   @Matches(/^\d{1,6}(b|kb|mb)$/, { message: 'HTTP_BODY_LIMIT must be a size such as 256kb or 1mb' })

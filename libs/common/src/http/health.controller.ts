@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Module, Res } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, EventStore, ProjectionsService } from '@app/event-store';
 import { Public } from './public';
+import { MetricsModule } from '../metrics/metrics.module';
+import { ProjectionMetrics } from '../metrics/projection-metrics';
 
 /**
  * A provider whose state shows on GET /health under `healthKey` (e.g. messaging: the outbox
@@ -45,6 +47,44 @@ export interface HealthCheckResult {
   details: Record<string, HealthIndicatorResult>;
 }
 
+const INDICATOR = { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true };
+const INDICATORS = { type: 'object', additionalProperties: INDICATOR };
+/** HealthCheckResult in the OpenAPI document. */
+const HEALTH_CHECK_SCHEMA = {
+  type: 'object',
+  required: ['status', 'info', 'error', 'details'],
+  properties: { status: { type: 'string', enum: ['ok', 'error'] }, info: INDICATORS, error: INDICATORS, details: INDICATORS },
+  example: { status: 'ok', info: { eventStore: { status: 'up', kind: 'sqlite' } }, error: {}, details: { eventStore: { status: 'up', kind: 'sqlite' } } },
+};
+const NOT_READY_EXAMPLE = { status: 'error', info: { eventStore: { status: 'up', kind: 'postgres' } }, error: { readModels: { status: 'down', reason: 'Error (ECONNREFUSED)' } }, details: { eventStore: { status: 'up', kind: 'postgres' }, readModels: { status: 'down', reason: 'Error (ECONNREFUSED)' } } };
+/** The answer of GET /health in the OpenAPI document: reporters (messaging, ...) add a member each. */
+const HEALTH_SCHEMA = {
+  type: 'object',
+  required: ['status', 'eventStore', 'notReady', 'projections'],
+  properties: {
+    status: { type: 'string', enum: ['ok', 'degraded'] },
+    eventStore: { type: 'string', example: 'postgres' },
+    notReady: { type: 'array', items: { type: 'string' }, description: 'What /health/ready says is not ready' },
+    projections: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'version', 'running', 'checkpoint', 'failing'],
+        properties: {
+          name: { type: 'string' },
+          version: { type: 'integer' },
+          running: { type: 'boolean' },
+          checkpoint: { type: 'string' },
+          failing: { type: 'boolean' },
+          failure: { type: 'object', additionalProperties: true, description: 'The event it cannot apply (id, position, type) and the error' },
+        },
+      },
+    },
+  },
+  additionalProperties: true,
+  example: { status: 'ok', eventStore: 'sqlite', notReady: [], projections: [{ name: 'case-view', version: 3, running: true, checkpoint: '240', failing: false }] },
+};
+
 /** A probe that hangs is as bad as one that fails: an orchestrator's probe gives up after a few seconds. */
 const CHECK_TIMEOUT_MS = 3000;
 
@@ -61,7 +101,8 @@ export class HealthController {
 
   /** The process is up and answering: restart it only when this fails. */
   @Get('live')
-  @ApiOkResponse({ description: 'The process is up.' })
+  @ApiOperation({ summary: 'Liveness: the process is up and answering' })
+  @ApiOkResponse({ description: 'The process is up.', schema: HEALTH_CHECK_SCHEMA })
   live(): HealthCheckResult {
     const details = { process: { status: 'up' as const } };
     return { status: 'ok', info: details, error: {}, details };
@@ -73,8 +114,9 @@ export class HealthController {
    * reachable. 503 names what is not ready; a load balancer sends no traffic here until it is.
    */
   @Get('ready')
-  @ApiOkResponse({ description: 'Ready: every dependency answers.' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready: `error` names each dependency that is down.' })
+  @ApiOperation({ summary: 'Readiness: the databases, projections and other dependencies answer' })
+  @ApiOkResponse({ description: 'Ready: every dependency answers.', schema: HEALTH_CHECK_SCHEMA })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: `error` names each dependency that is down.', schema: { ...HEALTH_CHECK_SCHEMA, example: NOT_READY_EXAMPLE } })
   async ready(@Res({ passthrough: true }) response: Response): Promise<HealthCheckResult> {
     const result = await this.readiness();
     if (result.status === 'error') response.status(503);
@@ -113,7 +155,8 @@ export class HealthController {
 
   /** Liveness, readiness and the state of each projection and reporter. No personal data. */
   @Get()
-  @ApiOkResponse({ description: 'The process is up; projections listed with their checkpoints.' })
+  @ApiOperation({ summary: 'The state of this process: event store, readiness, each projection and reporter' })
+  @ApiOkResponse({ description: 'The process is up; projections listed with their checkpoints.', schema: HEALTH_SCHEMA })
   async health() {
     const projections = this.projections.status();
     const reporters = this.discovery.getProviders({ metadataKey: ReportsHealth.KEY }).map((w) => w.instance as HealthReporter);
@@ -147,5 +190,6 @@ async function bounded(check: () => Promise<HealthIndicatorResult>): Promise<Hea
   }
 }
 
-@Module({ imports: [DiscoveryModule], controllers: [HealthController] })
+/** GET /health and its probes; and, through MetricsModule, GET /metrics with each projection's lag. */
+@Module({ imports: [DiscoveryModule, MetricsModule], controllers: [HealthController], providers: [ProjectionMetrics] })
 export class HealthModule {}

@@ -1,25 +1,33 @@
-import { DynamicModule, INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { describeStartupError } from '../config/startup-error';
 import { HttpConfig } from '../config/service.config';
+import { useAppLogger, useRequestLogging } from '../logging/logging.module';
+import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, acceptedTraceId, runInRequestContext } from '../logging/request-context';
 import { MAX_JSON_DEPTH, jsonDepth } from './bounds';
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { DomainErrorFilter } from './domain-error.filter';
+import { documentProblems } from './openapi';
+import { HttpProblemFilter, sendProblem } from './problem';
 import { strictValidationPipe } from './validation';
 import { assertEveryWriteRouteHasARule } from './write-rule';
 
 export interface HttpAppDescription {
   title: string;
   description: string;
+  /** What this process serves, as a few `METHOD /path` examples for its start-up banner. */
+  serves?: readonly string[];
+  /** More lines for the banner (the embedded default lists its demo users). */
+  notes?: readonly string[];
 }
 
 /** The HTTP hardening settings (HttpConfig); the defaults apply when not given. */
 export type HttpHardening = Partial<Pick<HttpConfig, 'HTTP_BODY_LIMIT' | 'CORS_ORIGINS'>>;
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Routes open without a token (see `@Public()`); the OpenAPI document shows no lock on them. */
 const PUBLIC_PATHS = /^\/(health|auth\/dev\/)/;
@@ -31,6 +39,11 @@ const PUBLIC_PATHS = /^\/(health|auth\/dev\/)/;
 export function configureHttpApp(app: INestApplication, about: HttpAppDescription, http: HttpHardening = {}): INestApplication {
   const express = app as NestExpressApplication;
   const limit = http.HTTP_BODY_LIMIT ?? '256kb';
+  // Nest's logger and every `new Logger(...)` write through pino, where the app has LoggingModule.
+  useAppLogger(app);
+  // First, so that every answer (a 413 from the body parser too) carries the request id and is logged.
+  express.use(traceIds);
+  useRequestLogging(app);
   // Swagger UI serves its own scripts and styles from 'self'. No upgrade-insecure-requests: the
   // embedded default is plain http on localhost, and TLS is the proxy's in front of a deployment.
   express.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
@@ -42,23 +55,25 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
   express.useBodyParser('urlencoded', { limit, extended: false });
   express.use(bodyErrors(limit));
   express.use(refuseUnsafeJson);
+  // After the body parsers, whose stream callbacks would lose it: the ids for the write path and the logs.
+  express.use(inTraceContext);
   const origins = (http.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
   // Closed by default: without CORS headers a browser on another origin cannot read any answer.
   if (origins.length > 0) {
     express.enableCors({
       origin: origins,
       credentials: false,
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
-      exposedHeaders: ['ETag', 'Retry-After'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', REQUEST_ID_HEADER, CORRELATION_ID_HEADER],
+      exposedHeaders: ['ETag', 'Retry-After', REQUEST_ID_HEADER, CORRELATION_ID_HEADER],
       maxAge: 600,
     });
   }
   // Fail closed at boot: every write route declares who may make it.
   assertEveryWriteRouteHasARule(app);
   app.useGlobalPipes(strictValidationPipe());
-  // Nest tries the filters registered last first: domain errors keep their answers, and the catch-all
-  // for an unreachable database (503) passes anything else on to the default handling.
-  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()), new DomainErrorFilter());
+  // Nest tries the filters registered last first: domain errors keep their answers, Nest's HTTP exceptions
+  // theirs, and the catch-all answers an unreachable database (503) or a fault (500). All as RFC 9457 problems.
+  app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()), new HttpProblemFilter(), new DomainErrorFilter());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -66,10 +81,14 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
       .setTitle(about.title)
       .setDescription(about.description)
       .setVersion('1')
+      .addServer('/', 'This service: the address the document was read from')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from the board’s identity provider (or, in development, POST /auth/dev/token)' }, 'bearer')
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, requireBearerEverywhere(document), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  const documented = documentProblems(requireBearerEverywhere(document));
+  // The Nest convention, /api/docs-json, and the address the document was first served at.
+  SwaggerModule.setup('api/docs', app, documented, { jsonDocumentUrl: 'api/docs-json' });
+  (express.getHttpAdapter().getInstance() as Express).get('/api/docs/openapi.json', (_req, res) => res.json(documented));
   return app;
 }
 
@@ -92,22 +111,44 @@ function requireBearerEverywhere(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
+type TracedRequest = Request & { id?: string; correlationId?: string };
+
+/**
+ * X-Request-Id names this request and X-Correlation-Id the work it belongs to (defaulting to the
+ * request id): a client's own accepted when well formed (1-100 of A-Z a-z 0-9 . _ : -), otherwise
+ * made here; both returned on every answer, logged on every line and the correlation id recorded
+ * in the metadata of every event the request writes.
+ */
+function traceIds(req: TracedRequest, res: Response, next: NextFunction): void {
+  const requestId = acceptedTraceId(req.headers['x-request-id']) ?? randomUUID();
+  const correlationId = acceptedTraceId(req.headers['x-correlation-id']) ?? requestId;
+  req.id = requestId;
+  req.correlationId = correlationId;
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  res.setHeader(CORRELATION_ID_HEADER, correlationId);
+  next();
+}
+
+function inTraceContext(req: TracedRequest, _res: Response, next: NextFunction): void {
+  runInRequestContext({ requestId: req.id!, correlationId: req.correlationId! }, next);
+}
+
 /**
  * Body parser failures answered in the platform's shape: 413 over the limit, 400 for JSON that does
  * not parse. The parser's own messages are not passed on: they can quote the body, which may hold a
  * child's personal data, and Express would print a stack trace.
  */
 function bodyErrors(limit: string) {
-  return (error: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction) => {
+  return (error: { type?: string; status?: number } | undefined, req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
     if (error.type === 'entity.too.large' || error.status === 413) {
-      res.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: `The request body is larger than ${limit}; nothing was written` });
+      sendProblem(req, res, 413, { message: `The request body is larger than ${limit}; nothing was written` });
     } else if (error.type === TOO_DEEP) {
-      res.status(400).json({ statusCode: 400, error: 'Bad Request', message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels; nothing was written` });
+      sendProblem(req, res, 400, { message: `The request body nests deeper than ${MAX_JSON_DEPTH} levels; nothing was written` });
     } else if (error.type === 'entity.parse.failed') {
-      res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'The request body is not valid JSON; nothing was written' });
+      sendProblem(req, res, 400, { message: 'The request body is not valid JSON; nothing was written' });
     } else if (error.status && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json({ statusCode: error.status, error: 'Bad Request', message: 'The request body could not be read; nothing was written' });
+      sendProblem(req, res, error.status, { message: 'The request body could not be read; nothing was written' });
     } else {
       next(error);
     }
@@ -136,12 +177,12 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 function refuseUnsafeJson(req: Request, res: Response, next: NextFunction): void {
   const query = Object.keys(req.query ?? {}).find((key) => UNSAFE_KEYS.has(key));
   if (query !== undefined) {
-    res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'The request is not valid: see errors', errors: [{ field: `query ${query}`, problems: [`property ${query} should not exist`] }] });
+    sendProblem(req, res, 400, { message: 'The request is not valid: see errors', errors: [{ field: `query ${query}`, problems: [`property ${query} should not exist`] }] });
     return;
   }
   const found = unsafeField(req.body, '');
   if (found === undefined) return next();
-  res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'The request is not valid: see errors', errors: [found] });
+  sendProblem(req, res, 400, { message: 'The request is not valid: see errors', errors: [found] });
 }
 
 function unsafeField(value: unknown, path: string, depth = 0): { field: string; problems: string[] } | undefined {
@@ -157,16 +198,18 @@ function unsafeField(value: unknown, path: string, depth = 0): { field: string; 
 }
 
 export async function bootstrapHttpApp(module: Type<unknown> | DynamicModule, config: HttpConfig, about: HttpAppDescription): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, {
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL) + 1),
-    bodyParser: true,
+  // Buffered until configureHttpApp hands Nest pino (LoggingModule): then written at LOG_LEVEL.
+  // A dependency that cannot be reached at start-up is named with the setting to fix.
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: true, abortOnError: false }).catch((error: unknown) => {
+    throw new Error(describeStartupError(error, config));
   });
   configureHttpApp(app, about, config);
   await app.listen(config.PORT, config.HOST);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   const logger = new Logger(about.title);
-  logger.log(`API listening on ${url} (e.g. POST ${url}/referrals, GET ${url}/cases/{caseId}, GET ${url}/health)`);
-  logger.log(`API docs (OpenAPI) on ${url}/api/docs`);
+  logger.log(`API listening on ${url}${about.serves?.length ? `: ${about.serves.join(', ')}` : ''}; health on /health/live and /health/ready, metrics on /metrics`);
+  logger.log(`API docs on ${url}/api/docs (the OpenAPI document: ${url}/api/docs-json); PORT and HOST choose where it listens`);
+  for (const note of about.notes ?? []) logger.log(note);
   logger.log(`Event store: ${config.EVENT_STORE_ADAPTER}; read models: ${config.READ_MODEL_DB}`);
   if (!config.CORS_ORIGINS) logger.log('CORS closed: no browser origin may call the API (set CORS_ORIGINS to allow some)');
   return app;

@@ -1,9 +1,9 @@
 import { DataSource } from 'typeorm';
 import type { IdentifiedMessage } from '@app/contracts';
-import { deterministicUuid } from '@app/common';
+import { acceptedTraceId, deterministicUuid, runInRequestContext } from '@app/common';
 import { withWriteLock } from '@app/event-store';
 import { backoffDelay, Sleeper } from '../backoff';
-import { DeliveryControl, MessageBus, MessageSubscription, ReceivedMessage } from '../message-bus';
+import { DeliveryControl, MESSAGE_CORRELATION_ID_HEADER, MESSAGE_ID_HEADER, MessageBus, MessageSubscription, ReceivedMessage } from '../message-bus';
 import { MessageConsumer, MessageRejectedError, eventIdFromMessage } from './message-consumer';
 import { ProcessedMessageEntity } from './processed-message.entity';
 
@@ -31,7 +31,7 @@ export interface ConsumerRunnerOptions {
   /** Back-off when a handler fails or the bus is down: from this, doubling, up to maxRetryDelayMs. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
-  log?: (level: 'error' | 'warn' | 'log', message: string) => void;
+  log?: (level: 'error' | 'warn' | 'log' | 'debug', message: string) => void;
 }
 
 export interface ConsumerStatus {
@@ -98,7 +98,7 @@ export class ConsumerRunner<T extends IdentifiedMessage = IdentifiedMessage> {
   private async connect(): Promise<void> {
     for (let attempt = 1; this.running; attempt++) {
       try {
-        this.subscription = await this.bus.consume({ topic: this.consumer.topic, group: this.consumer.group }, (m, c) => this.receive(m, c));
+        this.subscription = await this.bus.consume({ topic: this.consumer.topic, group: this.consumer.group }, (m, c) => this.receiveCorrelated(m, c));
         this.lastError = null;
         return;
       } catch (error) {
@@ -106,6 +106,16 @@ export class ConsumerRunner<T extends IdentifiedMessage = IdentifiedMessage> {
         await this.sleeper.sleep(this.delay(attempt));
       }
     }
+  }
+
+  /**
+   * Handles the message in the context of the work that sent it (its `correlation-id` header, else
+   * its id): the runner's log lines carry the correlation id, and so do the events it writes.
+   */
+  private receiveCorrelated(message: ReceivedMessage, control: DeliveryControl): Promise<void> {
+    const correlationId =
+      acceptedTraceId(message.headers[MESSAGE_CORRELATION_ID_HEADER]) ?? acceptedTraceId(message.headers[MESSAGE_ID_HEADER]) ?? `${message.topic}:${message.partition}:${message.offset}`.slice(0, 100);
+    return runInRequestContext({ correlationId }, () => this.receive(message, control));
   }
 
   private async receive(message: ReceivedMessage, control: DeliveryControl): Promise<void> {
@@ -146,6 +156,11 @@ export class ConsumerRunner<T extends IdentifiedMessage = IdentifiedMessage> {
           }),
         );
         this.counts[outcome === 'handled' ? 'handled' : 'duplicates']++;
+        // Ids and places only: the message's content may be personal data.
+        this.options.log?.(
+          outcome === 'handled' ? 'log' : 'debug',
+          `${this.consumer.name}: ${outcome === 'handled' ? 'handled' : 'already handled'} ${this.consumer.contract.type} ${messageId} from ${message.topic}[${message.partition}]@${message.offset}`,
+        );
       } catch (error) {
         if (!(error instanceof MessageRejectedError)) throw error;
         await this.deadLetter(message, 'rejected', [error.message], control);

@@ -100,6 +100,13 @@ export class InProcessMessageBus implements MessageBus {
     };
   }
 
+  /** Records of the topic after the group's committed offset. */
+  lag(options: ConsumeOptions): number | undefined {
+    const topic = this.topics.get(options.topic);
+    const group = topic?.groups.get(options.group);
+    return topic && group ? topic.base + topic.records.length - group.next : undefined;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const topic of this.topics.values()) for (const group of topic.groups.values()) group.consumer?.wake();

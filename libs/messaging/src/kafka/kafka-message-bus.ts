@@ -1,12 +1,15 @@
 import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, LogEntry, logLevel, Producer } from 'kafkajs';
+import { KafkaLogFilter } from './kafka-log';
 import { ConsumeOptions, MessageBus, MessageHandler, MessageSubscription, OutgoingMessage, headersOf } from '../message-bus';
 
 export interface KafkaMessageBusOptions {
   brokers: string[];
   clientId: string;
-  /** kafkajs's own log lines at this level and above go to `log` (default: errors). */
+  /** kafkajs's own log lines at this level and above go to `log`, through KafkaLogFilter (default: info, which tells when a client is through again). */
   logLevel?: logLevel;
   log?: (level: 'error' | 'warn' | 'info' | 'debug', message: string) => void;
+  /** A repeated kafkajs line is written once per this many ms (default 60 s). */
+  logWindowMs?: number;
   /** How long one publish keeps retrying inside kafkajs before it fails to the caller (ms). */
   publishTimeoutMs?: number;
   /** Consumer group session timeout (ms). */
@@ -27,24 +30,28 @@ export class KafkaMessageBus implements MessageBus {
   private producer?: Promise<Producer>;
   private readonly knownTopics = new Set<string>();
   private readonly consumers = new Set<Consumer>();
+  /** Each group's lag per topic and partition, as kafkajs reported it after the last batch. */
+  private readonly lags = new Map<string, Map<number, number>>();
   /** Kept connected between readiness probes, so a probe is one metadata request, not a new connection. */
   private admin?: Promise<Admin>;
   private closed = false;
+  /** One line per state change (unreachable, reachable again), not one per retry. */
+  private readonly logFilter: KafkaLogFilter;
 
   constructor(private readonly options: KafkaMessageBusOptions) {
     const log = options.log;
+    this.logFilter = new KafkaLogFilter((level, message) => log?.(level, message), { windowMs: options.logWindowMs });
     const config: KafkaConfig = {
       clientId: options.clientId,
       brokers: options.brokers,
       connectionTimeout: 3000,
       // Retries inside kafkajs are kept short: the relay and consumers back off on their own.
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
-      logLevel: options.logLevel ?? logLevel.ERROR,
+      logLevel: options.logLevel ?? logLevel.INFO,
       logCreator: () => (entry: LogEntry) => {
         // The message and the error only: a log entry never carries a message's payload.
-        const text = `${entry.namespace}: ${entry.log.message}${entry.log.error ? ` (${String(entry.log.error)})` : ''}`;
         const level = entry.level === logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : entry.level === logLevel.INFO ? 'info' : 'debug';
-        log?.(level, text);
+        this.logFilter.entry(level, entry.namespace, String(entry.log.message), entry.log.error ? String(entry.log.error) : undefined);
       },
     };
     this.kafka = new Kafka(config);
@@ -66,6 +73,7 @@ export class KafkaMessageBus implements MessageBus {
           messages: list.map((m) => ({ key: m.key, value: JSON.stringify(m.payload), headers: headersOf(m) })),
         })),
       });
+      this.logFilter.reachable();
     } catch (error) {
       await this.dropProducer();
       throw error;
@@ -87,6 +95,12 @@ export class KafkaMessageBus implements MessageBus {
       retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },
     });
     this.consumers.add(consumer);
+    const lagKey = `${options.group}\u0000${options.topic}`;
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const partitions = this.lags.get(lagKey) ?? new Map<number, number>();
+      partitions.set(payload.partition, Number(payload.offsetLag));
+      this.lags.set(lagKey, partitions);
+    });
     try {
       await consumer.connect();
       // A group with no committed offset starts at the first message still on the topic.
@@ -107,6 +121,7 @@ export class KafkaMessageBus implements MessageBus {
             { heartbeat },
           ),
       });
+      this.logFilter.reachable();
     } catch (error) {
       this.consumers.delete(consumer);
       await consumer.disconnect().catch(() => undefined);
@@ -115,9 +130,16 @@ export class KafkaMessageBus implements MessageBus {
     return {
       stop: async () => {
         this.consumers.delete(consumer);
+        this.lags.delete(lagKey);
         await consumer.disconnect();
       },
     };
+  }
+
+  /** The sum over the topic's partitions of the lag kafkajs reported after the group's last batch on each. */
+  lag(options: ConsumeOptions): number | undefined {
+    const partitions = this.lags.get(`${options.group}\u0000${options.topic}`);
+    return partitions ? [...partitions.values()].reduce((sum, lag) => sum + lag, 0) : undefined;
   }
 
   async ping(): Promise<void> {
@@ -128,6 +150,7 @@ export class KafkaMessageBus implements MessageBus {
     }
     try {
       await (await this.admin).describeCluster();
+      this.logFilter.reachable();
     } catch (error) {
       await this.dropAdmin();
       throw error;

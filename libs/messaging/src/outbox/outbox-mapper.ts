@@ -1,6 +1,7 @@
 import { DiscoveryService } from '@nestjs/core';
 import { deterministicUuid } from '@app/common';
 import type { NewEvent, OutboxMessage, RecordedEvent } from '@app/event-store';
+import { MESSAGE_CORRELATION_ID_HEADER } from '../message-bus';
 
 /** What a mapper sees of an event: known before it is stored (SQL outbox) and after (subscription). */
 export type MappableEvent = Pick<RecordedEvent, 'id' | 'streamId' | 'type' | 'data' | 'metadata'>;
@@ -37,11 +38,18 @@ export function mapToMessages(mappers: readonly OutboxMapper[], events: readonly
       for (const draft of mapper.map(event)) {
         const index = perType.get(draft.type) ?? 0;
         perType.set(draft.type, index + 1);
-        messages.push({ ...draft, id: draft.id ?? messageIdFor(event.id, draft.type, index) });
+        messages.push({ ...draft, id: draft.id ?? messageIdFor(event.id, draft.type, index), ...correlated(draft, event) });
       }
     }
   }
   return messages;
+}
+
+/** The event's correlation id as the message's `correlation-id` header, unless the mapper set one. */
+function correlated(draft: OutboxMessageDraft, event: MappableEvent): Pick<OutboxMessage, 'headers'> {
+  const correlationId = event.metadata?.correlationId;
+  if (typeof correlationId !== 'string' || draft.headers?.[MESSAGE_CORRELATION_ID_HEADER] !== undefined) return {};
+  return { headers: { ...draft.headers, [MESSAGE_CORRELATION_ID_HEADER]: correlationId } };
 }
 
 /** For a handler that appends: events whose messages are derived from them need their ids now. */

@@ -12,8 +12,8 @@ export interface OutboxRelayOptions {
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   onError?: (error: unknown, attempt: number) => void;
-  /** After each batch is published and acknowledged (e.g. to measure latency). */
-  onPublished?: (messages: readonly OutgoingMessage[]) => void;
+  /** After each batch is published and acknowledged, with how long that took (for the publish latency metric). */
+  onPublished?: (messages: readonly OutgoingMessage[], seconds: number) => void;
   /** Called when the relay gains or loses the lease. */
   onLease?: (held: boolean, detail: { holder?: string | null; takenOverFrom?: { owner: string; lapsedMs: number } }) => void;
 }
@@ -145,6 +145,7 @@ export class OutboxRelay {
           await this.sleeper.sleep(this.options.pollIntervalMs ?? 250);
           continue;
         }
+        const publishing = performance.now();
         if (batch.messages.length > 0) await this.bus.publish(batch.messages);
         await batch.acknowledge();
         attempt = 0;
@@ -152,7 +153,7 @@ export class OutboxRelay {
         if (batch.messages.length > 0) {
           this.published += batch.messages.length;
           this.lastPublishedAt = new Date().toISOString();
-          this.options.onPublished?.(batch.messages);
+          this.options.onPublished?.(batch.messages, (performance.now() - publishing) / 1000);
         }
       } catch (error) {
         attempt++;

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Optional } from '@nestjs/common';
 import {
   EVENT_STORE,
   EventIdConflictError,
@@ -16,6 +16,8 @@ import { DomainError } from '../../domain/domain-error';
 import { deterministicUuid } from '../../domain/deterministic-id';
 import { checkEvents } from '../../domain/event-schemas';
 import { rolesPhrase } from '../../http/write-rule';
+import { LATENCY_BUCKETS, Metrics } from '../../metrics/metrics';
+import { currentRequestContext } from '../../logging/request-context';
 import { CommandRule, StreamCommandContext, StreamDefinition, WRITE_POLICY, WritePolicy, isSystemActor } from './stream-definition';
 
 type AnEvent = { type: string; data: object };
@@ -79,14 +81,24 @@ const ATTEMPTS = 24;
 export class CommandStreams {
   /** The last command queued on each stream in this process (see `handle`). */
   private readonly turns = new Map<string, Promise<void>>();
+  private readonly measured?: { appends: ReturnType<Metrics['counter']>; duration: ReturnType<Metrics['histogram']> };
 
   constructor(
     @Inject(EVENT_STORE) readonly store: EventStore,
     // Not optional: an app without the access policy must not start, never allow by default.
     @Inject(WRITE_POLICY) private readonly policy: WritePolicy,
     @Optional() @Inject(OUTBOX_MESSAGES) private readonly outbox?: OutboxMessagesFor,
+    // Absent where nothing is scraped (command lines, tests that build the executor by hand).
+    @Optional() metrics?: Metrics,
   ) {
     if (!policy) throw new Error('CommandStreams needs the access policy (WRITE_POLICY): import AccessModule');
+    if (metrics) {
+      const labelNames = ['stream', 'outcome'];
+      this.measured = {
+        appends: metrics.counter({ name: 'safeguard_appends_total', help: 'Commands on streams (load, decide, append), by stream kind and outcome', labelNames }),
+        duration: metrics.histogram({ name: 'safeguard_append_duration_seconds', help: 'Time to handle a command on a stream, append included', labelNames, buckets: LATENCY_BUCKETS }),
+      };
+    }
   }
 
   /** The stream's state, revision and typed events. */
@@ -104,6 +116,28 @@ export class CommandStreams {
   }
 
   async handle<C extends ACommand, E extends AnEvent, S, DC>(
+    definition: StreamDefinition<C, E, S, DC>,
+    id: string,
+    command: C,
+    context: StreamCommandContext,
+  ): Promise<StreamCommandResult<E, S>> {
+    const started = performance.now();
+    const measure = (outcome: AppendOutcome) => {
+      const labels = { stream: definition.kind, outcome };
+      this.measured?.appends.inc(labels);
+      this.measured?.duration.observe(labels, (performance.now() - started) / 1000);
+    };
+    try {
+      const result = await this.handleInTurn(definition, id, command, context);
+      measure(result.written ? 'written' : 'unchanged');
+      return result;
+    } catch (error) {
+      measure(appendOutcomeOf(error));
+      throw error;
+    }
+  }
+
+  private handleInTurn<C extends ACommand, E extends AnEvent, S, DC>(
     definition: StreamDefinition<C, E, S, DC>,
     id: string,
     command: C,
@@ -136,6 +170,8 @@ export class CommandStreams {
     rule: CommandRule<C, S>,
     streamId: string,
   ): Promise<StreamCommandResult<E, S>> {
+    // One referral followed from its request to the police's acknowledgement: carried from the request or message in hand.
+    const correlationId = context.correlationId ?? currentRequestContext()?.correlationId;
     const requestHash = createHash('sha256').update(canonicalJson(plain(context.request))).digest('hex');
     const keyed = context.idempotencyKey !== undefined || context.eventIds !== undefined;
     const idFor = (index: number) =>
@@ -163,6 +199,7 @@ export class CommandStreams {
       const metadata = {
         actor: { userId: context.actor.userId, agencyId: context.actor.agencyId },
         ...(context.reason ? { reason: context.reason } : {}),
+        ...(correlationId ? { correlationId } : {}),
         ...(context.causationId ? { causationId: context.causationId } : {}),
         ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
         ...(keyed ? { requestHash } : {}),
@@ -215,6 +252,20 @@ export class CommandStreams {
     const who = rule.roles.length > 0 ? rolesPhrase(rule.roles) : 'the platform itself';
     throw new DomainError(`Only ${who} may ${describe(type)}; nothing was written`, 'forbidden', 403);
   }
+}
+
+/**
+ * How a command ended, for metrics: events written; nothing new (a retry, or nothing to change);
+ * refused (403); rejected by the rules (other domain errors: 409, 422); a conflicting writer; failed.
+ */
+export type AppendOutcome = 'written' | 'unchanged' | 'refused' | 'rejected' | 'conflict' | 'failed';
+
+export function appendOutcomeOf(error: unknown): AppendOutcome {
+  if (error instanceof WrongExpectedRevisionError || error instanceof EventIdConflictError) return 'conflict';
+  if (error instanceof DomainError) return error.status === 403 ? 'refused' : 'rejected';
+  // The access policy's refusal of a record (AccessGate.write).
+  if (error instanceof HttpException) return error.getStatus() === 403 ? 'refused' : 'rejected';
+  return 'failed';
 }
 
 /** The events a keyed command stored before, in order; none without a key. */

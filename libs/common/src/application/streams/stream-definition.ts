@@ -18,6 +18,11 @@ export interface StreamCommandContext {
   /** The event that caused this command (a process manager's or a consumer's trigger). */
   causationId?: string;
   /**
+   * The work this command is part of, recorded in its events' metadata. Unset: the correlation id of
+   * the request or consumed message in hand (X-Correlation-Id, see request-context.ts).
+   */
+  correlationId?: string;
+  /**
    * Ids for the events, derived from the trigger (a process manager's or a follow-up's): however
    * often the trigger is handled, by whoever, the store keeps the events once, and a repeat is
    * answered as a retry. Takes the place of an Idempotency-Key.

@@ -1,0 +1,100 @@
+import { DynamicModule, INestApplication, INestApplicationContext, Inject, Injectable, Module, RequestMethod } from '@nestjs/common';
+import { Logger as PinoNestLogger, LoggerModule, Params, PARAMS_PROVIDER_TOKEN, PinoLogger } from 'nestjs-pino';
+import type { DestinationStream, Logger } from 'pino';
+import { HttpLogger, pinoHttp } from 'pino-http';
+import { createRootLogger, httpLoggerOptions, logDestination, LoggingSettings } from './logger';
+
+/** Where log lines are written: stdout by default; a test provides a stream of its own to read them. */
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+/** The process's pino logger. */
+const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+/** The request-line middleware (pino-http), mounted first by `useRequestLogging`. */
+const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+
+/** Nest's start-up chatter, one line per controller, route and module: debug, not info. */
+const CHATTY_CONTEXTS = new Set(['RoutesResolver', 'RouterExplorer', 'InstanceLoader']);
+
+/**
+ * Nest's logger (`new Logger(...)` everywhere, and Nest's own lines) written through pino: pass it
+ * to `app.useLogger`. Route mapping and module loading are logged at debug.
+ */
+@Injectable()
+export class AppLogger extends PinoNestLogger {
+  constructor(logger: PinoLogger, @Inject(PARAMS_PROVIDER_TOKEN) params: Params) {
+    super(logger, params);
+  }
+
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    const context = optionalParams[optionalParams.length - 1];
+    if (typeof context === 'string' && CHATTY_CONTEXTS.has(context)) return super.debug(message, ...optionalParams);
+    super.log(message, ...optionalParams);
+  }
+}
+
+/**
+ * Structured logs for a process (nestjs-pino): JSON lines in production, one readable line in
+ * development; a line per HTTP request with its request id, route and status, never a body.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(settings: LoggingSettings): DynamicModule {
+    const loggers: DynamicModule = {
+      module: LoggersModule,
+      providers: [
+        { provide: LOG_DESTINATION, useFactory: () => logDestination(settings) },
+        { provide: ROOT_LOGGER, inject: [LOG_DESTINATION], useFactory: (destination: DestinationStream) => createRootLogger(settings, destination) },
+        { provide: HTTP_LOGGER, inject: [ROOT_LOGGER], useFactory: (logger: Logger) => pinoHttp(httpLoggerOptions(logger)) },
+      ],
+      exports: [ROOT_LOGGER, HTTP_LOGGER],
+    };
+    return {
+      module: LoggingModule,
+      global: true,
+      imports: [
+        loggers,
+        LoggerModule.forRootAsync({
+          imports: [loggers],
+          inject: [ROOT_LOGGER],
+          useFactory: (logger: Logger): Params => ({
+            // Request lines come from HTTP_LOGGER, mounted before the body parsers (so that a refused
+            // body is logged too); nestjs-pino binds each request's logger for `new Logger(...)` lines.
+            pinoHttp: { logger },
+            useExisting: true,
+            // Every route, in the path syntax of Nest 11 (its default '*' draws a warning at boot).
+            forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+          }),
+        }),
+      ],
+      providers: [AppLogger],
+      exports: [AppLogger],
+    };
+  }
+}
+
+/** Holds the loggers LoggingModule shares with nestjs-pino. */
+@Module({})
+class LoggersModule {}
+
+/**
+ * Hands Nest the app's pino logger (AppLogger) for its own lines and every `new Logger(...)`; lines
+ * buffered since the app was created (`bufferLogs`) are written through it. An app without
+ * LoggingModule (a test of one module) keeps Nest's logger.
+ */
+export function useAppLogger(app: INestApplicationContext): void {
+  const logger = optional<AppLogger>(app, AppLogger);
+  if (logger) app.useLogger(logger);
+}
+
+/** Mounts the request-line middleware (one line per request, whatever answers it); call before any other middleware that may answer. */
+export function useRequestLogging(app: INestApplication): void {
+  const middleware = optional<HttpLogger>(app, HTTP_LOGGER);
+  if (middleware) app.use(middleware);
+}
+
+function optional<T>(app: INestApplicationContext, token: symbol | (new (...args: never[]) => T)): T | undefined {
+  try {
+    return app.get<T>(token as never, { strict: false });
+  } catch {
+    return undefined;
+  }
+}

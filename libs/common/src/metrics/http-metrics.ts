@@ -1,0 +1,43 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { LATENCY_BUCKETS, Metrics } from './metrics';
+
+/** The route label of a request that matched no route (404s, refusals before routing). */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/**
+ * The route a request matched, as its template (`/cases/:caseId`), never the URL: ids, and the
+ * personal data a query string can hold, must not reach a label (and each would be a new series).
+ */
+export function routeLabel(request: { baseUrl?: string; route?: { path?: unknown } }): string {
+  const path = request.route?.path;
+  return typeof path === 'string' ? `${request.baseUrl ?? ''}${path}` || '/' : UNMATCHED_ROUTE;
+}
+
+/** Counts and times every HTTP request by method, route template and status, once its answer is sent. */
+@Injectable()
+export class HttpMetricsMiddleware implements NestMiddleware {
+  private readonly requests;
+  private readonly duration;
+
+  constructor(metrics: Metrics) {
+    const labelNames = ['method', 'route', 'status'] as const;
+    this.requests = metrics.counter({ name: 'safeguard_http_requests_total', help: 'HTTP requests answered, by method, route template and status', labelNames });
+    this.duration = metrics.histogram({
+      name: 'safeguard_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request, by method, route template and status',
+      labelNames,
+      buckets: LATENCY_BUCKETS,
+    });
+  }
+
+  use(request: Request, response: Response, next: NextFunction): void {
+    const started = process.hrtime.bigint();
+    response.once('finish', () => {
+      const labels = { method: request.method, route: routeLabel(request), status: String(response.statusCode) };
+      this.requests.inc(labels);
+      this.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  }
+}
