@@ -15,6 +15,7 @@ const moduleNameMapper = {
   '^@app/sharing(|/.*)$': '<rootDir>/libs/sharing/src$1',
   '^@app/access(|/.*)$': '<rootDir>/libs/access/src$1',
   '^@app/retention(|/.*)$': '<rootDir>/libs/retention/src$1',
+  '^@app/analysis(|/.*)$': '<rootDir>/libs/analysis/src$1',
 };
 
 module.exports = {
