@@ -88,9 +88,9 @@ describe('npm run audit on the embedded default (SQLite files)', () => {
     expect(checked.err).not.toMatch(/difference/);
     expect(checked.code).toBe(EXIT.OK);
     expect(checked.err).toMatch(/case-view: consistent \(1 rows\)/);
-    // All twelve, the police feed, retention reviews and sharing read models included.
-    for (const name of ['police-feed', 'retention-reviews', 'sharing-outbound', 'sharing-inbox', 'sharing-refusals']) expect(checked.err).toMatch(new RegExp(`${name}: consistent`));
-    expect(checked.err.match(/: consistent/g)).toHaveLength(12);
+    // All thirteen, the police feed, retention reviews, sharing read models and the problem profile included.
+    for (const name of ['police-feed', 'retention-reviews', 'sharing-outbound', 'sharing-inbox', 'sharing-refusals', 'analysis-profile']) expect(checked.err).toMatch(new RegExp(`${name}: consistent`));
+    expect(checked.err.match(/: consistent/g)).toHaveLength(13);
     expect((await audit('projections-check', 'no-such-view')).code).toBe(EXIT.USAGE);
   });
 

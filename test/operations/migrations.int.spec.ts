@@ -114,7 +114,7 @@ describe('a process in production', () => {
     try {
       const opening = openMigratedDataSource({ type: 'better-sqlite3', database: db.path('read-models.sqlite') }, READ_MODEL_MIGRATIONS, 'check', 'READ_MODEL_SQLITE_PATH');
       await expect(opening).rejects.toThrow(PendingMigrationsError);
-      await expect(opening).rejects.toThrow(/read-model database \(READ_MODEL_SQLITE_PATH\) has 1 migration\(s\) pending .*run `npm run migrate`/);
+      await expect(opening).rejects.toThrow(new RegExp(`read-model database \\(READ_MODEL_SQLITE_PATH\\) has ${READ_MODEL_MIGRATIONS.sqlite.length} migration\\(s\\) pending .*run \`npm run migrate\``));
       const migrated = await openMigratedDataSource({ type: 'better-sqlite3', database: db.path('read-models.sqlite') }, READ_MODEL_MIGRATIONS, 'migrate', 'READ_MODEL_SQLITE_PATH');
       await migrated.destroy();
       const checked = await openMigratedDataSource({ type: 'better-sqlite3', database: db.path('read-models.sqlite') }, READ_MODEL_MIGRATIONS, 'check', 'READ_MODEL_SQLITE_PATH');
@@ -158,8 +158,8 @@ describe('npm run migrate', () => {
       expect(lines.filter((line) => line.includes('applied'))).toHaveLength(3);
       expect(lines.filter((line) => line.endsWith('up to date'))).toHaveLength(12);
       expect(lines).toContain(`read-model database (READ_MODEL_POSTGRES_URL, schema ${readModels}): up to date`);
-      for (const [schema, table] of [[events, 'es_migrations'], [events, 'pd_migrations'], [readModels, 'read_model_migrations']]) {
-        expect(await admin.query(`SELECT name FROM "${schema}"."${table}"`)).toHaveLength(1);
+      for (const [schema, set] of [[events, EVENT_STORE_MIGRATIONS], [events, SUBJECT_KEY_MIGRATIONS], [readModels, READ_MODEL_MIGRATIONS]] as const) {
+        expect(await admin.query(`SELECT name FROM "${schema}"."${set.table}"`)).toHaveLength(set.postgres.length);
       }
     } finally {
       await admin.query(`DROP SCHEMA IF EXISTS "${events}" CASCADE`);

@@ -1399,6 +1399,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analysis/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The problem profile over a period of whole months: each table by value with its total, beside the previous period of the same length and the change
+         * @description Aggregates only. Every count from 1 to PROFILE_SUPPRESSION_THRESHOLD (default 4) is shown as "fewer than 5", and further cells are hidden ("not shown") so that no hidden count can be worked out from a total; a change is shown only when both figures are. Each read is recorded in the access log (list `profile`). Board members and analysts only.
+         */
+        get: operations["ProfileController_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -12282,6 +12302,978 @@ export interface operations {
             };
             /** @description The request body is larger than the limit (HTTP_BODY_LIMIT) */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ProfileController_profile: {
+        parameters: {
+            query?: {
+                /** @description First month, YYYY-MM; with `to`. Default: six whole months before the current month */
+                from?: string;
+                /** @description Last month, YYYY-MM, not before `from`; at most 60 months in all. Default: the last whole month */
+                to?: string;
+                /** @description A position returned by a command: wait until the answer includes it */
+                consistentWith?: string;
+            };
+            header?: {
+                /** @description Why you are reading (3-200 characters); recorded with the access */
+                "X-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile, suppressed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: {
+                            /** @example 2026-05 */
+                            from: string;
+                            /** @example 2026-10 */
+                            to: string;
+                        };
+                        previousPeriod: {
+                            /** @example 2026-05 */
+                            from: string;
+                            /** @example 2026-10 */
+                            to: string;
+                        };
+                        /** @description Counts from 1 to this are shown as "fewer than" one more (PROFILE_SUPPRESSION_THRESHOLD) */
+                        suppressionThreshold: number;
+                        /** @description One table per measure: each value's row, and the total (the sum of the rows; for signs, vulnerabilities and vulnerable groups, where one referral fills several rows, the number of referrals) */
+                        tables: {
+                            "referrals.count": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "referrals.agencyKind": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "referrals.model": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "referrals.sign": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "referrals.vulnerability": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "referrals.ageBand": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "referrals.gender": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "referrals.ethnicGroup": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "referrals.vulnerableGroup": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "missing.reported": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "missing.duration": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "missing.returnInterview": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "semrac.listed": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description A malformed access header: `errors` names it
+             *
+             *     The request is not valid: `errors` names each bad field (also for JSON that does not parse)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Outside your need to know; the attempt is recorded. `breakGlass.possible` says whether a reason would open it
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,6 +5,7 @@ import { CASES_PERSONAL_DATA, CasesReadModelsModule } from '@app/cases';
 import { INTELLIGENCE_PERSONAL_DATA, IntelligenceReadModelsModule, PoliceFeedReadModelsModule } from '@app/intelligence';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { RetentionReadModelsModule } from '@app/retention';
+import { AnalysisReadModelsModule } from '@app/analysis';
 import { SharingReadModelsModule } from '@app/sharing';
 import { MessagingModule } from '@app/messaging';
 import { AUDIT_SETTINGS, ProjectionChecker, ProjectionConsistencyService } from '@app/audit';
@@ -30,6 +31,7 @@ export class AuditProjectionsModule {
         IntelligenceReadModelsModule,
         PoliceFeedReadModelsModule,
         RetentionReadModelsModule.forRoot(config),
+        AnalysisReadModelsModule,
         SharingReadModelsModule,
       ],
       providers: [{ provide: AUDIT_SETTINGS, useValue: config }, ProjectionConsistencyService],

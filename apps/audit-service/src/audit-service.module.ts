@@ -4,6 +4,7 @@ import { HealthModule, LoggingModule } from '@app/common';
 import { CASES_PERSONAL_DATA, CasesReadModelsModule } from '@app/cases';
 import { INTELLIGENCE_PERSONAL_DATA, IntelligenceReadModelsModule, PoliceFeedReadModelsModule } from '@app/intelligence';
 import { RetentionReadModelsModule } from '@app/retention';
+import { AnalysisReadModelsModule } from '@app/analysis';
 import { SharingReadModelsModule } from '@app/sharing';
 import { EventStoreModule, ProjectionsModule } from '@app/event-store';
 import { AuthModule } from '@app/auth';
@@ -30,6 +31,7 @@ export class AuditServiceModule {
         IntelligenceReadModelsModule,
         PoliceFeedReadModelsModule,
         RetentionReadModelsModule.forRoot(config),
+        AnalysisReadModelsModule,
         SharingReadModelsModule,
         AuthModule.forRoot(config),
         AccessModule.forRoot(config),

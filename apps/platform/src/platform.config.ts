@@ -6,6 +6,7 @@ import { withAuditSettings } from '@app/audit';
 import { withSharingSettings } from '@app/sharing';
 import { withRetentionSettings } from '@app/retention';
 import { withAccessSettings } from '@app/access';
+import { withAnalysisSettings } from '@app/analysis';
 
 /** The embedded default: every context in one process, SQLite, projections in-process. */
-export class PlatformConfig extends withRetentionSettings(withAccessSettings(withSharingSettings(withAuthSettings(withAuditSettings(withMessagingSettings(withCasesSettings(HttpConfig))))))) {}
+export class PlatformConfig extends withAnalysisSettings(withRetentionSettings(withAccessSettings(withSharingSettings(withAuthSettings(withAuditSettings(withMessagingSettings(withCasesSettings(HttpConfig)))))))) {}

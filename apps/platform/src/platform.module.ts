@@ -10,6 +10,7 @@ import { AuthModule } from '@app/auth';
 import { SHARING_PERSONAL_DATA, SharingModule } from '@app/sharing';
 import { RetentionModule } from '@app/retention';
 import { AccessModule } from '@app/access';
+import { AnalysisModule } from '@app/analysis';
 import { PlatformConfig } from './platform.config';
 
 /** Composes every context; owns no code of its own. */
@@ -34,6 +35,8 @@ export class PlatformModule {
         AuditModule.forRoot(config),
         SharingModule.forRoot(config),
         RetentionModule.forRoot(config),
+        // The problem profile for the board and analysts: aggregates only.
+        AnalysisModule.forRoot(config),
       ],
     };
   }

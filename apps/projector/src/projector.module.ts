@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '@app/access';
+import { AnalysisReadModelsModule } from '@app/analysis';
 import { HealthModule, LoggingModule } from '@app/common';
 import { CasesReadModelsModule } from '@app/cases';
 import { IntelligenceReadModelsModule, PoliceFeedModule } from '@app/intelligence';
@@ -28,6 +29,7 @@ export class ProjectorModule {
         // The feed read model, the acknowledgements consumer, and the mapper the relay derives messages with.
         PoliceFeedModule,
         RetentionReadModelsModule.forRoot(config),
+        AnalysisReadModelsModule,
         // The board's share topic: received shares, acknowledgements and revocations.
         SharingExchangeModule.forRoot(config),
         // GET /health/live and /health/ready: the projector's only routes.

@@ -127,6 +127,8 @@ export type AccessDecision =
 /** Roles that do casework with children's records: their agency's involvement gives them need to know. */
 export const CASEWORK_ROLES: readonly Role[] = ['referrer', 'practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'sharing-officer'];
 const SEMRAC_ROLES: readonly Role[] = ['semrac-chair', 'semrac-member'];
+/** Roles that read the problem profile's aggregates only (issue 14): never a child's or a person of interest's record. */
+export const AGGREGATE_ONLY_ROLES: readonly Role[] = ['board'];
 
 const allow = (ground: string): AccessDecision => ({ outcome: 'allow', ground });
 const deny = (reason: string): AccessDecision => ({ outcome: 'deny', reason });
@@ -144,9 +146,13 @@ export function isPoliceAgency(actor: AccessActor, context: AccessContext): bool
  * The decision for one actor, action and record. Never throws.
  *
  * Everywhere: auditors read and list everything and change nothing; admins administer the
- * platform and read no child's or POI's record; a user without roles has no access.
+ * platform and read no child's or POI's record; the board reads aggregates and no record at all;
+ * a user without roles has no access.
  */
 export function decideAccess(actor: AccessActor, action: AccessAction, record: AccessRecord, context: AccessContext): AccessDecision {
+  if (actor.roles?.length && actor.roles.every((role) => AGGREGATE_ONLY_ROLES.includes(role))) {
+    return deny('The board reads the profile’s aggregates only, never a record');
+  }
   if (has(actor, 'auditor') && action !== 'write' && record.kind !== 'intelligence-original' && record.kind !== 'inbound-share') {
     return allow('auditor (read-only)');
   }

@@ -24,4 +24,5 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'sharing-board', description: 'Cross-border sharing officer, the safeguarding board', agencyId: 'bf-board', roles: ['sharing-officer'] },
   { username: 'auditor-board', description: 'Auditor, the safeguarding board', agencyId: 'bf-board', roles: ['auditor'] },
   { username: 'admin-board', description: 'Administrator, the safeguarding board', agencyId: 'bf-board', roles: ['admin'] },
+  { username: 'board-member', description: 'Member of the safeguarding board: reads the problem profile', agencyId: 'bf-board', roles: ['board'] },
 ];

@@ -11,6 +11,8 @@ export const ROLES = [
   'sharing-officer',
   'auditor',
   'admin',
+  /** The safeguarding board (issue 14): reads the problem profile's aggregates, never a record. */
+  'board',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,0 +1,15 @@
+/**
+ * The board's analysis (issue 14; the strategy's actions 2.1, 2.4 and section 7): the problem
+ * profile as aggregates over any period, small-number suppression wherever an aggregate leaves the
+ * platform, the biannual report and the regional picture. Aggregates only: never a child or a
+ * person of interest.
+ */
+export * from './suppression/suppression';
+export * from './analysis.settings';
+export * from './analysis.module';
+export * from './profile/ethnicity';
+export * from './profile/profile-facts';
+export * from './profile/profile-tables';
+export * from './profile/profile.entities';
+export { PROFILE_PROJECTION, ProfileProjection } from './profile/profile.projection';
+export type { ProfileAnswer } from './profile/profile.query';

@@ -1,0 +1,88 @@
+import { AGENCY_KIND_CODES, EXPLOITATION_MODEL_CODES, MISSING_FROM_CODES, SEMRAC_RULE_CODES, SIGN_CODES, VULNERABILITY_CODES } from '@app/cases';
+import { PublishedCell, PublishedChange, compareWithPrevious, suppressCount, suppressList } from '../suppression/suppression';
+import { ETHNIC_GROUP_CODES, NOT_CODED } from './ethnicity';
+import { AGE_BANDS, DURATION_BANDS, PER_REFERRAL_MEASURES, PROFILE_MEASURES, ProfileMeasure, addMonths, monthsBetween } from './profile-facts';
+
+/** Every value a table shows, zeros included, so that a zero is seen and a table's shape never depends on the data. */
+export const MEASURE_VALUES: Record<ProfileMeasure, readonly string[]> = {
+  'referrals.count': ['all'],
+  'referrals.agencyKind': AGENCY_KIND_CODES,
+  'referrals.model': EXPLOITATION_MODEL_CODES,
+  'referrals.sign': SIGN_CODES,
+  'referrals.vulnerability': VULNERABILITY_CODES,
+  'referrals.ageBand': AGE_BANDS,
+  'referrals.gender': ['female', 'male', 'non-binary', 'not-known'],
+  'referrals.ethnicGroup': [...ETHNIC_GROUP_CODES, NOT_CODED],
+  'referrals.vulnerableGroup': ['looked-after', 'care-leaver', 'migrant-or-unaccompanied'],
+  'missing.reported': MISSING_FROM_CODES,
+  'missing.duration': DURATION_BANDS,
+  'missing.returnInterview': ['held-within-72h', 'held-later', 'not-held'],
+  'semrac.listed': SEMRAC_RULE_CODES,
+};
+
+/** A period of whole months, both ends included. */
+export interface MonthPeriod {
+  from: string;
+  to: string;
+}
+
+/** The period of the same length just before. */
+export function previousPeriod(period: MonthPeriod): MonthPeriod {
+  const length = monthsBetween(period.from, period.to);
+  return { from: addMonths(period.from, -length), to: addMonths(period.from, -1) };
+}
+
+/** The last `months` whole months before the month of `now`. */
+export function lastWholeMonths(now: Date, months: number): MonthPeriod {
+  const current = now.toISOString().slice(0, 7);
+  return { from: addMonths(current, -months), to: addMonths(current, -1) };
+}
+
+export interface ProfileFigure {
+  count: PublishedCell;
+  previous: PublishedCell;
+  change: PublishedChange;
+}
+
+export interface ProfileRow extends ProfileFigure {
+  value: string;
+}
+
+export interface ProfileTable {
+  rows: ProfileRow[];
+  /** The table's total: the sum of its rows, or for tables where a referral fills several rows, the number of referrals. */
+  total: ProfileFigure;
+}
+
+/** Summed counts of one period: measure → value → count. */
+export type PeriodCounts = Map<string, Map<string, number>>;
+
+/**
+ * The published tables of a period beside the previous one, every count through the suppression
+ * module: rows whose categories do not overlap as one list with its total (primary and
+ * complementary suppression); rows where one referral may fill several (signs, vulnerabilities,
+ * groups) each on its own, beside the number of referrals.
+ */
+export function publishProfile(current: PeriodCounts, previous: PeriodCounts, threshold: number): Record<ProfileMeasure, ProfileTable> {
+  const tables = {} as Record<ProfileMeasure, ProfileTable>;
+  const referrals = (counts: PeriodCounts) => counts.get('referrals.count')?.get('all') ?? 0;
+  for (const measure of PROFILE_MEASURES) {
+    const seen = new Set([...(current.get(measure)?.keys() ?? []), ...(previous.get(measure)?.keys() ?? [])]);
+    const values = [...MEASURE_VALUES[measure], ...[...seen].filter((v) => !MEASURE_VALUES[measure].includes(v)).sort()];
+    const countsOf = (counts: PeriodCounts) => values.map((value) => Math.max(0, counts.get(measure)?.get(value) ?? 0));
+    const publish = (counts: PeriodCounts) => {
+      const raw = countsOf(counts);
+      if (PER_REFERRAL_MEASURES.includes(measure)) {
+        return { cells: raw.map((count) => suppressCount(count, { threshold })), total: suppressCount(referrals(counts), { threshold }) };
+      }
+      return suppressList(raw, { threshold });
+    };
+    const now = publish(current);
+    const before = publish(previous);
+    tables[measure] = {
+      rows: values.map((value, i) => ({ value, count: now.cells[i], previous: before.cells[i], change: compareWithPrevious(now.cells[i], before.cells[i]) })),
+      total: { count: now.total, previous: before.total, change: compareWithPrevious(now.total, before.total) },
+    };
+  }
+  return tables;
+}
