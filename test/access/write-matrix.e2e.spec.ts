@@ -133,18 +133,18 @@ describe('who may make each write: the role × command matrix (sqlite)', () => {
     // Nor any declared command, routed or not (a process manager's, a consumer's).
     const declared = streamDefinitions().flatMap((definition) =>
       Object.entries(definition.commands as Record<string, { roles: readonly Role[] }>)
-        .filter(([, rule]) => rule.roles.some((role) => role === 'auditor' || role === 'analyst'))
+        .filter(([, rule]) => rule.roles.some((role) => role === 'auditor' || role === 'analyst' || role === 'board'))
         .map(([command]) => `${definition.kind}/${command}`),
     );
     expect(declared).toEqual([]);
   });
 
-  it('lets admins make only erasures and retention reviews', () => {
+  it('lets admins make only erasures, retention reviews and their agency’s training records', () => {
     const forAdmins = writes.filter((op) => {
       const rule = ruleOf(op.operation);
       return rule !== undefined && (rolesOf(rule) ?? []).includes('admin');
     });
-    expect(forAdmins.map(label).filter((route) => !/\/(erasure|retention)(\/|$)/.test(route))).toEqual([]);
+    expect(forAdmins.map(label).filter((route) => !/\/(erasure|retention|training)(\/|$)/.test(route))).toEqual([]);
   });
 
   it('refuses every role a route’s rule does not name (403, nothing written), and lets every role it names past the role check', async () => {
