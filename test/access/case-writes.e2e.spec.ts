@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { bearer } from '@app/auth-testing';
-import { referralBody } from '../support/http';
+import { eventually, referralBody } from '../support/http';
 import { startPlatform, TestPlatform } from '../support/platform-app';
 
 const school = bearer({ userId: 'dsl-17', agencyId: 'bf-school', roles: ['referrer', 'practitioner'] });
@@ -48,6 +48,8 @@ describe.each(['sqlite', 'postgres'] as const)('who may change a case (%s)', (da
     const police = bearer({ userId: 'pc-1', agencyId: 'thames-valley-police', roles: ['practitioner'] });
     const reported = await http.post(`/cases/${caseId}/missing-episodes`).set(police).send(episode).expect(201);
     await http.post(`/cases/${caseId}/missing-episodes`).set(school).send(episode).expect(201);
+    // The global log shows an append once no transaction begun before it is still open (PostgreSQL).
+    await eventually(async () => (await episodes()) === 2, 'both episodes are in the log');
     expect(await episodes()).toBe(2);
     // Changing the episode follows the same rule.
     await http.post(`/missing-episodes/${reported.body.episodeId}/return`).set(health).send({ returnedAt: new Date().toISOString(), whereFound: 'A friend’s house' }).expect(403);

@@ -1,3 +1,7 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -18,6 +22,10 @@ const csc = bearer({ userId: 'sw-1', agencyId: 'bf-csc', roles: ['referrer', 'pr
 const police = bearer({ userId: 'pc-1', agencyId: 'thames-valley-police', roles: 'practitioner' });
 const boardMember = bearer({ userId: 'board-member', agencyId: 'bf-board', roles: 'board' });
 const analyst = bearer({ userId: 'analyst-1', agencyId: 'thames-valley-police', roles: 'analyst' });
+const officer = bearer({ userId: 'dc-301', agencyId: 'thames-valley-police', roles: 'intelligence-officer' });
+const sharingOfficer = bearer({ userId: 'so-2', agencyId: 'bf-lscb', roles: 'sharing-officer' });
+const PEER = 'westmoor-lscb';
+const chair = bearer({ userId: 'chair-1', agencyId: 'bf-csc', roles: 'practitioner,semrac-chair' });
 const HEALTH = { id: 'bf-health', kind: 'health', name: 'Health' };
 
 const HOUR = 3_600_000;
@@ -52,6 +60,7 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
   let counts: Repository<ProfileCountEntity>;
   let thisMonth: string;
   let lastPosition = '';
+  let keyDir = '';
 
   const track = <T extends { position?: string }>(body: T): T => {
     if (body.position && body.position > lastPosition) lastPosition = body.position;
@@ -68,7 +77,23 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
 
   beforeAll(async () => {
     // Episodes are listed for SEMRAC under "missing repeatedly" and "concerning" only: no episode here is long enough for the hours rule.
-    platform = await startPlatform(database, { SEMRAC_MISSING_HOURS: '2160' });
+    // One peer board to share with, on the in-process bus.
+    keyDir = mkdtempSync(join(tmpdir(), 'safeguard-profile-keys-'));
+    platform = await startPlatform(database, {
+      SEMRAC_MISSING_HOURS: '2160',
+      SHARING_BOARD_ID: 'brightfield-lscb',
+      SHARING_SIGNING_KEY_FILE: join(keyDir, 'signing-key.pem'),
+      SHARING_PEERS: JSON.stringify([
+        {
+          id: PEER,
+          name: 'Westmoor LSCB',
+          kind: 'board',
+          topic: `safeguard.shares.${PEER}-${randomUUID().slice(0, 8)}`,
+          publicKey: generateKeyPairSync('ed25519').publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+          allowedLabels: ['GREEN', 'AMBER'],
+        },
+      ]),
+    });
     http = request(platform.app.getHttpServer());
     counts = platform.app.get(getRepositoryToken(ProfileCountEntity));
     thisMonth = new Date().toISOString().slice(0, 7);
@@ -128,6 +153,142 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
     // Still missing.
     await report(ago(5));
 
+    // Risk: one child up from none to mild, one down from mild to none, one assessed once (none).
+    // Scores 8 (mild) under the default scheme for a child of 14; no signs and one vulnerability score 1 (none).
+    const assess = async (onCase: string, band: 'mild' | 'none', assessedAt: string) =>
+      track(
+        (
+          await http
+            .post(`/cases/${onCase}/risk-assessments`)
+            .set(csc)
+            .send({
+              assessedAt,
+              assessor: { name: 'Alex Assessor', role: 'Social worker', agencyId: 'bf-csc', agencyName: "Children's Social Care" },
+              vulnerabilities: band === 'mild' ? ['V-LOW-SELF-ESTEEM', 'V-HOMELESS'] : ['V-HOMELESS'],
+              signs:
+                band === 'mild'
+                  ? [
+                      { code: 'S-MISSING', severity: 'significant', lastObserved: ago(72).slice(0, 10) },
+                      { code: 'S-UNEXPLAINED-GIFTS', severity: 'moderate', lastObserved: ago(72).slice(0, 10) },
+                    ]
+                  : [],
+              disclosure: false,
+              summary: 'Assessed for the profile test.',
+            })
+            .expect(201)
+        ).body,
+      );
+    expect((await assess(previousCases[1], 'none', ago(48))).band).toBe('none');
+    expect((await assess(previousCases[1], 'mild', ago(24))).band).toBe('mild');
+    expect((await assess(previousCases[2], 'mild', ago(48))).band).toBe('mild');
+    expect((await assess(previousCases[2], 'none', ago(24))).band).toBe('none');
+    expect((await assess(previousCases[3], 'none', ago(30))).band).toBe('none');
+
+    // Persons of interest, recorded now: one of 24, one of about 40, one of no known age or gender.
+    const recordPoi = async (identifiers: Record<string, unknown>) =>
+      track((await http.post('/persons-of-interest').set(csc).send({ identifiers: { names: [{ name: 'Pat Fictional', kind: 'name' }], ...identifiers } }).expect(201)).body)
+        .poiId as string;
+    const youngAdult = await recordPoi({ approximateAge: 24, gender: 'male' });
+    const older = await recordPoi({ dateOfBirth: `${Number(thisMonth.slice(0, 4)) - 41}-01-01`, gender: 'female' });
+    await recordPoi({});
+    track((await http.post(`/persons-of-interest/${youngAdult}/links`).set(csc).send({ to: 'case', caseId: previousCases[1], nature: 'suspected-exploiter' }).expect(200)).body);
+    track((await http.post(`/persons-of-interest/${older}/links`).set(csc).send({ to: 'case', caseId: previousCases[1], nature: 'gave-gifts' }).expect(200)).body);
+    track((await http.post(`/persons-of-interest/${youngAdult}/links`).set(csc).send({ to: 'poi', poiId: older, nature: 'associate' }).expect(200)).body);
+    track((await http.post(`/persons-of-interest/${youngAdult}/disruptions`).set(officer).send({ kind: 'arrest', on: '2026-03-15' }).expect(200)).body);
+    track((await http.post(`/persons-of-interest/${older}/disruptions`).set(officer).send({ kind: 'child-abduction-warning-notice', on: '2026-03-20' }).expect(200)).body);
+    // An intervention to disengage is for a person of interest who is a vulnerable young person too.
+    track((await http.put(`/persons-of-interest/${youngAdult}/vulnerable-young-person`).set(csc).send({ note: 'Himself exploited by an older group' }).expect(200)).body);
+    track(
+      (
+        await http
+          .post(`/persons-of-interest/${youngAdult}/interventions`)
+          .set(csc)
+          .send({ agency: 'Youth offending service', intervention: 'Weekly mentoring', startedOn: '2026-04-01' })
+          .expect(200)
+      ).body,
+    );
+
+    // Intelligence, submitted now: two items from the school and one from health; two graded, one disseminated and acknowledged.
+    const submit = async (who: typeof school) =>
+      track(
+        (
+          await http
+            .post('/intelligence')
+            .set(who)
+            .send({
+              information: 'A man is said to wait by the park gates after school.',
+              subjects: [{ kind: 'location', text: 'Riverside Park' }],
+              knownAt: '2026-11-27',
+              howKnown: 'told-by-someone-else',
+              source: { name: 'Morgan Quill', otherIdentifiers: [] },
+            })
+            .expect(201)
+        ).body,
+      ).itemId as string;
+    const disseminatedItem = await submit(school);
+    const gradedItem = await submit(school);
+    await submit(health);
+    track((await http.post(`/intelligence/${disseminatedItem}/grading`).set(officer).send({ source: 2, assessment: 'B', handling: 'P' }).expect(200)).body);
+    track((await http.post(`/intelligence/${gradedItem}/grading`).set(officer).send({ source: 1, assessment: 'A', handling: 'P' }).expect(200)).body);
+    track((await http.post(`/intelligence/${disseminatedItem}/sanitisation`).set(officer).send({ text: 'A man is reported to wait by a park after school.' }).expect(200)).body);
+    track((await http.post(`/intelligence/${disseminatedItem}/dissemination`).set(officer).send({}).expect(200)).body);
+    const ack = { messageId: randomUUID(), itemId: disseminatedItem, outcome: 'actioned', acknowledgedAt: new Date().toISOString(), unit: { id: 'tvp-mash', officer: 'DS 201' } };
+    // The feed learns of the item through its own projection: acknowledge once it has.
+    await eventually(async () => (await http.post('/police-feed/acknowledgements').set(officer).send(ack)).status === 200, 'the police unit acknowledged the item');
+    track((await http.post('/police-feed/acknowledgements').set(officer).send(ack).expect(200)).body);
+
+    // A SEMRAC meeting held four days ago, recorded now: the child assessed once (none) is agreed mild; two actions, one done on time, one late.
+    const coChairs = [
+      { agencyId: 'bf-csc', agencyName: "Children's Social Care", agencyKind: 'children-social-care', name: 'Chris Chair', role: 'Head of safeguarding' },
+      { agencyId: 'tvp', agencyName: 'Thames Valley Police', agencyKind: 'police', name: 'DI Pat Chair', role: 'Detective inspector' },
+    ];
+    const meeting = track((await http.post('/semrac/meetings').set(chair).send({ scheduledFor: ago(100), venue: 'Time Square, Bracknell', coChairs }).expect(201)).body);
+    track(
+      (
+        await http
+          .post(`/semrac/meetings/${meeting.meetingId}/attendance`)
+          .set(chair)
+          .send({ attendees: coChairs.map(({ agencyKind: _kind, ...person }) => ({ ...person, attendance: 'present' })) })
+          .expect(200)
+      ).body,
+    );
+    const action = (dueDate: string) => ({ description: 'Complete the return home interview', ownerAgencyId: 'bf-csc', ownerAgencyName: "Children's Social Care", ownerPerson: 'Alex Worker', dueDate });
+    const discussed = track(
+      (
+        await http
+          .post(`/semrac/meetings/${meeting.meetingId}/discussions`)
+          .set(chair)
+          .send({ caseId: previousCases[3], summary: 'Discussed.', agreedRiskLevel: 'mild', decisions: [], actions: [action(ago(-24).slice(0, 10)), action(ago(80).slice(0, 10))] })
+          .expect(201)
+      ).body,
+    );
+    const [onTime, late] = discussed.actionIds as string[];
+    for (const actionId of [onTime, late]) track((await http.patch(`/semrac/meetings/${meeting.meetingId}/actions/${actionId}`).set(chair).send({ status: 'done' }).expect(200)).body);
+    track((await http.post(`/semrac/meetings/${meeting.meetingId}/close`).set(chair).send({}).expect(200)).body);
+
+    // Sharing, now: one share sent to the peer, one refused by the sharing officer, one decision not to share.
+    const terms = (label: string, code: string) => ({
+      peerId: PEER,
+      label,
+      purpose: 'Joint safety planning',
+      lawfulBasis: { code },
+      subjectInformed: { informed: true },
+      content: { caseId: previousCases[1], includeCaseSummary: true },
+    });
+    const sent = track((await http.post('/shares').set(csc).send(terms('AMBER', 'cda-1998-s115')).expect(201)).body);
+    track((await http.post(`/shares/${sent.shareId}/approve`).set(sharingOfficer).expect(200)).body);
+    const refused = track((await http.post('/shares').set(csc).send(terms('GREEN', 'dpa-2018-sch1-para18')).expect(201)).body);
+    track((await http.post(`/shares/${refused.shareId}/refuse`).set(sharingOfficer).send({ reason: 'Say why the summary is needed.' }).expect(200)).body);
+    track(
+      (
+        await http
+          .post('/shares/decisions-not-to-share')
+          .set(csc)
+          .send({ peerId: PEER, purpose: 'Joint safety planning', content: { caseId: previousCases[1], includeCaseSummary: true }, reason: 'Telling would put the child at risk.' })
+          .expect(201)
+      ).body,
+    );
+
     // The listing process manager lists the case behind the log: wait for both listings to be counted.
     await platform.app.get(ProjectionsService).waitForProjection(PROFILE_PROJECTION, lastPosition, 10_000);
     await eventually(async () => Object.values(await raw('semrac.listed', () => true)).reduce((a, b) => a + b, 0) === 2, 'both SEMRAC listings are counted');
@@ -135,6 +296,7 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
 
   afterAll(async () => {
     await platform?.close();
+    if (keyDir) rmSync(keyDir, { recursive: true, force: true });
   });
 
   const profile = async (query: Record<string, string>, who = boardMember) =>
@@ -163,6 +325,82 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
     expect(await raw('missing.duration', recent)).toEqual({ 'under-24h': 1, '1-3-days': 1, 'over-3-days': 1, 'still-missing': 1 });
     expect(await raw('missing.returnInterview', recent)).toEqual({ 'held-within-72h': 2, 'held-later': 1 });
     expect(await raw('semrac.listed', recent)).toEqual({ 'missing-repeatedly': 1, 'missing-concerning': 1 });
+    // The child's third episode within 90 days met the rule; the fourth, the same month, counts no more.
+    expect(await raw('missing.repeatedly', () => true)).toEqual({ children: 1 });
+    expect(await raw('missing.repeatedly', (m) => m === thisMonth)).toEqual({ children: 1 });
+  });
+
+  it('counts each assessed child once, in the month of the latest assessment or SEMRAC agreement: first band, latest band and the movement', async () => {
+    const recent = (m: string) => m >= addMonths(thisMonth, -1);
+    // The child assessed none once was then agreed mild at SEMRAC: the agreement, later, is the band now.
+    expect(await raw('risk.firstBand', () => true)).toEqual({ none: 2, mild: 1 });
+    expect(await raw('risk.latestBand', () => true)).toEqual({ mild: 2, none: 1 });
+    expect(await raw('risk.movement', () => true)).toEqual({ up: 2, down: 1 });
+    expect(await raw('risk.movement', recent)).toEqual({ up: 2, down: 1 });
+
+    const { tables } = await profile({ from: addMonths(thisMonth, -1), to: thisMonth });
+    expect(shown(tables['risk.movement'])).toEqual({ up: 'fewer than 5', down: 'fewer than 5' });
+    expect(tables['risk.latestBand'].total.count).toEqual({ value: null, shown: 'fewer than 5', suppressed: 'primary' });
+    expect(tables['risk.firstBand'].rows.map((r) => r.value)).toEqual(['none', 'mild', 'moderate', 'significant']);
+    expect(tables['risk.firstBand'].rows.find((r) => r.value === 'significant')!.count).toEqual({ value: 0, shown: '0', suppressed: false });
+  });
+
+  it('counts persons of interest by age band and gender, their links to children, disruptions by kind and interventions', async () => {
+    expect(await raw('poi.ageBand', (m) => m === thisMonth)).toEqual({ '18-24': 1, '35-plus': 1, 'not-known': 1 });
+    expect(await raw('poi.gender', (m) => m === thisMonth)).toEqual({ male: 1, female: 1, 'not-known': 1 });
+    // Links to children's cases only: the link between the two persons is not counted.
+    expect(await raw('poi.childLinks', (m) => m === thisMonth)).toEqual({ 'suspected-exploiter': 1, 'gave-gifts': 1 });
+    // In the month each happened, not the month recorded.
+    expect(await raw('poi.disruption', (m) => m === '2026-03')).toEqual({ arrest: 1, 'child-abduction-warning-notice': 1 });
+    expect(await raw('poi.intervention', (m) => m === '2026-04')).toEqual({ started: 1 });
+
+    const { tables } = await profile({ from: '2026-01', to: '2026-06' });
+    expect(shown(tables['poi.disruption'])).toEqual({ arrest: 'fewer than 5', 'child-abduction-warning-notice': 'fewer than 5' });
+    expect(tables['poi.disruption'].total.count).toEqual({ value: null, shown: 'fewer than 5', suppressed: 'primary' });
+    expect(shown(tables['poi.intervention'])).toEqual({ started: 'fewer than 5' });
+    expect(shown(tables['poi.gender'])).toEqual({});
+  });
+
+  it('counts intelligence submitted by agency, gradings, the time to dissemination and police acknowledgements', async () => {
+    const now = (m: string) => m === thisMonth;
+    expect(await raw('intel.submitted', now)).toEqual({ 'bf-school': 2, 'bf-health': 1 });
+    expect(await raw('intel.grading', now)).toEqual({ '2/B': 1, '1/A': 1 });
+    expect(await raw('intel.toDissemination', now)).toEqual({ 'under-24h': 1 });
+    // Recorded once: the same acknowledgement sent twice.
+    expect(await raw('intel.acknowledgement', now)).toEqual({ actioned: 1 });
+
+    const { tables } = await profile({ from: thisMonth, to: thisMonth });
+    expect(tables['intel.submitted'].rows.map((r) => [r.value, r.count.shown])).toEqual([
+      ['bf-health', 'fewer than 5'],
+      ['bf-school', 'fewer than 5'],
+    ]);
+    expect(tables['intel.grading'].rows).toHaveLength(15);
+    expect(shown(tables['intel.grading'])).toEqual({ '1/A': 'fewer than 5', '2/B': 'fewer than 5' });
+    expect(shown(tables['intel.toDissemination'])).toEqual({ 'under-24h': 'fewer than 5' });
+    expect(shown(tables['intel.acknowledgement'])).toEqual({ actioned: 'fewer than 5' });
+  });
+
+  it('counts shares sent by peer, label and lawful basis, the time to approval, refusals and decisions not to share', async () => {
+    const now = (m: string) => m === thisMonth;
+    expect(await raw('sharing.peer', now)).toEqual({ [PEER]: 1 });
+    expect(await raw('sharing.label', now)).toEqual({ AMBER: 1 });
+    expect(await raw('sharing.lawfulBasis', now)).toEqual({ 'cda-1998-s115': 1 });
+    expect(await raw('sharing.toApproval', now)).toEqual({ 'under-24h': 1 });
+    expect(await raw('sharing.notShared', now)).toEqual({ 'refused-by-officer': 1, 'decided-not-to-share': 1 });
+
+    const { tables } = await profile({ from: thisMonth, to: thisMonth });
+    expect(tables['sharing.peer'].rows.map((r) => [r.value, r.count.shown])).toEqual([[PEER, 'fewer than 5']]);
+    expect(tables['sharing.label'].rows.map((r) => r.value)).toEqual(['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED']);
+    expect(shown(tables['sharing.notShared'])).toEqual({ 'refused-by-officer': 'fewer than 5', 'decided-not-to-share': 'fewer than 5' });
+    expect(tables['sharing.toApproval'].total.count).toEqual({ value: null, shown: 'fewer than 5', suppressed: 'primary' });
+  });
+
+  it('counts SEMRAC meetings held and actions done on time or late', async () => {
+    expect(await raw('semrac.meetings', (m) => m === thisMonth)).toEqual({ held: 1 });
+    expect(await raw('semrac.actionsDone', (m) => m === thisMonth)).toEqual({ 'on-time': 1, late: 1 });
+    const { tables } = await profile({ from: thisMonth, to: thisMonth });
+    expect(shown(tables['semrac.meetings'])).toEqual({ held: 'fewer than 5' });
+    expect(shown(tables['semrac.actionsDone'])).toEqual({ 'on-time': 'fewer than 5', late: 'fewer than 5' });
   });
 
   it('answers the board: counts of 5 or more shown, 1 to 4 as "fewer than 5", and the cells that would give them away hidden', async () => {
@@ -198,6 +436,9 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
     expect(shown(tables['missing.duration'])).toEqual({ 'under-24h': 'fewer than 5', '1-3-days': 'fewer than 5', 'over-3-days': 'fewer than 5', 'still-missing': 'fewer than 5' });
     expect(shown(tables['missing.returnInterview'])).toEqual({ 'held-within-72h': 'fewer than 5', 'held-later': 'fewer than 5' });
     expect(shown(tables['semrac.listed'])).toEqual({ 'missing-repeatedly': 'fewer than 5', 'missing-concerning': 'fewer than 5' });
+    expect(tables['missing.repeatedly'].rows).toEqual([
+      expect.objectContaining({ value: 'children', count: { value: null, shown: 'fewer than 5', suppressed: 'primary' }, previous: { value: 0, shown: '0', suppressed: false } }),
+    ]);
   });
 
   it('is for the board and analysts only, and records every read', async () => {

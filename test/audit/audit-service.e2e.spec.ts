@@ -51,7 +51,7 @@ describe('audit service', () => {
       expect((await http.post('/audit/projections/case-view/check').set(auditor).expect(200)).body).toMatchObject({ consistent: true });
       // Every projection the platform runs can be checked here (the police feed, retention reviews,
       // the three sharing read models and the problem profile could not), each rebuilt up to the head of the log.
-      expect(every).toHaveLength(13);
+      expect(every).toHaveLength(14);
       expect(every).toContain('analysis-profile');
       expect((await http.get('/audit/projections').set(auditor).expect(200)).body.projections.sort()).toEqual([...every].sort());
       for (const name of every) {

@@ -1419,6 +1419,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/training/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a CSE training course held by your agency: staff in post and staff trained (strategy actions 1.3, 3.3)
+         * @description The agency's admin records its own courses; the counts feed the profile's `training.coverage` table. No trainee is named.
+         */
+        post: operations["TrainingController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2469,6 +2489,33 @@ export interface components {
              * @example 2027-11-28
              */
             nextReviewOn?: string;
+        };
+        RecordTrainingCourseDto: {
+            /**
+             * @example cse-awareness
+             * @enum {string}
+             */
+            course: "cse-awareness" | "cse-practitioner" | "cse-advanced";
+            /**
+             * @description The day the course was held (YYYY-MM-DD), not in the future
+             * @example 2026-10-14
+             */
+            heldOn: string;
+            /**
+             * @description Staff and volunteers in post that day
+             * @example 120
+             */
+            staffInPost: number;
+            /**
+             * @description Of them, those who completed the course: at most staffInPost
+             * @example 34
+             */
+            staffTrained: number;
+            /**
+             * @description No names: the course, not who attended
+             * @example Delivered with the LSCB trainer
+             */
+            note?: string;
         };
         /** @description RFC 9457 problem details (`application/problem+json`). `type` is `about:blank` for a plain HTTP error or `urn:safeguard:problem:<code>` for the platform's own (e.g. `concurrent-change`, `subject-erased`). `statusCode`, `error`, `message` and `errors` are the fields this API answered before problems and stay for existing clients. */
         Problem: {
@@ -12369,7 +12416,7 @@ export interface operations {
                         };
                         /** @description Counts from 1 to this are shown as "fewer than" one more (PROFILE_SUPPRESSION_THRESHOLD) */
                         suppressionThreshold: number;
-                        /** @description One table per measure: each value's row, and the total (the sum of the rows; for signs, vulnerabilities and vulnerable groups, where one referral fills several rows, the number of referrals) */
+                        /** @description One table per measure: each value's row, and the total (the sum of the rows; for signs, vulnerabilities and vulnerable groups, where one referral fills several rows, the number of referrals). The risk tables count each child with a band once, in the month of the latest assessment or SEMRAC agreement: the band at the first, the band now (the case view's rule) and the movement between them (up, same, down, or assessed-once). `missing.repeatedly` counts each child once in each month a report made 3 or more episodes within 90 days. The `poi.` tables count persons of interest recorded (by age band and gender), their links to children's cases by nature, disruptions by kind in the month they happened and interventions to disengage in the month they started. The `intel.` tables count items submitted (by the submitting agency's id), first gradings (source/assessment), the time from submission to first dissemination and police acknowledgements by outcome. The `sharing.` tables count shares sent (by peer, TLP label and lawful basis), the time from request to approval, and refusals and decisions not to share. `semrac.meetings` counts meetings held (in the month closed); `semrac.actionsDone` actions first marked done, by the end of their due day or later */
                         tables: {
                             "referrals.count": {
                                 rows: {
@@ -13175,6 +13222,73 @@ export interface operations {
                                     };
                                 };
                             };
+                            "missing.repeatedly": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
                             "semrac.listed": {
                                 rows: {
                                     value: string;
@@ -13242,6 +13356,1423 @@ export interface operations {
                                     };
                                 };
                             };
+                            "risk.firstBand": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "risk.latestBand": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "risk.movement": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "poi.ageBand": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "poi.gender": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "poi.childLinks": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "poi.disruption": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "poi.intervention": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "intel.submitted": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "intel.grading": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "intel.toDissemination": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "intel.acknowledgement": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "sharing.peer": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "sharing.label": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "sharing.lawfulBasis": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "sharing.toApproval": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "sharing.notShared": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "semrac.meetings": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "semrac.actionsDone": {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            /** @description CSE training coverage by agency (strategy actions 1.3, 3.3): courses held by course, staff in post, staff trained and the coverage rate, beside the previous period */
+                            "training.coverage": {
+                                rows: {
+                                    agencyId: string;
+                                    courses: {
+                                        "cse-awareness": {
+                                            /** @description The count; null when it is not shown */
+                                            value: number | null;
+                                            /** @example fewer than 5 */
+                                            shown: string;
+                                            suppressed: ("primary" | "complementary") | false;
+                                        };
+                                        "cse-practitioner": {
+                                            /** @description The count; null when it is not shown */
+                                            value: number | null;
+                                            /** @example fewer than 5 */
+                                            shown: string;
+                                            suppressed: ("primary" | "complementary") | false;
+                                        };
+                                        "cse-advanced": {
+                                            /** @description The count; null when it is not shown */
+                                            value: number | null;
+                                            /** @example fewer than 5 */
+                                            shown: string;
+                                            suppressed: ("primary" | "complementary") | false;
+                                        };
+                                    };
+                                    coursesTotal: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /** @example fewer than 5 */
+                                        shown: string;
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    /** @description The latest figure recorded in the period */
+                                    staffInPost: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /** @example fewer than 5 */
+                                        shown: string;
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    /** @description Summed over the period’s courses */
+                                    staffTrained: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /** @example fewer than 5 */
+                                        shown: string;
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    /** @description Staff trained out of staff in post, at most 100%; not shown when either count is hidden or fewer than 10 are in post */
+                                    coverage: {
+                                        /** @description The percentage; null when not shown */
+                                        value: number | null;
+                                        /** @example 70% */
+                                        shown: string;
+                                        suppressed: "too-few" | false;
+                                    };
+                                    previousCoverage: {
+                                        /** @description The percentage; null when not shown */
+                                        value: number | null;
+                                        /** @example 70% */
+                                        shown: string;
+                                        suppressed: "too-few" | false;
+                                    };
+                                    /** @description In percentage points */
+                                    change: {
+                                        value: number | null;
+                                        /** @example +34 */
+                                        shown: string;
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    courses: {
+                                        "cse-awareness": {
+                                            /** @description The count; null when it is not shown */
+                                            value: number | null;
+                                            /** @example fewer than 5 */
+                                            shown: string;
+                                            suppressed: ("primary" | "complementary") | false;
+                                        };
+                                        "cse-practitioner": {
+                                            /** @description The count; null when it is not shown */
+                                            value: number | null;
+                                            /** @example fewer than 5 */
+                                            shown: string;
+                                            suppressed: ("primary" | "complementary") | false;
+                                        };
+                                        "cse-advanced": {
+                                            /** @description The count; null when it is not shown */
+                                            value: number | null;
+                                            /** @example fewer than 5 */
+                                            shown: string;
+                                            suppressed: ("primary" | "complementary") | false;
+                                        };
+                                    };
+                                    coursesTotal: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /** @example fewer than 5 */
+                                        shown: string;
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    /** @description The latest figure recorded in the period */
+                                    staffInPost: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /** @example fewer than 5 */
+                                        shown: string;
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    /** @description Summed over the period’s courses */
+                                    staffTrained: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /** @example fewer than 5 */
+                                        shown: string;
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    /** @description Staff trained out of staff in post, at most 100%; not shown when either count is hidden or fewer than 10 are in post */
+                                    coverage: {
+                                        /** @description The percentage; null when not shown */
+                                        value: number | null;
+                                        /** @example 70% */
+                                        shown: string;
+                                        suppressed: "too-few" | false;
+                                    };
+                                    previousCoverage: {
+                                        /** @description The percentage; null when not shown */
+                                        value: number | null;
+                                        /** @example 70% */
+                                        shown: string;
+                                        suppressed: "too-few" | false;
+                                    };
+                                    /** @description In percentage points */
+                                    change: {
+                                        value: number | null;
+                                        /** @example +34 */
+                                        shown: string;
+                                        direction: string | null;
+                                    };
+                                };
+                            };
                         };
                     };
                 };
@@ -13274,6 +14805,113 @@ export interface operations {
              *     Your role or agency may not do this, or the record is not shared with you
              */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    TrainingController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key answers as the first time and writes nothing more */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordTrainingCourseDto"];
+            };
+        };
+        responses: {
+            /** @description Recorded (or, on a retry with the same key, found) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agencyId: string;
+                        course: string;
+                        heldOn: string;
+                        /** @description Pass to `GET /analysis/profile?consistentWith=` to read the coverage with this course */
+                        position?: string;
+                        /** @description False when this was a retry with the same Idempotency-Key and nothing new was written */
+                        created: boolean;
+                    };
+                };
+            };
+            /** @description A field is missing or invalid (e.g. more trained than in post): `errors` names it; nothing was written */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your roles, or your agency’s part in the record, do not allow this change; nothing was written */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used for a different request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A rule refused the record (e.g. a course held in the future) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,3 +13,8 @@ export * from './profile/profile-tables';
 export * from './profile/profile.entities';
 export { PROFILE_PROJECTION, ProfileProjection } from './profile/profile.projection';
 export type { ProfileAnswer } from './profile/profile.query';
+export * from './training/training.events';
+export * from './training/training-coverage';
+export { trainingStream } from './training/training.stream';
+export { TrainingCoverageEntity } from './training/training-coverage.entity';
+export { TRAINING_COVERAGE_PROJECTION, TrainingCoverageProjection } from './training/training-coverage.projection';

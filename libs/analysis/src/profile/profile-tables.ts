@@ -1,7 +1,9 @@
-import { AGENCY_KIND_CODES, EXPLOITATION_MODEL_CODES, MISSING_FROM_CODES, SEMRAC_RULE_CODES, SIGN_CODES, VULNERABILITY_CODES } from '@app/cases';
+import { AGENCY_KIND_CODES, EXPLOITATION_MODEL_CODES, MISSING_FROM_CODES, RISK_BANDS, SEMRAC_RULE_CODES, SIGN_CODES, VULNERABILITY_CODES } from '@app/cases';
 import { PublishedCell, PublishedChange, compareWithPrevious, suppressCount, suppressList } from '../suppression/suppression';
+import { ASSESSMENT_CODES, DISRUPTION_KIND_CODES, LINK_NATURE_CODES, POI_GENDERS, POLICE_OUTCOMES, SOURCE_EVALUATION_CODES } from '@app/intelligence';
 import { ETHNIC_GROUP_CODES, NOT_CODED } from './ethnicity';
-import { AGE_BANDS, DURATION_BANDS, PER_REFERRAL_MEASURES, PROFILE_MEASURES, ProfileMeasure, addMonths, monthsBetween } from './profile-facts';
+import { LAWFUL_BASIS_CODES, TLP_LABELS } from '@app/sharing';
+import { AGE_BANDS, DELAY_BANDS, DURATION_BANDS, POI_AGE_BANDS, RISK_MOVEMENTS, PER_REFERRAL_MEASURES, PROFILE_MEASURES, ProfileMeasure, addMonths, monthsBetween } from './profile-facts';
 
 /** Every value a table shows, zeros included, so that a zero is seen and a table's shape never depends on the data. */
 export const MEASURE_VALUES: Record<ProfileMeasure, readonly string[]> = {
@@ -17,7 +19,29 @@ export const MEASURE_VALUES: Record<ProfileMeasure, readonly string[]> = {
   'missing.reported': MISSING_FROM_CODES,
   'missing.duration': DURATION_BANDS,
   'missing.returnInterview': ['held-within-72h', 'held-later', 'not-held'],
+  'missing.repeatedly': ['children'],
   'semrac.listed': SEMRAC_RULE_CODES,
+  'risk.firstBand': RISK_BANDS,
+  'risk.latestBand': RISK_BANDS,
+  'risk.movement': RISK_MOVEMENTS,
+  'poi.ageBand': POI_AGE_BANDS,
+  'poi.gender': POI_GENDERS,
+  'poi.childLinks': LINK_NATURE_CODES,
+  'poi.disruption': DISRUPTION_KIND_CODES,
+  'poi.intervention': ['started'],
+  // Agencies are the board's own: the rows are the ids seen.
+  'intel.submitted': [],
+  'intel.grading': SOURCE_EVALUATION_CODES.flatMap((source) => ASSESSMENT_CODES.map((assessment) => `${source}/${assessment}`)),
+  'intel.toDissemination': DELAY_BANDS,
+  'intel.acknowledgement': Object.keys(POLICE_OUTCOMES),
+  // Peers are the board's configuration: the rows are the ids seen.
+  'sharing.peer': [],
+  'sharing.label': TLP_LABELS,
+  'sharing.lawfulBasis': LAWFUL_BASIS_CODES,
+  'sharing.toApproval': DELAY_BANDS,
+  'sharing.notShared': ['refused-by-officer', 'decided-not-to-share'],
+  'semrac.meetings': ['held'],
+  'semrac.actionsDone': ['on-time', 'late'],
 };
 
 /** A period of whole months, both ends included. */

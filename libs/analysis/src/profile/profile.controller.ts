@@ -6,6 +6,10 @@ import { isMonth, monthsBetween } from './profile-facts';
 import { MonthPeriod, lastWholeMonths } from './profile-tables';
 import { PROFILE_SCHEMA } from './profile.examples';
 import { ProfileAnswer, ProfileQuery } from './profile.query';
+// Training coverage (actions 1.3, 3.3) is its own read model: see ../training.
+import { TrainingCoverageQuery } from '../training/training-coverage.query';
+import { TrainingCoverageTable } from '../training/training-coverage';
+import { withTrainingCoverage } from '../training/training.examples';
 
 /** The roles that read the profile: aggregates only (issue 14). */
 export const PROFILE_READERS: readonly Role[] = ['board', 'analyst'];
@@ -21,6 +25,7 @@ export class ProfileController {
   constructor(
     private readonly profiles: ProfileQuery,
     private readonly access: AccessGate,
+    private readonly training: TrainingCoverageQuery,
   ) {}
 
   @Get('profile')
@@ -31,7 +36,7 @@ export class ProfileController {
   })
   @ApiQuery({ name: 'from', required: false, description: 'First month, YYYY-MM; with `to`. Default: six whole months before the current month' })
   @ApiQuery({ name: 'to', required: false, description: 'Last month, YYYY-MM, not before `from`; at most 60 months in all. Default: the last whole month' })
-  @ApiOkResponse({ description: 'The profile, suppressed', schema: PROFILE_SCHEMA })
+  @ApiOkResponse({ description: 'The profile, suppressed', schema: withTrainingCoverage(PROFILE_SCHEMA) })
   @ApiProblems(400, 403)
   @ApiRecordedRead(false)
   async profile(
@@ -40,12 +45,14 @@ export class ProfileController {
     @Query('from') from?: string,
     @Query('to') to?: string,
     @ConsistentWith() consistentWith?: string,
-  ): Promise<ProfileAnswer> {
+  ): Promise<ProfileAnswer & { tables: { 'training.coverage': TrainingCoverageTable } }> {
     if (!PROFILE_READERS.some((role) => actor.roles?.includes(role))) {
       throw new DomainError(`Only a user with the role ${PROFILE_READERS.join(' or ')} may read the problem profile; nothing was shown`, 'forbidden', 403);
     }
     const period = periodOf(from, to, new Date());
-    const answer = await this.profiles.profile(period, consistentWith);
+    const profile = await this.profiles.profile(period, consistentWith);
+    // Training coverage: one more table, from its own read model.
+    const answer = { ...profile, tables: { ...profile.tables, 'training.coverage': await this.training.coverage(period, consistentWith) } };
     await this.access.listed(actor, access, 'profile', { from: period.from, to: period.to }, [], 'read the problem profile');
     return answer;
   }

@@ -38,3 +38,94 @@ export class ProfileEpisodeTimesEntity {
   @Column({ type: 'varchar', length: 40, nullable: true })
   returnedAt: string | null;
 }
+
+/**
+ * What the profile keeps of a case's risk between its events, to count the case once in the month
+ * of its latest band and to move it when a later one comes: the case's id, bands, their times and
+ * how many there were. No scores, reasons or summaries.
+ */
+@Entity({ name: 'analysis_case_risk' })
+export class ProfileCaseRiskEntity {
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  caseId: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  firstBand: string;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  assessedBand: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  assessedAt: string | null;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  agreedBand: string | null;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  agreedAt: string | null;
+
+  @Column({ type: 'integer' })
+  riskEvents: number;
+}
+
+/**
+ * What the profile keeps of a child's missing episodes to apply the "missing repeatedly" rule: the
+ * case's and episodes' ids, the last sightings, and the months the child was already counted in.
+ */
+@Entity({ name: 'analysis_case_missing' })
+export class ProfileCaseMissingEntity {
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  caseId: string;
+
+  @Column({ type: 'simple-json' })
+  episodes: { episodeId: string; lastSeenAt: string }[];
+
+  @Column({ type: 'simple-json' })
+  monthsMet: string[];
+}
+
+/**
+ * What the profile keeps of an intelligence item between its events, to band the time from its
+ * submission to its first dissemination: the item's id, the submission time and whether it was
+ * disseminated. Never the text, the subjects or the source.
+ */
+@Entity({ name: 'analysis_intel_times' })
+export class ProfileIntelTimesEntity {
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  itemId: string;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  submittedAt: string | null;
+
+  @Column({ type: 'boolean' })
+  disseminated: boolean;
+}
+
+/**
+ * What the profile keeps of an outbound share between its events, to band the time from request
+ * to approval: the share's id, the request time and whether it was approved. Never the content.
+ */
+@Entity({ name: 'analysis_share_times' })
+export class ProfileShareTimesEntity {
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  shareId: string;
+
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  requestedAt: string | null;
+
+  @Column({ type: 'boolean' })
+  approved: boolean;
+}
+
+/** What the profile keeps of a SEMRAC action, to count it done on time or late once: its id, due date and whether it was done. */
+@Entity({ name: 'analysis_action_due' })
+export class ProfileActionDueEntity {
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  actionId: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  dueDate: string;
+
+  @Column({ type: 'boolean' })
+  done: boolean;
+}
