@@ -7,6 +7,7 @@ import { scratchPostgres } from '@app/event-store-testing';
 import { kafkaBrokers } from '../kafka-broker';
 import { eventually, referralBody } from '../support/http';
 import { produceRaw, readTopic } from '../support/kafka';
+import { freePort, postgresEnv } from '../support/platform-app';
 import { AppProcess, runScript, startApp, whenReady } from '../support/processes';
 
 /**
@@ -24,15 +25,6 @@ const officer = as('dc-301', 'thames-valley-police', ['intelligence-officer']);
 const auditor = as('aud-1', 'bf-lscb', ['auditor']);
 const PROJECTIONS = 12;
 const LEASE_MS = 3000;
-
-/** A free port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const ed25519 = () => generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
 
@@ -73,18 +65,12 @@ describe('the distributed deployment: separate processes in production mode', ()
     drops = [events.drop, keys.drop, readModels.drop];
     readModelsSchema = readModels.schema;
     leases = await readModels.dataSource();
-    const url = (events.options as { url: string }).url;
     env = {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
-      EVENT_STORE_ADAPTER: 'postgres',
-      EVENT_STORE_POSTGRES_URL: url,
-      EVENT_STORE_POSTGRES_SCHEMA: events.schema,
-      PERSONAL_DATA_KEYS_POSTGRES_URL: url,
+      ...postgresEnv(events, readModels),
+      PERSONAL_DATA_KEYS_POSTGRES_URL: (keys.options as { url: string }).url,
       PERSONAL_DATA_KEYS_POSTGRES_SCHEMA: keys.schema,
-      READ_MODEL_DB: 'postgres',
-      READ_MODEL_POSTGRES_URL: url,
-      READ_MODEL_POSTGRES_SCHEMA: readModels.schema,
       PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
       AUTH_ISSUER: TEST_ISSUER,
       AUTH_AUDIENCE: TEST_AUDIENCE,

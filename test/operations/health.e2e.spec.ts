@@ -1,17 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { bearer, testAuthSettings } from '@app/auth-testing';
-import { loadConfig } from '@app/common';
-import { scratchSqlite } from '@app/event-store-testing';
 import { eventually, referralBody } from '../support/http';
 import { kafkaBrokers } from '../kafka-broker';
-import { startPlatform, TestPlatform } from '../support/platform-app';
-import { ProjectorConfig } from '../../apps/projector/src/projector.config';
-import { ProjectorModule } from '../../apps/projector/src/projector.module';
+import { freePort, startPlatform, startProjectorApp, TestPlatform } from '../support/platform-app';
 
 /**
  * Issue 12, item 5: /health said "ok" while the platform could not do its job (a projection stuck
@@ -134,35 +128,16 @@ describe("readiness follows the identity provider's keys while none are cached",
   });
 });
 
-/** A port nothing listens on: taken, then released. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
 describe('the projector serves health', () => {
-  const db = scratchSqlite();
+  let projector: Awaited<ReturnType<typeof startProjectorApp>>;
   let app: INestApplication;
 
   beforeAll(async () => {
-    const config = loadConfig(ProjectorConfig, {
-      EVENT_STORE_SQLITE_PATH: db.path('events.sqlite'),
-      READ_MODEL_SQLITE_PATH: db.path('read-models.sqlite'),
-      PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      PROJECTIONS_POLL_MS: '50',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [ProjectorModule.forRoot(config, true)] }).compile();
-    app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
-    await app.init();
+    projector = await startProjectorApp();
+    app = projector.app;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => projector.close());
 
   it('answers /health/live and /health/ready without a token', async () => {
     const http = request(app.getHttpServer());

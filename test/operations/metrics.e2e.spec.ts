@@ -1,17 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { bearer } from '@app/auth-testing';
 import { CaseViewProjection } from '@app/cases';
-import { loadConfig } from '@app/common';
 import { RecordedEvent } from '@app/event-store';
-import { scratchSqlite } from '@app/event-store-testing';
 import { InProcessMessageBus, MESSAGE_BUS, MessagingService } from '@app/messaging';
 import { eventually, referralBody } from '../support/http';
-import { startPlatform, TestPlatform } from '../support/platform-app';
-import { ProjectorConfig } from '../../apps/projector/src/projector.config';
-import { ProjectorModule } from '../../apps/projector/src/projector.module';
+import { startPlatform, startProjectorApp, TestPlatform } from '../support/platform-app';
 
 const school = bearer({ userId: 'dsl-17', agencyId: 'bf-school', roles: ['referrer'] });
 const health = bearer({ userId: 'hv-4', agencyId: 'bf-health', roles: 'practitioner' });
@@ -186,25 +181,15 @@ describe('metrics on the platform (sqlite)', () => {
 });
 
 describe('metrics on the projector', () => {
-  const db = scratchSqlite();
+  let projector: Awaited<ReturnType<typeof startProjectorApp>>;
   let app: INestApplication;
 
   beforeAll(async () => {
-    const config = loadConfig(ProjectorConfig, {
-      EVENT_STORE_SQLITE_PATH: db.path('events.sqlite'),
-      READ_MODEL_SQLITE_PATH: db.path('read-models.sqlite'),
-      PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
-      PROJECTIONS_POLL_MS: '50',
-    });
-    const moduleRef = await Test.createTestingModule({ imports: [ProjectorModule.forRoot(config, true)] }).compile();
-    app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
-    await app.init();
+    projector = await startProjectorApp();
+    app = projector.app;
   });
 
-  afterAll(async () => {
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => projector.close());
 
   it('answers /metrics with the lag of the projections it holds and the outbox', async () => {
     const http = request(app.getHttpServer());

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AddressInfo, createServer } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { LOG_DESTINATION, configureHttpApp, loadConfig } from '@app/common';
@@ -6,6 +7,8 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { testAuthSettings } from '@app/auth-testing';
 import { PlatformConfig } from '../../apps/platform/src/platform.config';
+import { ProjectorConfig } from '../../apps/projector/src/projector.config';
+import { ProjectorModule } from '../../apps/projector/src/projector.module';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
 
 export interface TestPlatform {
@@ -84,7 +87,8 @@ export async function startPlatformReplicas(count: number, settings: Record<stri
   };
 }
 
-function postgresEnv(events: { schema: string; options: object }, readModels: { schema: string }): Record<string, string> {
+/** The settings of an app on PostgreSQL scratch schemas: the events in one, the read models in another. */
+export function postgresEnv(events: { schema: string; options: object }, readModels: { schema: string }): Record<string, string> {
   const url = (events.options as { url: string }).url;
   return {
     EVENT_STORE_ADAPTER: 'postgres',
@@ -104,4 +108,38 @@ async function bootPlatform(env: Record<string, string>, options: PlatformOption
   const app = configureHttpApp(moduleRef.createNestApplication({ logger: ['error', 'warn'] }), { title: 'test', description: 'test' }, config);
   await app.init();
   return app;
+}
+
+/**
+ * The projector app (every projection live, health and metrics routes) in this process, on SQLite
+ * files of its own; `close()` stops it and removes them.
+ */
+export async function startProjectorApp(settings: Record<string, string> = {}): Promise<{ app: INestApplication; close(): Promise<void> }> {
+  const db = scratchSqlite();
+  const config = loadConfig(ProjectorConfig, {
+    EVENT_STORE_SQLITE_PATH: db.path('events.sqlite'),
+    READ_MODEL_SQLITE_PATH: db.path('read-models.sqlite'),
+    PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
+    PROJECTIONS_POLL_MS: '50',
+    ...settings,
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [ProjectorModule.forRoot(config, true)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  await app.init();
+  return {
+    app,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** A port free on 127.0.0.1 now (for a process to listen on, or to find nothing listening). */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

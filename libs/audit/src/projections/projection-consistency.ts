@@ -11,10 +11,11 @@ import {
   ProjectionFailure,
   ReadModelSettings,
   START,
-  TypedLogPage,
   canonicalJson,
   describeError,
   rawEventStore,
+  readLogPage,
+  scanLog,
 } from '@app/event-store';
 
 export interface ProjectionDifference {
@@ -125,7 +126,7 @@ async function replay(
   let after: LogPosition = START;
   let replayed = 0;
   while (head !== START && after < head) {
-    const page = await readPage(store, projection.eventTypes, after, 2000);
+    const page = await readLogPage(store, { ...(after ? { after } : {}), limit: 2000 }, projection.eventTypes);
     if (page.scannedTo === undefined) break;
     const events = page.events.filter((e) => e.position <= head);
     try {
@@ -146,28 +147,9 @@ async function replay(
   return { replayed, failure: null };
 }
 
-/** A page of the log: only the projection's types when it names them. */
-async function readPage(store: EventStore, types: readonly string[] | undefined, after: LogPosition, limit: number): Promise<TypedLogPage> {
-  const options = { ...(after ? { after } : {}), limit };
-  if (types) return store.readAllOfTypes(types, options);
-  const events = await store.readAll(options);
-  return { events, scanned: events.length, ...(events.length > 0 ? { scannedTo: events[events.length - 1].position } : {}) };
-}
-
 /** The head of the log (or `upTo`), and how many events of the projection's types lie after `after` up to it. */
-async function scanAhead(store: EventStore, types: readonly string[] | undefined, after: LogPosition, upTo?: LogPosition): Promise<{ head: LogPosition; behind: number }> {
-  // The raw log: counting opens no personal data.
-  const raw = rawEventStore(store);
-  let head = after;
-  let behind = 0;
-  for (;;) {
-    if (upTo !== undefined && head >= upTo) break;
-    const page = await readPage(raw, types, head, 5000);
-    if (page.scannedTo === undefined) break;
-    behind += page.events.filter((e) => upTo === undefined || e.position <= upTo).length;
-    head = upTo !== undefined && page.scannedTo > upTo ? upTo : page.scannedTo;
-  }
-  return { head, behind };
+function scanAhead(store: EventStore, types: readonly string[] | undefined, after: LogPosition, upTo?: LogPosition): Promise<{ head: LogPosition; behind: number }> {
+  return scanLog(rawEventStore(store), types, after, { upTo });
 }
 
 /** Waits (polling the stored checkpoint) until the live projection has nothing of its types left before `head`, fails, or `waitMs` passes. */

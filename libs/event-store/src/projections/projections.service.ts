@@ -8,6 +8,7 @@ import { Projection, ReadModelProjection } from './projection';
 import { ProjectionCheckpointEntity, ProjectionFailure } from './projection-checkpoint.entity';
 import { LeaseEvent, ProjectionRunner, RebuildProgress } from './projection-runner';
 import { SharedLogTail } from '../subscriptions/shared-log-tail';
+import { scanLog } from '../read-log-page';
 import { rawEventStore } from '../personal-data/protected-event-store';
 
 export const PROJECTIONS_OPTIONS = Symbol('PROJECTIONS_OPTIONS');
@@ -126,7 +127,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
       [...this.runners.values()].map(async (runner) => {
         const row = rows.get(runner.name);
         const checkpoint = row?.position ?? START;
-        const behind = await this.eventsAfter(runner.projection.eventTypes, checkpoint, LAG_COUNT_LIMIT);
+        const { behind } = await scanLog(rawEventStore(this.store), runner.projection.eventTypes, checkpoint, { limit: LAG_COUNT_LIMIT });
         return {
           name: runner.name,
           version: row?.version ?? runner.projection.version,
@@ -141,28 +142,6 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     );
   }
 
-  /** Counts the events of `types` (every event when none) after `after`, up to `limit`. */
-  async eventsAfter(types: readonly string[] | undefined, after: LogPosition, limit: number): Promise<number> {
-    // The raw log: counting needs no personal data opened.
-    const store = rawEventStore(this.store);
-    let counted = 0;
-    let position = after;
-    while (counted < limit) {
-      const options = { ...(position ? { after: position } : {}), limit: 5000 };
-      if (types) {
-        const page = await store.readAllOfTypes(types, options);
-        counted += page.events.length;
-        if (page.scannedTo === undefined) break;
-        position = page.scannedTo;
-      } else {
-        const events = await store.readAll(options);
-        counted += events.length;
-        if (events.length === 0) break;
-        position = events[events.length - 1].position;
-      }
-    }
-    return Math.min(counted, limit);
-  }
 
   /** Resolves when every running projection has handled the log up to `position`. */
   async waitFor(position: LogPosition, timeoutMs = 5000): Promise<void> {
@@ -233,23 +212,9 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     const mine = [...this.runners.values()].filter((runner) => held.has(`${runner.name}\u0000${runner.owner}`));
     return Promise.all(
       mine.map(async (runner) => {
-        const types = runner.projection.eventTypes;
-        let position = runner.checkpoint;
-        let behind = 0;
-        let oldestRecordedAt: string | null = null;
         // Bounded: at most `limit` counted and ten times that scanned (the count is then a floor).
-        for (let scanned = 0; behind < limit && scanned < limit * 10; ) {
-          const options = { ...(position ? { after: position } : {}), limit: Math.min(5000, limit) };
-          const page = types
-            ? await store.readAllOfTypes(types, options)
-            : await store.readAll(options).then((events) => ({ events, scanned: events.length, scannedTo: events.at(-1)?.position }));
-          oldestRecordedAt ??= page.events[0]?.recordedAt ?? null;
-          behind += page.events.length;
-          scanned += page.scanned;
-          if (page.scannedTo === undefined) break;
-          position = page.scannedTo;
-        }
-        return { name: runner.name, behind: Math.min(behind, limit), oldestRecordedAt };
+        const { behind, oldestRecordedAt } = await scanLog(store, runner.projection.eventTypes, runner.checkpoint, { limit, maxScanned: limit * 10 });
+        return { name: runner.name, behind, oldestRecordedAt };
       }),
     );
   }
