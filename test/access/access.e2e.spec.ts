@@ -69,7 +69,10 @@ describe.each(['sqlite', 'postgres'] as const)('need-to-know access and the acce
     await http.get(`/cases/${caseId}`).set(health).set('X-Purpose', 'x').expect(400);
     expect(await accesses(`access-case-${caseId}`)).toHaveLength(before);
 
-    // No reason opens a case to a role with no casework (an analyst works from summaries): refused and recorded, no break-glass.
+    // Analysts read aggregates only (issue 14): not a row of the case list, not even its summaries.
+    const analystList = await http.get('/cases').query({ consistentWith: opened }).set(analyst).expect(200);
+    expect(analystList.body).toMatchObject({ total: 0, cases: [] });
+    // No reason opens a case to a role with no casework (an analyst works from aggregates): refused and recorded, no break-glass.
     const analystTry = await http.get(`/cases/${caseId}`).set(analyst).set('X-Break-Glass-Reason', REASON).expect(403);
     expect(analystTry.body.breakGlass).toEqual({ possible: false });
     expect(await last(`access-case-${caseId}`)).toMatchObject({ type: 'AccessDenied', data: { breakGlassPossible: false }, metadata: { actor: { userId: 'an-1' } } });

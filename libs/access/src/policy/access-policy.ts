@@ -128,7 +128,7 @@ export type AccessDecision =
 export const CASEWORK_ROLES: readonly Role[] = ['referrer', 'practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'sharing-officer'];
 const SEMRAC_ROLES: readonly Role[] = ['semrac-chair', 'semrac-member'];
 /** Roles that read the problem profile's aggregates only (issue 14): never a child's or a person of interest's record. */
-export const AGGREGATE_ONLY_ROLES: readonly Role[] = ['board'];
+export const AGGREGATE_ONLY_ROLES: readonly Role[] = ['board', 'analyst'];
 
 const allow = (ground: string): AccessDecision => ({ outcome: 'allow', ground });
 const deny = (reason: string): AccessDecision => ({ outcome: 'deny', reason });
@@ -146,12 +146,13 @@ export function isPoliceAgency(actor: AccessActor, context: AccessContext): bool
  * The decision for one actor, action and record. Never throws.
  *
  * Everywhere: auditors read and list everything and change nothing; admins administer the
- * platform and read no child's or POI's record; the board reads aggregates and no record at all;
+ * platform and read no child's or POI's record; the board and analysts read aggregates and no
+ * record at all;
  * a user without roles has no access.
  */
 export function decideAccess(actor: AccessActor, action: AccessAction, record: AccessRecord, context: AccessContext): AccessDecision {
   if (actor.roles?.length && actor.roles.every((role) => AGGREGATE_ONLY_ROLES.includes(role))) {
-    return deny('The board reads the profile’s aggregates only, never a record');
+    return deny('Board members and analysts read the profile’s aggregates only, never a record');
   }
   if (has(actor, 'auditor') && action !== 'write' && record.kind !== 'intelligence-original' && record.kind !== 'inbound-share') {
     return allow('auditor (read-only)');
@@ -183,8 +184,6 @@ function decideCase(actor: AccessActor, action: AccessAction, record: CaseAccess
   const onCase = record.agencyIds.includes(actor.agencyId);
   if (hasAny(actor, CASEWORK_ROLES) && onCase) return allow('agency on the case');
   if (hasAny(actor, SEMRAC_ROLES) && record.atSemrac) return allow('case at SEMRAC');
-  // The problem profile (action 2.1) works from the list's summaries, which hold no personal data.
-  if (has(actor, 'analyst') && action === 'list') return allow('analyst: summaries without personal data');
   if (hasAny(actor, CASEWORK_ROLES)) {
     if (action === 'list') return deny('The case list shows only cases your agency is on');
     // Any agency may add a referral to a child's case (referrals are open to all); other changes
@@ -255,7 +254,7 @@ function decideInboundShare(actor: AccessActor, action: AccessAction, record: In
 export type CaseListScope = { all: true } | { all: false; agencyId?: string; atSemrac: boolean };
 
 export function caseListScope(actor: AccessActor): CaseListScope {
-  if (has(actor, 'auditor') || has(actor, 'analyst')) return { all: true };
+  if (has(actor, 'auditor')) return { all: true };
   const semrac = hasAny(actor, SEMRAC_ROLES);
   if (hasAny(actor, CASEWORK_ROLES)) return { all: false, agencyId: actor.agencyId, atSemrac: semrac };
   return { all: false, atSemrac: false };

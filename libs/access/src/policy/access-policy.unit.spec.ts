@@ -40,9 +40,9 @@ const MATRIX: [string, AccessAction, AccessRecord, Cell[], string?][] = [
   ['case, own agency on it',                       'read',  caseOn([OWN, 'bf-csc']),                   ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗']],
   ['case, other agencies only',                    'read',  caseOn(['bf-health']),                     ['BG', 'BG', 'BG', 'BG', 'BG', '✗', 'BG', '✓', '✗', '✗']],
   ['case, other agencies, at SEMRAC',              'read',  caseOn(['bf-health'], true),               ['BG', 'BG', '✓', '✓', 'BG', '✗', 'BG', '✓', '✗', '✗']],
-  ['case row in a list, own agency',               'list',  caseOn([OWN]),                             ['✓', '✓', '✓', '✓', '✓', '✓', '✓', '✓', '✗', '✗']],
-  ['case row in a list, other agencies',           'list',  caseOn(['bf-health']),                     ['✗', '✗', '✗', '✗', '✗', '✓', '✗', '✓', '✗', '✗']],
-  ['case row in a list, other agencies, at SEMRAC','list',  caseOn(['bf-health'], true),               ['✗', '✗', '✓', '✓', '✗', '✓', '✗', '✓', '✗', '✗']],
+  ['case row in a list, own agency',               'list',  caseOn([OWN]),                             ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗']],
+  ['case row in a list, other agencies',           'list',  caseOn(['bf-health']),                     ['✗', '✗', '✗', '✗', '✗', '✗', '✗', '✓', '✗', '✗']],
+  ['case row in a list, other agencies, at SEMRAC','list',  caseOn(['bf-health'], true),               ['✗', '✗', '✓', '✓', '✗', '✗', '✗', '✓', '✗', '✗']],
   ['change a case, own agency on it',              'write', caseOn([OWN]),                             ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✗', '✗', '✗']],
   ['change a case, other agencies only',           'write', caseOn(['bf-health']),                     ['✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗']],
   ['SEMRAC meeting, agenda, actions',              'read',  { kind: 'semrac', id: 'm-1' },             ['BG', 'BG', '✓', '✓', 'BG', '✗', 'BG', '✓', '✗', '✗']],
@@ -62,7 +62,7 @@ const MATRIX: [string, AccessAction, AccessRecord, Cell[], string?][] = [
   ['outbound share of another agency',             'read',  { kind: 'share', id: 's', requesterAgencyId: 'bf-health' }, ['✗', '✗', '✗', '✗', '✗', '✗', '✓', '✓', '✗', '✗']],
   ['inbound share labelled RED',                   'read',  { kind: 'inbound-share', id: 'r', label: 'RED' }, ['✗', '✗', '✗', '✗', '✗', '✗', '✓', '✗', '✗', '✗']],
   ['inbound share labelled AMBER',                 'read',  { kind: 'inbound-share', id: 'r', label: 'AMBER' }, ['✗', '✓', '✗', '✗', '✓', '✗', '✓', '✗', '✗', '✗']],
-  ['inbound share labelled CLEAR',                 'read',  { kind: 'inbound-share', id: 'r', label: 'CLEAR' }, ['✓', '✓', '✓', '✓', '✓', '✓', '✓', '✓', '✓', '✗']],
+  ['inbound share labelled CLEAR',                 'read',  { kind: 'inbound-share', id: 'r', label: 'CLEAR' }, ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✓', '✗']],
 ];
 
 const cell = (outcome: string): Cell => (outcome === 'allow' ? '✓' : outcome === 'break-glass' ? 'BG' : '✗');
@@ -102,10 +102,10 @@ describe('need-to-know access: every role against every kind of record', () => {
     });
   });
 
-  it('gives the board alone no record at all; a role held beside it still counts', () => {
-    const board = { userId: 'b-1', agencyId: 'bf-board', roles: ['board' as Role] };
-    expect(MATRIX.map(([, action, record]) => decideAccess(board, action, record, context).outcome).filter((o) => o !== 'deny')).toEqual([]);
-    expect(decideAccess({ ...board, roles: ['board', 'auditor'] }, 'read', caseOn(['bf-health']), context).outcome).toBe('allow');
+  it.each(['board', 'analyst'] as Role[])('gives a %s alone no record at all; a role held beside it still counts', (role) => {
+    const reader = { userId: 'b-1', agencyId: 'bf-board', roles: [role] };
+    expect(MATRIX.map(([, action, record]) => decideAccess(reader, action, record, context).outcome).filter((o) => o !== 'deny')).toEqual([]);
+    expect(decideAccess({ ...reader, roles: [role, 'auditor'] }, 'read', caseOn(['bf-health']), context).outcome).toBe('allow');
   });
 
   it('reads inbound shares by sharing officers only until the sharing context plugs its label table in', () => {

@@ -19,7 +19,7 @@ export class CaseListController {
     summary: 'The case list: filter by status, risk band, agency, flag, listed for SEMRAC; a page at a time',
     description:
       'Most recently opened first, then by case id: an order no change to a case moves, so paging with `after` (the `next` of the previous page) shows each case once while cases change and open. `offset` is refused. ' +
-      'Answers summaries without personal data; open a case with GET /cases/{caseId}. Shows only the cases the user may see (their agency is on it; SEMRAC chairs and members: cases at SEMRAC; analysts and auditors: all); each list shown is recorded with the ids on it.',
+      'Answers summaries without personal data; open a case with GET /cases/{caseId}. Shows only the cases the user may see (their agency is on it; SEMRAC chairs and members: cases at SEMRAC; auditors: all); each list shown is recorded with the ids on it.',
   })
   @ApiOkResponse({
     description: 'The matching cases, most recently opened first; `next` is null on the last page',

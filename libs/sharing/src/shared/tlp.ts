@@ -26,8 +26,8 @@ export const widens = (label: TlpLabel, than: TlpLabel): boolean => restrictiven
  * never its content. Issue 6's policy module will absorb this table.
  */
 export const LABEL_READERS: Record<TlpLabel, readonly Role[]> = {
-  CLEAR: ['referrer', 'practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'analyst', 'sharing-officer'],
-  GREEN: ['practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'analyst', 'sharing-officer'],
+  CLEAR: ['referrer', 'practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'sharing-officer'],
+  GREEN: ['practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'sharing-officer'],
   AMBER: ['practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'sharing-officer'],
   'AMBER+STRICT': ['semrac-chair', 'intelligence-officer', 'sharing-officer'],
   RED: ['sharing-officer'],
