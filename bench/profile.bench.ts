@@ -26,7 +26,7 @@
  *   --events N    events in the log [BENCH_EVENTS], default 1,000,000
  *   --only NAME   sqlite | postgres [BENCH_ONLY]
  *   --runs N      query calls timed per row [BENCH_RUNS], default 50
- *   --batch N     events of the log per rebuild read and transaction [BENCH_REBUILD_BATCH], default REBUILD_BATCH_SIZE
+ *   --batch N     events of the log per rebuild read and transaction [BENCH_REBUILD_BATCH], default each projection's own
  *
  * Progress goes to stderr, the table to stdout. Targets: rebuild ≥ 30,000 events/s, query ≤ 200 ms (p95).
  */
@@ -48,7 +48,7 @@ import {
   missingEpisodeStreamId,
 } from '@app/cases';
 import { accessStreamId, listAccessStreamId } from '@app/access';
-import { ProfileCountEntity, ProfileProjection, addMonths } from '@app/analysis';
+import { ProfileCountEntity, ProfileProjection, addMonths, withAnalysisSettings } from '@app/analysis';
 import {
   EventStore,
   JsonObject,
@@ -88,7 +88,9 @@ const positive = (value: string | undefined, fallback: number, name: string): nu
 };
 const EVENTS = positive(arg('events') ?? process.env.BENCH_EVENTS, 1_000_000, 'events');
 const RUNS = positive(arg('runs') ?? process.env.BENCH_RUNS, 50, 'runs');
-const BATCH = positive(arg('batch') ?? process.env.BENCH_REBUILD_BATCH, REBUILD_BATCH_SIZE, 'batch');
+/** Unset: each projection's own (`rebuildBatchSize`, else REBUILD_BATCH_SIZE), as `npm run projections -- rebuild` does. */
+const BATCH_GIVEN = arg('batch') ?? process.env.BENCH_REBUILD_BATCH;
+const BATCH = BATCH_GIVEN === undefined ? undefined : positive(BATCH_GIVEN, REBUILD_BATCH_SIZE, 'batch');
 const ONLY = arg('only') ?? process.env.BENCH_ONLY;
 if (ONLY !== undefined && ONLY !== 'sqlite' && ONLY !== 'postgres') throw new RangeError(`--only takes sqlite or postgres, not ${ONLY}`);
 const BACKENDS: Backend[] = ONLY ? [ONLY] : ['sqlite', 'postgres'];
@@ -484,13 +486,13 @@ async function measure(backend: Backend): Promise<string[][]> {
     const ours = await rebuild(db, profile, filled.events);
 
     const counts = db.readModels.getRepository(ProfileCountEntity);
-    const referralsCounted = (await counts.find({ where: { measure: 'referrals.count', month: Between(PERIOD.from, PERIOD.to) } })).reduce((n, row) => n + row.count, 0);
+    const referralsCounted = (await counts.find({ where: { measure: 'referrals.count', segment: 'all', month: Between(PERIOD.from, PERIOD.to) } })).reduce((n, row) => n + row.count, 0);
     if (referralsCounted !== filled.referrals) throw new Error(`the profile counts ${referralsCounted} referrals over the period, the log holds ${filled.referrals}`);
     progress(`${backend}: the profile counts all ${fmtRate(referralsCounted)} referrals of the log; ${await counts.count()} count rows`);
 
     // The query service behind GET /analysis/profile (ProjectionsService is only asked with X-Consistent-With).
     const projections = new ProjectionsService(new DiscoveryService(new ModulesContainer()), db.store, db.readModels, { run: false });
-    const query = new ProfileQuery(counts, { PROFILE_SUPPRESSION_THRESHOLD: 4 }, projections);
+    const query = new ProfileQuery(counts, new (withAnalysisSettings(class {}))(), projections);
     const twoYears = await timeCalls(`${backend} profile ${PERIOD.from}..${PERIOD.to}`, () => query.profile(PERIOD));
     const lastMonth = { from: PERIOD.to, to: PERIOD.to };
     const oneMonth = await timeCalls(`${backend} profile ${PERIOD.to} (baseline)`, () => query.profile(lastMonth));
@@ -525,7 +527,7 @@ async function measure(backend: Backend): Promise<string[][]> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  progress(`options: ${fmtRate(EVENTS)} events, ${BACKENDS.join(' and ')}, rebuild batch ${BATCH}, ${RUNS} query calls; period ${PERIOD.from}..${PERIOD.to}`);
+  progress(`options: ${fmtRate(EVENTS)} events, ${BACKENDS.join(' and ')}, rebuild batch ${BATCH ?? `each projection's own (analysis-profile ${new ProfileProjection().rebuildBatchSize}, others ${REBUILD_BATCH_SIZE})`}, ${RUNS} query calls; period ${PERIOD.from}..${PERIOD.to}`);
   checkSample();
   const rows: string[][] = [];
   for (const backend of BACKENDS) rows.push(...(await measure(backend)));

@@ -25,6 +25,7 @@ const analyst = bearer({ userId: 'analyst-1', agencyId: 'thames-valley-police', 
 const officer = bearer({ userId: 'dc-301', agencyId: 'thames-valley-police', roles: 'intelligence-officer' });
 const sharingOfficer = bearer({ userId: 'so-2', agencyId: 'bf-lscb', roles: 'sharing-officer' });
 const PEER = 'westmoor-lscb';
+const admin = bearer({ userId: 'dpo-1', agencyId: 'bf-csc', roles: 'admin' });
 const chair = bearer({ userId: 'chair-1', agencyId: 'bf-csc', roles: 'practitioner,semrac-chair' });
 const HEALTH = { id: 'bf-health', kind: 'health', name: 'Health' };
 
@@ -32,16 +33,38 @@ const HOUR = 3_600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
 
 /** The seven school referrals of 2026-06 and the two from health: ages, genders, ethnicities, signs. */
+/** Their areas and schools, free text, against the board's wards and schools (PROFILE_AREAS, PROFILE_SCHOOLS below). */
 const PERIOD_REFERRALS: { agency: 'school' | 'health'; child: Record<string, unknown>; signs: string[] }[] = [
-  { agency: 'school', child: { approximateAge: 14, gender: 'female', ethnicity: 'White British' }, signs: ['S-MISSING', 'S-SCHOOL-ABSENCE'] },
-  { agency: 'school', child: { approximateAge: 13, gender: 'female', ethnicity: 'white british' }, signs: ['S-MISSING', 'S-SCHOOL-ABSENCE'] },
-  { agency: 'school', child: { approximateAge: 15, gender: 'female', ethnicity: 'WHITE - IRISH' }, signs: ['S-MISSING', 'S-SCHOOL-ABSENCE'] },
-  { agency: 'school', child: { approximateAge: undefined, dateOfBirth: '2012-01-15', gender: 'female', ethnicity: 'Roma' }, signs: ['S-MISSING'] },
-  { agency: 'school', child: { approximateAge: undefined, dateOfBirth: '2012-01-16', gender: 'female', ethnicity: 'White: English, Welsh, Scottish, Northern Irish or British' }, signs: ['S-MISSING'] },
-  { agency: 'school', child: { approximateAge: undefined, dateOfBirth: '2009-09-01', gender: 'female', ethnicity: 'Pakistani' }, signs: ['S-MISSING'] },
-  { agency: 'school', child: { approximateAge: 17, gender: 'male', ethnicity: 'Bangladeshi' }, signs: ['S-MISSING'] },
-  { agency: 'health', child: { approximateAge: 11, gender: 'female', ethnicity: 'prefers not to say', lookedAfter: true }, signs: ['S-MISSING'] },
-  { agency: 'health', child: { approximateAge: undefined, dateOfBirth: '2015-03-01', gender: 'male', lookedAfter: true }, signs: ['S-MISSING'] },
+  { agency: 'school', child: { approximateAge: 14, gender: 'female', ethnicity: 'White British', area: 'North Ward', school: 'Brightfield Academy' }, signs: ['S-MISSING', 'S-SCHOOL-ABSENCE'] },
+  { agency: 'school', child: { approximateAge: 13, gender: 'female', ethnicity: 'white british', area: 'north  ward', school: 'BRIGHTFIELD academy' }, signs: ['S-MISSING', 'S-SCHOOL-ABSENCE'] },
+  { agency: 'school', child: { approximateAge: 15, gender: 'female', ethnicity: 'WHITE - IRISH', area: ' North Ward ', school: 'brightfield academy' }, signs: ['S-MISSING', 'S-SCHOOL-ABSENCE'] },
+  { agency: 'school', child: { approximateAge: undefined, dateOfBirth: '2012-01-15', gender: 'female', ethnicity: 'Roma', area: 'NORTH WARD', school: 'Brightfield Academy' }, signs: ['S-MISSING'] },
+  {
+    agency: 'school',
+    child: { approximateAge: undefined, dateOfBirth: '2012-01-16', gender: 'female', ethnicity: 'White: English, Welsh, Scottish, Northern Irish or British', area: 'North   Ward', school: 'Brightfield  Academy ' },
+    signs: ['S-MISSING'],
+  },
+  { agency: 'school', child: { approximateAge: undefined, dateOfBirth: '2009-09-01', gender: 'female', ethnicity: 'Pakistani', area: 'South Ward', school: 'Elm Park School' }, signs: ['S-MISSING'] },
+  { agency: 'school', child: { approximateAge: 17, gender: 'male', ethnicity: 'Bangladeshi', area: 'Flat 2, Acacia Road' }, signs: ['S-MISSING'] },
+  { agency: 'health', child: { approximateAge: 11, gender: 'female', ethnicity: 'prefers not to say', lookedAfter: true, school: 'Brightfield Academy' }, signs: ['S-MISSING'] },
+  { agency: 'health', child: { approximateAge: undefined, dateOfBirth: '2015-03-01', gender: 'male', lookedAfter: true, area: '   ', school: 'Hollybush Primary' }, signs: ['S-MISSING'] },
+];
+
+/**
+ * For the filters: ten referrals of 2024-03 from children's social care (seven looked after, one of
+ * them a care leaver too) and two looked-after children referred in 2023-10, the previous period.
+ */
+const LOOKED_AFTER_PERIOD: Record<string, unknown>[] = [
+  { approximateAge: 14, gender: 'female', lookedAfter: true, area: 'South Ward', school: 'Brightfield Academy' },
+  { approximateAge: 14, gender: 'female', lookedAfter: true, area: 'south ward' },
+  { approximateAge: 17, gender: 'female', lookedAfter: true, careLeaver: true },
+  { approximateAge: 13, gender: 'female', lookedAfter: true, ethnicity: 'Black Caribbean' },
+  { approximateAge: 14, gender: 'female', lookedAfter: true },
+  { approximateAge: 16, gender: 'male', lookedAfter: true },
+  { approximateAge: 14, gender: 'female', lookedAfter: true },
+  { approximateAge: 14, gender: 'male' },
+  { approximateAge: 15, gender: 'female' },
+  { approximateAge: 12, gender: 'female', migrantOrUnaccompanied: true },
 ];
 
 interface Cell {
@@ -61,17 +84,19 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
   let thisMonth: string;
   let lastPosition = '';
   let keyDir = '';
+  /** The cases of LOOKED_AFTER_PERIOD, in order. */
+  const lookedAfterCases: string[] = [];
 
   const track = <T extends { position?: string }>(body: T): T => {
     if (body.position && body.position > lastPosition) lastPosition = body.position;
     return body;
   };
   const rows = async () =>
-    (await counts.find({ order: { month: 'ASC', measure: 'ASC', value: 'ASC' } })).map((r) => `${r.month} ${r.measure}=${r.value}: ${r.count}`);
-  /** The read model's counts of a measure, summed over the months chosen. */
-  const raw = async (measure: string, months: (m: string) => boolean) => {
+    (await counts.find({ order: { month: 'ASC', segment: 'ASC', measure: 'ASC', value: 'ASC' } })).map((r) => `${r.month} ${r.segment} ${r.measure}=${r.value}: ${r.count}`);
+  /** The read model's counts of a measure in a segment (everyone by default), summed over the months chosen. */
+  const raw = async (measure: string, months: (m: string) => boolean, segment = 'all') => {
     const summed: Record<string, number> = {};
-    for (const r of (await counts.find({ where: { measure } })).filter((row) => months(row.month))) summed[r.value] = (summed[r.value] ?? 0) + r.count;
+    for (const r of (await counts.find({ where: { measure, segment } })).filter((row) => months(row.month))) summed[r.value] = (summed[r.value] ?? 0) + r.count;
     return summed;
   };
 
@@ -81,6 +106,9 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
     keyDir = mkdtempSync(join(tmpdir(), 'safeguard-profile-keys-'));
     platform = await startPlatform(database, {
       SEMRAC_MISSING_HOURS: '2160',
+      // The board's wards and schools: a referral's area or school counts under the one it names.
+      PROFILE_AREAS: 'North Ward, South Ward',
+      PROFILE_SCHOOLS: 'Brightfield Academy',
       SHARING_BOARD_ID: 'brightfield-lscb',
       SHARING_SIGNING_KEY_FILE: join(keyDir, 'signing-key.pem'),
       SHARING_PEERS: JSON.stringify([
@@ -111,6 +139,15 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
           ? referralBody('bf-school', { child: referral.child, signs: referral.signs, referredAt: `2026-06-${String(i + 1).padStart(2, '0')}T10:00:00.000Z` })
           : { ...referralBody('bf-school', { child: referral.child, signs: referral.signs, referredAt: `2026-06-${String(i + 1).padStart(2, '0')}T10:00:00.000Z` }), referringAgency: HEALTH };
       track((await http.post('/referrals').set(referral.agency === 'school' ? school : health).send(body).expect(201)).body);
+    }
+
+    // For the filters: 2024-03 and, before it, 2023-10.
+    for (const [i, child] of LOOKED_AFTER_PERIOD.entries()) {
+      const body = track((await http.post('/referrals').set(csc).send(referralBody('bf-csc', { child, referredAt: `2024-03-${String(i + 1).padStart(2, '0')}T10:00:00.000Z` })).expect(201)).body);
+      lookedAfterCases.push(body.caseId);
+    }
+    for (const day of ['05', '06']) {
+      track((await http.post('/referrals').set(csc).send(referralBody('bf-csc', { child: { approximateAge: 14, gender: 'female', lookedAfter: true }, referredAt: `2023-10-${day}T10:00:00.000Z` })).expect(201)).body);
     }
 
     // Four missing episodes of one child, reported now, all within a few days.
@@ -183,6 +220,34 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
     expect((await assess(previousCases[2], 'mild', ago(48))).band).toBe('mild');
     expect((await assess(previousCases[2], 'none', ago(24))).band).toBe('none');
     expect((await assess(previousCases[3], 'none', ago(30))).band).toBe('none');
+    // In 2024-04: a looked-after child up from none to mild, another assessed once; a child not looked after assessed once.
+    const assessIn2024 = async (onCase: string, band: 'mild' | 'none', day: string) =>
+      track(
+        (
+          await http
+            .post(`/cases/${onCase}/risk-assessments`)
+            .set(csc)
+            .send({
+              assessedAt: `2024-04-${day}T10:00:00.000Z`,
+              assessor: { name: 'Alex Assessor', role: 'Social worker', agencyId: 'bf-csc', agencyName: "Children's Social Care" },
+              vulnerabilities: band === 'mild' ? ['V-LOW-SELF-ESTEEM', 'V-HOMELESS'] : ['V-HOMELESS'],
+              signs:
+                band === 'mild'
+                  ? [
+                      { code: 'S-MISSING', severity: 'significant', lastObserved: `2024-04-${String(Number(day) - 3).padStart(2, '0')}` },
+                      { code: 'S-UNEXPLAINED-GIFTS', severity: 'moderate', lastObserved: `2024-04-${String(Number(day) - 3).padStart(2, '0')}` },
+                    ]
+                  : [],
+              disclosure: false,
+              summary: 'Assessed for the profile test.',
+            })
+            .expect(201)
+        ).body,
+      );
+    expect((await assessIn2024(lookedAfterCases[0], 'none', '10')).band).toBe('none');
+    expect((await assessIn2024(lookedAfterCases[0], 'mild', '20')).band).toBe('mild');
+    expect((await assessIn2024(lookedAfterCases[1], 'none', '15')).band).toBe('none');
+    expect((await assessIn2024(lookedAfterCases[7], 'mild', '12')).band).toBe('mild');
 
     // Persons of interest, recorded now: one of 24, one of about 40, one of no known age or gender.
     const recordPoi = async (identifiers: Record<string, unknown>) =>
@@ -333,9 +398,9 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
   it('counts each assessed child once, in the month of the latest assessment or SEMRAC agreement: first band, latest band and the movement', async () => {
     const recent = (m: string) => m >= addMonths(thisMonth, -1);
     // The child assessed none once was then agreed mild at SEMRAC: the agreement, later, is the band now.
-    expect(await raw('risk.firstBand', () => true)).toEqual({ none: 2, mild: 1 });
-    expect(await raw('risk.latestBand', () => true)).toEqual({ mild: 2, none: 1 });
-    expect(await raw('risk.movement', () => true)).toEqual({ up: 2, down: 1 });
+    expect(await raw('risk.firstBand', recent)).toEqual({ none: 2, mild: 1 });
+    expect(await raw('risk.latestBand', recent)).toEqual({ mild: 2, none: 1 });
+    expect(await raw('risk.movement', recent)).toEqual({ up: 2, down: 1 });
     expect(await raw('risk.movement', recent)).toEqual({ up: 2, down: 1 });
 
     const { tables } = await profile({ from: addMonths(thisMonth, -1), to: thisMonth });
@@ -441,9 +506,117 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
     ]);
   });
 
+  it('counts areas and schools under the board’s own names, any other text as other and none as not recorded', async () => {
+    const period = (m: string) => m >= '2026-05' && m <= '2026-10';
+    expect(await raw('referrals.area', period)).toEqual({ 'North Ward': 5, 'South Ward': 1, other: 1, 'not-recorded': 2 });
+    expect(await raw('referrals.school', period)).toEqual({ 'Brightfield Academy': 6, other: 2, 'not-recorded': 1 });
+    // No referral's own text is a row: only the configured names, other and not-recorded, in every month and segment.
+    const places = (await counts.find()).filter((r) => r.measure === 'referrals.area' || r.measure === 'referrals.school');
+    expect([...new Set(places.map((r) => r.value))].sort()).toEqual(['Brightfield Academy', 'North Ward', 'South Ward', 'not-recorded', 'other']);
+
+    const { tables } = await profile({ from: '2026-05', to: '2026-10' });
+    expect(tables['referrals.area'].rows.map((r) => [r.value, r.count.shown, r.previous.shown])).toEqual([
+      ['North Ward', '5', '0'],
+      ['South Ward', 'fewer than 5', '0'],
+      ['other', 'fewer than 5', '0'],
+      ['not-recorded', 'fewer than 5', '6'],
+    ]);
+    expect(tables['referrals.area'].total.count).toEqual({ value: 9, shown: '9', suppressed: false });
+    expect(tables['referrals.school'].rows.map((r) => [r.value, r.count.shown])).toEqual([
+      ['Brightfield Academy', '6'],
+      ['other', 'fewer than 5'],
+      ['not-recorded', 'fewer than 5'],
+    ]);
+    expect(JSON.stringify(tables)).not.toMatch(/Acacia|Elm Park|Hollybush/);
+  });
+
+  it('counts each child’s facts again in the segments of their case: vulnerable group, gender, age band, ethnic group', async () => {
+    const in2024 = (m: string) => m >= '2024-01' && m <= '2024-06';
+    expect(await raw('referrals.count', in2024)).toEqual({ all: 10 });
+    expect(await raw('referrals.count', in2024, 'group:looked-after')).toEqual({ all: 7 });
+    expect(await raw('referrals.gender', in2024, 'group:looked-after')).toEqual({ female: 6, male: 1 });
+    expect(await raw('referrals.ageBand', in2024, 'group:looked-after')).toEqual({ '13-15': 5, '16-17': 2 });
+    expect(await raw('referrals.area', in2024, 'group:looked-after')).toEqual({ 'South Ward': 2, 'not-recorded': 5 });
+    expect(await raw('referrals.vulnerableGroup', in2024, 'group:looked-after')).toEqual({ 'looked-after': 7, 'care-leaver': 1 });
+    expect(await raw('referrals.count', in2024, 'group:care-leaver')).toEqual({ all: 1 });
+    expect(await raw('referrals.count', in2024, 'group:migrant-or-unaccompanied')).toEqual({ all: 1 });
+    expect(await raw('referrals.count', in2024, 'gender:male')).toEqual({ all: 2 });
+    expect(await raw('referrals.count', in2024, 'ageBand:13-15')).toEqual({ all: 7 });
+    expect(await raw('referrals.count', in2024, 'ethnicGroup:black')).toEqual({ all: 1 });
+    // Each assessed child once, in the segments of their case's latest referral.
+    expect(await raw('risk.movement', in2024)).toEqual({ up: 1, 'assessed-once': 2 });
+    expect(await raw('risk.movement', in2024, 'group:looked-after')).toEqual({ up: 1, 'assessed-once': 1 });
+    expect(await raw('risk.latestBand', in2024, 'gender:male')).toEqual({ mild: 1 });
+    // The episodes, listings and actions of the recent months are of children of 14 referred by children's social care.
+    const recent = (m: string) => m >= addMonths(thisMonth, -1);
+    for (const measure of ['missing.reported', 'missing.duration', 'missing.returnInterview', 'missing.repeatedly', 'semrac.listed', 'semrac.actionsDone', 'risk.movement']) {
+      expect([measure, await raw(measure, recent, 'ageBand:13-15')]).toEqual([measure, await raw(measure, recent)]);
+      expect([measure, await raw(measure, recent, 'gender:female')]).toEqual([measure, await raw(measure, recent)]);
+      expect([measure, await raw(measure, recent, 'group:looked-after')]).toEqual([measure, {}]);
+    }
+    // Not about one child: everyone only.
+    for (const measure of ['semrac.meetings', 'poi.gender', 'intel.submitted', 'sharing.peer']) {
+      expect([measure, (await counts.find({ where: { measure } })).filter((r) => r.segment !== 'all')]).toEqual([measure, []]);
+    }
+  });
+
+  it('answers a filtered profile: the tables about one child for the children picked, suppressed, naming the filter and the tables left out', async () => {
+    const answer = await profile({ from: '2024-01', to: '2024-06', group: 'looked-after' });
+    expect(answer).toMatchObject({ period: { from: '2024-01', to: '2024-06' }, previousPeriod: { from: '2023-07', to: '2023-12' }, filter: { group: 'looked-after' } });
+    const { tables, tablesLeftOut } = answer as typeof answer & { tablesLeftOut: string[] };
+    expect(Object.keys(tables).filter((t) => !/^(referrals|missing|risk)\./.test(t))).toEqual(['semrac.listed', 'semrac.actionsDone']);
+    expect(tablesLeftOut).toEqual(expect.arrayContaining(['poi.ageBand', 'poi.childLinks', 'intel.submitted', 'sharing.peer', 'semrac.meetings', 'training.coverage']));
+    expect(tablesLeftOut.filter((t) => t in tables)).toEqual([]);
+
+    expect(tables['referrals.count'].total).toMatchObject({ count: { value: 7, shown: '7' }, previous: { value: null, shown: 'fewer than 5' }, change: { value: null } });
+    // One boy of seven: hidden, and the girls too, or the total would give him away.
+    expect(shown(tables['referrals.gender'])).toEqual({ female: 'not shown', male: 'fewer than 5' });
+    expect(tables['referrals.gender'].rows.find((r) => r.value === 'female')!.count).toEqual({ value: null, shown: 'not shown', suppressed: 'complementary' });
+    expect(tables['referrals.gender'].total.count).toEqual({ value: 7, shown: '7', suppressed: false });
+    expect(shown(tables['referrals.ageBand'])).toEqual({ '13-15': 'not shown', '16-17': 'fewer than 5' });
+    expect(shown(tables['referrals.area'])).toEqual({ 'South Ward': 'fewer than 5', 'not-recorded': 'not shown' });
+    expect(shown(tables['referrals.vulnerableGroup'])).toEqual({ 'looked-after': '7', 'care-leaver': 'fewer than 5' });
+    expect(shown(tables['risk.movement'])).toEqual({ up: 'fewer than 5', 'assessed-once': 'fewer than 5' });
+    expect(tables['risk.movement'].total.count).toEqual({ value: null, shown: 'fewer than 5', suppressed: 'primary' });
+    expect(JSON.stringify(tables)).not.toMatch(/"value":[1-4],"shown":"fewer/);
+
+    // The unfiltered answer of the same period, for comparison: all ten children.
+    const everyone = await profile({ from: '2024-01', to: '2024-06' });
+    expect(everyone.tables['referrals.count'].total.count).toMatchObject({ value: 10 });
+    expect(everyone).not.toHaveProperty('filter');
+    expect(everyone.tables['poi.gender']).toBeDefined();
+
+    const male = await profile({ from: '2024-01', to: '2024-06', gender: 'male' });
+    expect(male.tables['referrals.count'].total.count).toEqual({ value: null, shown: 'fewer than 5', suppressed: 'primary' });
+    const older = await profile({ from: addMonths(thisMonth, -1), to: thisMonth, ageBand: '13-15' });
+    expect(shown(older.tables['missing.duration'])).toEqual({ 'under-24h': 'fewer than 5', '1-3-days': 'fewer than 5', 'over-3-days': 'fewer than 5', 'still-missing': 'fewer than 5' });
+    const notCoded = await profile({ from: '2024-01', to: '2024-06', ethnicGroup: 'not-coded' });
+    expect(notCoded.tables['referrals.count'].total.count).toMatchObject({ value: 9, shown: '9' });
+
+    // The read is recorded with its filter.
+    await http.get('/analysis/profile').query({ from: '2024-01', to: '2024-06', group: 'care-leaver' }).set(analyst).expect(200);
+    const trail = await platform.store.readStream('access-list-profile');
+    expect(trail.at(-1)).toMatchObject({ data: { list: 'profile', filters: { from: '2024-01', to: '2024-06', group: 'care-leaver' } }, metadata: { actor: { userId: 'analyst-1' } } });
+  });
+
+  it.each([
+    [{ group: 'foster-care' }, ['query group']],
+    [{ gender: 'girls' }, ['query gender']],
+    [{ ageBand: '14' }, ['query ageBand']],
+    [{ ethnicGroup: 'White British' }, ['query ethnicGroup']],
+    [{ group: 'looked-after', gender: 'male' }, ['query gender']],
+    [{ gender: 'male', ageBand: '13-15', ethnicGroup: 'white' }, ['query ageBand', 'query ethnicGroup']],
+    ['group=looked-after&group=care-leaver', ['query group']],
+  ])('refuses the filter %p with 400 naming %p, and records no read', async (query, fields) => {
+    const before = (await platform.store.readStream('access-list-profile')).length;
+    const answer = await http.get('/analysis/profile').query(query).set(boardMember).expect(400);
+    expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual(fields);
+    expect(await platform.store.readStream('access-list-profile')).toHaveLength(before);
+  });
+
   it('is for the board and analysts only, and records every read', async () => {
-    const refused = await http.get('/analysis/profile').set(police).expect(403);
-    expect(refused.body.message).toMatch(/board or analyst/);
+    const refused = await http.get('/analysis/profile').query({ group: 'looked-after' }).set(police).expect(403);
+    expect(refused.body.message).toMatch(/^Only a user with the role board, board-officer, analyst may read the problem profile/);
     await http.get('/analysis/profile').set(bearer({ userId: 'auditor-1', agencyId: 'bf-board', roles: 'auditor' })).expect(403);
     await http.get('/analysis/profile').set(analyst).expect(200);
 
@@ -455,7 +628,10 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
       metadata: { actor: { userId: 'board-member', agencyId: 'bf-board' } },
     });
     expect(trail.map((e) => (e.metadata.actor as { userId: string }).userId)).toEqual(expect.arrayContaining(['analyst-1', 'board-member']));
-    expect(trail.some((e) => (e.metadata.actor as { userId: string }).userId === 'pc-1')).toBe(false);
+    // Each refusal is recorded too, with what was asked: the police officer's and the auditor's.
+    const refusals = trail.filter((e) => e.type === 'ListRefused').map((e) => [(e.metadata.actor as { userId: string }).userId, (e.data as { filters: object }).filters]);
+    expect(refusals).toEqual(expect.arrayContaining([['pc-1', { group: 'looked-after' }], ['auditor-1', {}]]));
+    expect(trail.filter((e) => (e.metadata.actor as { userId: string }).userId === 'pc-1').map((e) => e.type)).toEqual(['ListRefused']);
   });
 
   it('gives the board no child’s record', async () => {
@@ -482,5 +658,19 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
     await platform.app.get(ProjectionsService).rebuild(PROFILE_PROJECTION);
     expect(await rows()).toEqual(before);
     expect(await profile({ from: '2026-05', to: '2026-10' })).toEqual(answerBefore);
+  });
+
+  it('counts an erased child’s area and school as not recorded once rebuilt; the groups, gender and approximate age stay', async () => {
+    const in2024 = (m: string) => m >= '2024-01' && m <= '2024-06';
+    expect(await raw('referrals.school', in2024)).toEqual({ 'Brightfield Academy': 1, 'not-recorded': 9 });
+    const erased = (await http.post(`/cases/${lookedAfterCases[0]}/erasure`).set(admin).send({ reason: 'Retention review: no further safeguarding purpose' }).expect(200)).body;
+    // The erasure rebuilds the profile: wait until it has, and has caught up with the erasure.
+    await eventually(async () => (await raw('referrals.school', in2024))['not-recorded'] === 10, 'the profile rebuilt without the erased child');
+    await platform.app.get(ProjectionsService).waitForProjection(PROFILE_PROJECTION, erased.position, 10_000);
+    expect(await raw('referrals.school', in2024)).toEqual({ 'not-recorded': 10 });
+    expect(await raw('referrals.area', in2024, 'group:looked-after')).toEqual({ 'South Ward': 1, 'not-recorded': 6 });
+    expect(await raw('referrals.count', in2024, 'group:looked-after')).toEqual({ all: 7 });
+    expect(await raw('referrals.count', in2024, 'ageBand:13-15')).toEqual({ all: 7 });
+    expect(await raw('risk.movement', in2024, 'group:looked-after')).toEqual({ up: 1, 'assessed-once': 1 });
   });
 });

@@ -88,9 +88,9 @@ describe('npm run audit on the embedded default (SQLite files)', () => {
     expect(checked.err).not.toMatch(/difference/);
     expect(checked.code).toBe(EXIT.OK);
     expect(checked.err).toMatch(/case-view: consistent \(1 rows\)/);
-    // All thirteen, the police feed, retention reviews, sharing read models and the problem profile included.
-    for (const name of ['police-feed', 'retention-reviews', 'sharing-outbound', 'sharing-inbox', 'sharing-refusals', 'analysis-profile']) expect(checked.err).toMatch(new RegExp(`${name}: consistent`));
-    expect(checked.err.match(/: consistent/g)).toHaveLength(14);
+    // All sixteen, the police feed, retention reviews, sharing read models, the problem profile, the regional picture and the board's reports included.
+    for (const name of ['police-feed', 'retention-reviews', 'sharing-outbound', 'sharing-inbox', 'sharing-refusals', 'analysis-profile', 'analysis-regional-picture', 'board-reports']) expect(checked.err).toMatch(new RegExp(`${name}: consistent`));
+    expect(checked.err.match(/: consistent/g)).toHaveLength(16);
     expect((await audit('projections-check', 'no-such-view')).code).toBe(EXIT.USAGE);
   });
 

@@ -51,8 +51,10 @@ describe('audit service', () => {
       expect((await http.post('/audit/projections/case-view/check').set(auditor).expect(200)).body).toMatchObject({ consistent: true });
       // Every projection the platform runs can be checked here (the police feed, retention reviews,
       // the three sharing read models and the problem profile could not), each rebuilt up to the head of the log.
-      expect(every).toHaveLength(14);
+      expect(every).toHaveLength(16);
       expect(every).toContain('analysis-profile');
+      expect(every).toContain('analysis-regional-picture');
+      expect(every).toContain('board-reports');
       expect((await http.get('/audit/projections').set(auditor).expect(200)).body.projections.sort()).toEqual([...every].sort());
       for (const name of every) {
         expect((await http.post(`/audit/projections/${name}/check`).set(auditor).expect(200)).body).toMatchObject({ projection: name, consistent: true, behind: 0, failure: null });

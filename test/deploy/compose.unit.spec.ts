@@ -39,7 +39,7 @@ const required = (name: string) => new RegExp(`^\\$\\{${name}:\\?[^}]{10,}\\}$`)
 
 describe('docker-compose.yml, the distributed deployment', () => {
   it('runs every app that runs on its own, except the platform (every context in one process, the embedded default)', () => {
-    expect(apps).toEqual(expect.arrayContaining(['platform', 'cases-service', 'intelligence-service', 'sharing-service', 'audit-service', 'projector']));
+    expect(apps).toEqual(expect.arrayContaining(['platform', 'cases-service', 'intelligence-service', 'analysis-service', 'sharing-service', 'audit-service', 'projector']));
     expect([...built].sort()).toEqual(apps.filter((app) => app !== 'platform').sort());
   });
 
@@ -93,7 +93,7 @@ describe('docker-compose.yml, the distributed deployment', () => {
   });
 
   it('runs every service in production, every HTTP service trusting the one identity provider the environment names', () => {
-    expect([...httpServices].sort()).toEqual(['audit-service', 'cases-service', 'intelligence-service', 'sharing-service']);
+    expect([...httpServices].sort()).toEqual(['analysis-service', 'audit-service', 'cases-service', 'intelligence-service', 'sharing-service']);
     for (const app of built) expect([app, environment(app).NODE_ENV]).toEqual([app, 'production']);
     const identity = (app: string) => Object.fromEntries(Object.entries(environment(app)).filter(([name]) => name.startsWith('AUTH_')));
     for (const app of httpServices) {
@@ -110,12 +110,21 @@ describe('docker-compose.yml, the distributed deployment', () => {
     }
   });
 
-  it('gives the sharing service and the projector the same board identity and signing key', () => {
+  it('gives the sharing and analysis services and the projector the same board identity and signing key', () => {
     const sharing = (app: string) => Object.fromEntries(Object.entries(environment(app)).filter(([name]) => name.startsWith('SHARING_')));
     expect(sharing('sharing-service')).toEqual(expect.objectContaining({ SHARING_BOARD_ID: expect.stringMatching(required('SHARING_BOARD_ID')) }));
     expect(sharing('projector')).toEqual(sharing('sharing-service'));
-    // The projector relays the signed share messages and consumes the share topic: over Kafka, as the sharing service.
+    // The regional picture's profiles go over the sharing channel, signed with the same key.
+    expect(sharing('analysis-service')).toEqual(sharing('sharing-service'));
+    // The projector relays the signed share and profile messages and consumes their topics: over Kafka, as the services.
     expect(environment('projector').KAFKA_BROKERS).toBe(environment('sharing-service').KAFKA_BROKERS);
+    expect(environment('analysis-service').KAFKA_BROKERS).toBe(environment('sharing-service').KAFKA_BROKERS);
+  });
+
+  it("gives every process that runs, reads or checks the problem profile the board's same wards and schools", () => {
+    const places = (app: string) => Object.fromEntries(Object.entries(environment(app)).filter(([name]) => ['PROFILE_AREAS', 'PROFILE_SCHOOLS'].includes(name)));
+    expect(places('analysis-service')).toEqual({ PROFILE_AREAS: '${PROFILE_AREAS:-}', PROFILE_SCHOOLS: '${PROFILE_SCHOOLS:-}' });
+    for (const app of ['projector', 'audit-service']) expect([app, places(app)]).toEqual([app, places('analysis-service')]);
   });
 
   it('publishes each HTTP service on the port it listens on, no two alike', () => {

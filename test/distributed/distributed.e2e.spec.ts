@@ -15,7 +15,7 @@ import { AppProcess, runScript, startApp, whenReady } from '../support/processes
  * processes in production mode: PostgreSQL for the events, the subjects' keys and the read models,
  * the local Kafka broker, an OpenID Connect provider's keys served over HTTP (the services verify
  * tokens against them, as against Entra ID or Keycloak), two cases-service replicas, the
- * intelligence, sharing and audit services, and two projectors. `npm run migrate` runs first:
+ * intelligence, analysis, sharing and audit services, and two projectors. `npm run migrate` runs first:
  * in production the services only check that nothing is pending.
  */
 const key = anotherKey();
@@ -23,6 +23,7 @@ const as = (userId: string, agencyId: string, roles: string[]) => bearer({ userI
 const school = as('dsl-17', 'bf-school', ['referrer']);
 const officer = as('dc-301', 'thames-valley-police', ['intelligence-officer']);
 const auditor = as('aud-1', 'bf-lscb', ['auditor']);
+const boardMember = as('board-1', 'bf-board', ['board']);
 const PROJECTIONS = 12;
 const LEASE_MS = 3000;
 
@@ -103,6 +104,7 @@ describe('the distributed deployment: separate processes in production mode', ()
       casesA: startApp('cases-service', await freePort(), api),
       casesB: startApp('cases-service', await freePort(), api),
       intelligence: startApp('intelligence-service', await freePort(), api),
+      analysis: startApp('analysis-service', await freePort(), api),
       sharing: startApp('sharing-service', await freePort(), api),
       audit: startApp('audit-service', await freePort(), api),
       projectorB: startApp('projector', await freePort(), { ...env, LOG_LEVEL: 'info' }),
@@ -124,7 +126,7 @@ describe('the distributed deployment: separate processes in production mode', ()
   };
 
   it('serves a journey across the services: read-your-writes on the other replica, the police feed on Kafka and back, the auditor', async () => {
-    const { casesA, casesB, intelligence, audit } = processes;
+    const { casesA, casesB, intelligence, analysis, audit } = processes;
     // Refused without a token from the provider: production trusts nothing else.
     expect((await call(casesA.url, 'GET', '/cases', {})).status).toBe(401);
 
@@ -133,6 +135,10 @@ describe('the distributed deployment: separate processes in production mode', ()
     // The other replica reads the write once the projector (another process) has it.
     const shown = await call(casesB.url, 'GET', `/cases/${referral.body.caseId}?consistentWith=${referral.body.position}`, school);
     expect(shown).toMatchObject({ status: 200, body: { caseId: referral.body.caseId, status: 'open' } });
+    // The board's problem profile on the analysis service counts it (the month of referralBody's referredAt), suppressed.
+    expect((await fetch(`${analysis.url}/health/ready`)).status).toBe(200);
+    const profile = await call(analysis.url, 'GET', `/analysis/profile?from=2026-11&to=2026-11&consistentWith=${referral.body.position}`, boardMember);
+    expect(profile).toMatchObject({ status: 200, body: { period: { from: '2026-11', to: '2026-11' }, tables: { 'referrals.count': { total: { count: { shown: 'fewer than 5', suppressed: 'primary' } } } } } });
 
     // Intelligence to the police feed topic, and the unit's acknowledgement back through the projector's consumer.
     const item = await call(intelligence.url, 'POST', '/intelligence', school, {

@@ -295,10 +295,10 @@ describe.each(['sqlite', 'postgres'] as const)('hostile input: 4xx and nothing w
       }
     });
 
-    it('offset=99999999999999999999 on each of the 7 paged lists (was a 500; offset is now refused: they page with after)', async () => {
+    it('offset=99999999999999999999 on each of the 8 paged lists (was a 500; offset is now refused: they page with after)', async () => {
       // The lists paged with an `after` cursor of their own (the police feed pages by log position).
       const lists = operationsOf(document).filter((o) => o.method === 'get' && o.path !== '/police-feed' && o.parameters.some((p) => p.in === 'query' && p.name === 'after'));
-      expect(lists.map((o) => o.path).sort()).toEqual(['/cases', '/inbound-shares', '/intelligence', '/semrac/actions', '/shares', '/sharing/refused-messages', '/sharing/register']);
+      expect(lists.map((o) => o.path).sort()).toEqual(['/analysis/reports', '/cases', '/inbound-shares', '/intelligence', '/semrac/actions', '/shares', '/sharing/refused-messages', '/sharing/register']);
       for (const list of lists) {
         expect(named(await refused('get', `${list.path}?offset=99999999999999999999`))).toEqual(['query offset']);
         // A cursor that is not one the list gave: not base64url, not JSON, JSON of the wrong shape, a prototype key, overlong.

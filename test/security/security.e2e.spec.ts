@@ -434,7 +434,7 @@ describe('security: the development issuer', () => {
   it('lists demo users covering every role and several agencies', async () => {
     const users = (await http.get('/auth/dev/users').expect(200)).body as { username: string; agencyId: string; roles: string[] }[];
     expect(new Set(users.flatMap((u) => u.roles))).toEqual(
-      new Set(['referrer', 'practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'analyst', 'sharing-officer', 'auditor', 'admin', 'board']),
+      new Set(['referrer', 'practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'analyst', 'sharing-officer', 'auditor', 'admin', 'board', 'board-officer']),
     );
     expect(new Set(users.map((u) => u.agencyId)).size).toBeGreaterThanOrEqual(5);
   });

@@ -264,7 +264,7 @@ export interface paths {
         };
         /**
          * The case list: filter by status, risk band, agency, flag, listed for SEMRAC; a page at a time
-         * @description Most recently opened first, then by case id: an order no change to a case moves, so paging with `after` (the `next` of the previous page) shows each case once while cases change and open. `offset` is refused. Answers summaries without personal data; open a case with GET /cases/{caseId}. Shows only the cases the user may see (their agency is on it; SEMRAC chairs and members: cases at SEMRAC; analysts and auditors: all); each list shown is recorded with the ids on it.
+         * @description Most recently opened first, then by case id: an order no change to a case moves, so paging with `after` (the `next` of the previous page) shows each case once while cases change and open. `offset` is refused. Answers summaries without personal data; open a case with GET /cases/{caseId}. Shows only the cases the user may see (their agency is on it; SEMRAC chairs and members: cases at SEMRAC; auditors: all); each list shown is recorded with the ids on it.
          */
         get: operations["CaseListController_list"];
         put?: never;
@@ -1408,7 +1408,7 @@ export interface paths {
         };
         /**
          * The problem profile over a period of whole months: each table by value with its total, beside the previous period of the same length and the change
-         * @description Aggregates only. Every count from 1 to PROFILE_SUPPRESSION_THRESHOLD (default 4) is shown as "fewer than 5", and further cells are hidden ("not shown") so that no hidden count can be worked out from a total; a change is shown only when both figures are. Each read is recorded in the access log (list `profile`). Board members and analysts only.
+         * @description Aggregates only. Every count from 1 to PROFILE_SUPPRESSION_THRESHOLD (default 4) is shown as "fewer than 5", and further cells are hidden ("not shown") so that no hidden count can be worked out from a total; a change is shown only when both figures are. `referrals.area` and `referrals.school` count under the board's own wards and schools (PROFILE_AREAS, PROFILE_SCHOOLS), `other` for any other text and `not-recorded` for none: the text itself is never shown. One filter at a time (`group`, `gender`, `ageBand` or `ethnicGroup`) answers the tables about one child for the children it picks, by their case's latest referral, suppressed the same way; the answer names the filter and the tables it left out (persons of interest, intelligence, sharing, meetings held, training). Each read is recorded in the access log (list `profile`, with the filter). Board members and analysts only.
          */
         get: operations["ProfileController_profile"];
         put?: never;
@@ -1433,6 +1433,210 @@ export interface paths {
          * @description The agency's admin records its own courses; the counts feed the profile's `training.coverage` table. No trainee is named.
          */
         post: operations["TrainingController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/regional": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The regional picture: this board's profile of a period beside each neighbouring board's latest, each marked with its source, its period and when it arrived
+         * @description Aggregates only, as each board publishes them: a count from 1 to the threshold shows as "fewer than 5", a cell hidden so that it cannot be worked out as "not shown". A peer's profile is the last it sent (over `problem-profile.v1`, signed with its key), whatever period it covers; compare periods before figures. Each read is recorded in the access log (list `regional-picture`). Board members, board officers and analysts only.
+         */
+        get: operations["RegionalController_picture"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/regional/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send this board's suppressed profile of a period to every neighbouring board now (problem-profile.v1, signed)
+         * @description The published cells of the period only (no child, no record, no count from 1 to the threshold), to every peer of kind `board` in SHARING_PEERS, each on its profile topic. Recorded as an event (who, when, the period, the peers and the hash of what was sent). The schedule (REGIONAL_PROFILE_EVERY) sends the last six whole months the same way. Board officers only.
+         */
+        post: operations["RegionalController_send"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The board’s reports, newest draft first, a page at a time
+         * @description Keyset paged: pass `next` as `after`; `offset` is refused. Board members, board officers and analysts read; only board officers draft, write and issue. Each list shown is recorded.
+         */
+        get: operations["ReportController_list"];
+        put?: never;
+        /**
+         * Draft a board report for a period of whole months
+         * @description The report follows the action plan's themes and actions 1.1–4.6. Board members, board officers and analysts read; only board officers draft, write and issue.
+         */
+        post: operations["ReportController_draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/reports/{id}/narratives/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write the narrative of one action of a draft report (replaces the action's earlier text)
+         * @description Refused (409) once the report is issued.
+         */
+        put: operations["ReportController_narrative"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/reports/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a report: its figures cut from the profile now, with its narratives; it never changes after
+         * @description The figures are the profile’s and the training coverage’s for the report’s period beside the previous one, suppressed as published, read at the profile projection’s checkpoint (`position`); `contentHash` is the sha256 of the content’s canonical JSON. Pass `consistentWith` (a position a command returned) to be sure the figures include it. A second issue is refused (409).
+         */
+        post: operations["ReportController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report: its status, narratives and, once issued, its position and content hash; a draft with a preview of its figures now
+         * @description Board members, board officers and analysts read; only board officers draft, write and issue. Each read is recorded.
+         */
+        get: operations["ReportController_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/reports/{id}/report.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report as a PDF
+         * @description An issued report is made from its stored content alone: the same bytes every time, whatever happened since (more events, an erasure). A draft gives a preview of the figures now, marked DRAFT (first line and title; for the CSV, its file name). Board members, board officers and analysts read; only board officers draft, write and issue. Each download is recorded.
+         */
+        get: operations["ReportController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/reports/{id}/report.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report as one HTML document (inline CSS and SVG charts)
+         * @description An issued report is made from its stored content alone: the same bytes every time, whatever happened since (more events, an erasure). A draft gives a preview of the figures now, marked DRAFT (first line and title; for the CSV, its file name). Board members, board officers and analysts read; only board officers draft, write and issue. Each download is recorded.
+         */
+        get: operations["ReportController_html"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/reports/{id}/tables.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every table of the report as one CSV: table, value, count, previous, change
+         * @description RFC 4180, CRLF line ends; hidden cells as their published text ("fewer than 5", "not shown"); text a spreadsheet would run as a formula is prefixed with a single quote. An issued report is made from its stored content alone: the same bytes every time, whatever happened since (more events, an erasure). A draft gives a preview of the figures now, marked DRAFT (first line and title; for the CSV, its file name). Board members, board officers and analysts read; only board officers draft, write and issue. Each download is recorded.
+         */
+        get: operations["ReportController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analysis/profile.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The problem profile over a period as one CSV: table, value, count, previous, change
+         * @description Every table of GET /analysis/profile (the training coverage as rates by agency), suppressed as published; RFC 4180, formula text defused. Board members, board officers and analysts read. Each export is recorded (list `profile`).
+         */
+        get: operations["ReportController_profileCsv"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2516,6 +2720,39 @@ export interface components {
              * @example Delivered with the LSCB trainer
              */
             note?: string;
+        };
+        SendRegionalProfileDto: {
+            /**
+             * @description First month, YYYY-MM; with `to`. Default: six whole months before the current month
+             * @example 2026-06
+             */
+            from?: string;
+            /**
+             * @description Last month, YYYY-MM, not before `from`; at most 60 months. Default: the last whole month
+             * @example 2026-11
+             */
+            to?: string;
+        };
+        DraftBoardReportDto: {
+            /**
+             * @description First month of the period, YYYY-MM
+             * @example 2026-05
+             */
+            from: string;
+            /**
+             * @description Last month, YYYY-MM, not before `from`; at most 60 months in all
+             * @example 2026-10
+             */
+            to: string;
+            /** @example CSE action plan: report to the LSCB, winter 2026 */
+            title: string;
+        };
+        WriteNarrativeDto: {
+            /**
+             * @description What the board’s officers say about the action: aggregates and work done, never a child. Replaces any earlier text
+             * @example Assemblies on healthy relationships reached every secondary school this half year.
+             */
+            text: string;
         };
         /** @description RFC 9457 problem details (`application/problem+json`). `type` is `about:blank` for a plain HTTP error or `urn:safeguard:problem:<code>` for the platform's own (e.g. `concurrent-change`, `subject-erased`). `statusCode`, `error`, `message` and `errors` are the fields this API answered before problems and stay for existing clients. */
         Problem: {
@@ -12385,6 +12622,14 @@ export interface operations {
                 to?: string;
                 /** @description A position returned by a command: wait until the answer includes it */
                 consistentWith?: string;
+                /** @description Only the children of a 2021 census ethnic group (or not coded). One filter at a time */
+                ethnicGroup?: "asian" | "black" | "mixed" | "white" | "other" | "not-coded";
+                /** @description Only the children of an age band at referral. One filter at a time */
+                ageBand?: "under-10" | "10-12" | "13-15" | "16-17" | "18-plus" | "not-known";
+                /** @description Only the children of a gender. One filter at a time */
+                gender?: "female" | "male" | "non-binary" | "not-known";
+                /** @description Only the children of a vulnerable group (strategy action 2.1). One filter at a time */
+                group?: "looked-after" | "care-leaver" | "migrant-or-unaccompanied";
             };
             header?: {
                 /** @description Why you are reading (3-200 characters); recorded with the access */
@@ -12416,9 +12661,9 @@ export interface operations {
                         };
                         /** @description Counts from 1 to this are shown as "fewer than" one more (PROFILE_SUPPRESSION_THRESHOLD) */
                         suppressionThreshold: number;
-                        /** @description One table per measure: each value's row, and the total (the sum of the rows; for signs, vulnerabilities and vulnerable groups, where one referral fills several rows, the number of referrals). The risk tables count each child with a band once, in the month of the latest assessment or SEMRAC agreement: the band at the first, the band now (the case view's rule) and the movement between them (up, same, down, or assessed-once). `missing.repeatedly` counts each child once in each month a report made 3 or more episodes within 90 days. The `poi.` tables count persons of interest recorded (by age band and gender), their links to children's cases by nature, disruptions by kind in the month they happened and interventions to disengage in the month they started. The `intel.` tables count items submitted (by the submitting agency's id), first gradings (source/assessment), the time from submission to first dissemination and police acknowledgements by outcome. The `sharing.` tables count shares sent (by peer, TLP label and lawful basis), the time from request to approval, and refusals and decisions not to share. `semrac.meetings` counts meetings held (in the month closed); `semrac.actionsDone` actions first marked done, by the end of their due day or later */
+                        /** @description One table per measure: each value's row, and the total (the sum of the rows; for signs, vulnerabilities and vulnerable groups, where one referral fills several rows, the number of referrals). `referrals.area` and `referrals.school` count under the board's wards and schools (PROFILE_AREAS, PROFILE_SCHOOLS), `other` and `not-recorded`: never a referral's own text. The risk tables count each child with a band once, in the month of the latest assessment or SEMRAC agreement: the band at the first, the band now (the case view's rule) and the movement between them (up, same, down, or assessed-once). `missing.repeatedly` counts each child once in each month a report made 3 or more episodes within 90 days. The `poi.` tables count persons of interest recorded (by age band and gender), their links to children's cases by nature, disruptions by kind in the month they happened and interventions to disengage in the month they started. The `intel.` tables count items submitted (by the submitting agency's id), first gradings (source/assessment), the time from submission to first dissemination and police acknowledgements by outcome. The `sharing.` tables count shares sent (by peer, TLP label and lawful basis), the time from request to approval, and refusals and decisions not to share. `semrac.meetings` counts meetings held (in the month closed); `semrac.actionsDone` actions first marked done, by the end of their due day or later. With a filter, only the tables about one child (referrals, missing episodes, risk, SEMRAC listings and actions done), each child counted by their case's latest referral before the fact */
                         tables: {
-                            "referrals.count": {
+                            "referrals.count"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -12485,7 +12730,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "referrals.agencyKind": {
+                            "referrals.agencyKind"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -12552,7 +12797,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "referrals.model": {
+                            "referrals.model"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -12619,7 +12864,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "referrals.sign": {
+                            "referrals.sign"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -12686,7 +12931,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "referrals.vulnerability": {
+                            "referrals.vulnerability"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -12753,7 +12998,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "referrals.ageBand": {
+                            "referrals.ageBand"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -12820,7 +13065,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "referrals.gender": {
+                            "referrals.gender"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -12887,7 +13132,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "referrals.ethnicGroup": {
+                            "referrals.ethnicGroup"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -12954,7 +13199,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "referrals.vulnerableGroup": {
+                            "referrals.vulnerableGroup"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13021,7 +13266,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "missing.reported": {
+                            "referrals.area"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13088,7 +13333,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "missing.duration": {
+                            "referrals.school"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13155,7 +13400,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "missing.returnInterview": {
+                            "missing.reported"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13222,7 +13467,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "missing.repeatedly": {
+                            "missing.duration"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13289,7 +13534,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "semrac.listed": {
+                            "missing.returnInterview"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13356,7 +13601,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "risk.firstBand": {
+                            "missing.repeatedly"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13423,7 +13668,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "risk.latestBand": {
+                            "semrac.listed"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13490,7 +13735,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "risk.movement": {
+                            "risk.firstBand"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13557,7 +13802,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "poi.ageBand": {
+                            "risk.latestBand"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13624,7 +13869,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "poi.gender": {
+                            "risk.movement"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13691,7 +13936,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "poi.childLinks": {
+                            "poi.ageBand"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13758,7 +14003,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "poi.disruption": {
+                            "poi.gender"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13825,7 +14070,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "poi.intervention": {
+                            "poi.childLinks"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13892,7 +14137,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "intel.submitted": {
+                            "poi.disruption"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -13959,7 +14204,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "intel.grading": {
+                            "poi.intervention"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -14026,7 +14271,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "intel.toDissemination": {
+                            "intel.submitted"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -14093,7 +14338,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "intel.acknowledgement": {
+                            "intel.grading"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -14160,7 +14405,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "sharing.peer": {
+                            "intel.toDissemination"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -14227,7 +14472,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "sharing.label": {
+                            "intel.acknowledgement"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -14294,7 +14539,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "sharing.lawfulBasis": {
+                            "sharing.peer"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -14361,7 +14606,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "sharing.toApproval": {
+                            "sharing.label"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -14428,7 +14673,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "sharing.notShared": {
+                            "sharing.lawfulBasis"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -14495,7 +14740,7 @@ export interface operations {
                                     };
                                 };
                             };
-                            "semrac.meetings": {
+                            "sharing.toApproval"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -14562,7 +14807,141 @@ export interface operations {
                                     };
                                 };
                             };
-                            "semrac.actionsDone": {
+                            "sharing.notShared"?: {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "semrac.meetings"?: {
+                                rows: {
+                                    value: string;
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                }[];
+                                total: {
+                                    count: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    previous: {
+                                        /** @description The count; null when it is not shown */
+                                        value: number | null;
+                                        /**
+                                         * @description As published: the count, "fewer than 5" or "not shown"
+                                         * @example fewer than 5
+                                         */
+                                        shown: string;
+                                        /** @description `primary` (a count from 1 to the threshold), `complementary` (hidden so that another cannot be worked out), or false */
+                                        suppressed: ("primary" | "complementary") | false;
+                                    };
+                                    change: {
+                                        /** @description This period less the previous; null unless both are shown */
+                                        value: number | null;
+                                        /** @example +3 */
+                                        shown: string;
+                                        /** @description up, down or same; null unless both are shown */
+                                        direction: string | null;
+                                    };
+                                };
+                            };
+                            "semrac.actionsDone"?: {
                                 rows: {
                                     value: string;
                                     count: {
@@ -14630,7 +15009,7 @@ export interface operations {
                                 };
                             };
                             /** @description CSE training coverage by agency (strategy actions 1.3, 3.3): courses held by course, staff in post, staff trained and the coverage rate, beside the previous period */
-                            "training.coverage": {
+                            "training.coverage"?: {
                                 rows: {
                                     agencyId: string;
                                     courses: {
@@ -14774,6 +15153,31 @@ export interface operations {
                                 };
                             };
                         };
+                        /**
+                         * @description With a filter only: the filter applied
+                         * @example {
+                         *       "group": "looked-after"
+                         *     }
+                         */
+                        filter?: {
+                            /** @enum {string} */
+                            group?: "looked-after" | "care-leaver" | "migrant-or-unaccompanied";
+                            /** @enum {string} */
+                            gender?: "female" | "male" | "non-binary" | "not-known";
+                            /** @enum {string} */
+                            ageBand?: "under-10" | "10-12" | "13-15" | "16-17" | "18-plus" | "not-known";
+                            /** @enum {string} */
+                            ethnicGroup?: "asian" | "black" | "mixed" | "white" | "other" | "not-coded";
+                        };
+                        /**
+                         * @description With a filter only: the tables not about one child, left out
+                         * @example [
+                         *       "poi.ageBand",
+                         *       "intel.submitted",
+                         *       "training.coverage"
+                         *     ]
+                         */
+                        tablesLeftOut?: string[];
                     };
                 };
             };
@@ -14912,6 +15316,1307 @@ export interface operations {
             };
             /** @description A rule refused the record (e.g. a course held in the future) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RegionalController_picture: {
+        parameters: {
+            query?: {
+                /** @description First month of this board's own profile, YYYY-MM; with `to`. Default: six whole months before the current month */
+                from?: string;
+                /** @description Last month, YYYY-MM, not before `from`; at most 60 months. Default: the last whole month */
+                to?: string;
+                /** @description A position returned by a command: wait until the answer includes it */
+                consistentWith?: string;
+            };
+            header?: {
+                /** @description Why you are reading (3-200 characters); recorded with the access */
+                "X-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The regional picture */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: {
+                            /** @example 2026-06 */
+                            from: string;
+                            /** @example 2026-11 */
+                            to: string;
+                        };
+                        /** @description This board's own profile of the period, as it sends it: the period's published cells, suppressed */
+                        own: {
+                            /** @description Where the profile comes from: this board, or a peer by its id and its name in this board's directory (SHARING_PEERS) */
+                            source: {
+                                id: string;
+                                name: string;
+                                own: boolean;
+                            };
+                            period: {
+                                /** @example 2026-06 */
+                                from: string;
+                                /** @example 2026-11 */
+                                to: string;
+                            };
+                            /** @description The source's threshold: its counts from 1 to it are shown as text */
+                            suppressionThreshold: number;
+                            /**
+                             * Format: date-time
+                             * @description When the peer sent it (a peer's only)
+                             */
+                            sentAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description When it arrived here (a peer's only)
+                             */
+                            receivedAt?: string;
+                            /** @description Measure (as GET /analysis/profile names its tables) → its rows by coded value and its total, published cells only */
+                            tables: {
+                                [key: string]: {
+                                    rows: {
+                                        value: string;
+                                        count: number | string;
+                                    }[];
+                                    total: number | string;
+                                };
+                            };
+                        };
+                        /** @description Each peer's latest profile received (the one it sent last), whatever period it covers */
+                        peers: {
+                            /** @description Where the profile comes from: this board, or a peer by its id and its name in this board's directory (SHARING_PEERS) */
+                            source: {
+                                id: string;
+                                name: string;
+                                own: boolean;
+                            };
+                            period: {
+                                /** @example 2026-06 */
+                                from: string;
+                                /** @example 2026-11 */
+                                to: string;
+                            };
+                            /** @description The source's threshold: its counts from 1 to it are shown as text */
+                            suppressionThreshold: number;
+                            /**
+                             * Format: date-time
+                             * @description When the peer sent it (a peer's only)
+                             */
+                            sentAt?: string;
+                            /**
+                             * Format: date-time
+                             * @description When it arrived here (a peer's only)
+                             */
+                            receivedAt?: string;
+                            /** @description Measure (as GET /analysis/profile names its tables) → its rows by coded value and its total, published cells only */
+                            tables: {
+                                [key: string]: {
+                                    rows: {
+                                        value: string;
+                                        count: number | string;
+                                    }[];
+                                    total: number | string;
+                                };
+                            };
+                        }[];
+                        /** @description Board peers from whom no profile has arrived */
+                        awaiting: {
+                            id?: string;
+                            name?: string;
+                        }[];
+                    };
+                };
+            };
+            /**
+             * @description A malformed access header: `errors` names it
+             *
+             *     The request is not valid: `errors` names each bad field (also for JSON that does not parse)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Outside your need to know; the attempt is recorded. `breakGlass.possible` says whether a reason would open it
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RegionalController_send: {
+        parameters: {
+            query?: {
+                /** @description A position returned by a command: wait until the answer includes it */
+                consistentWith?: string;
+            };
+            header?: {
+                /** @description Retrying with the same key answers as the first time and writes nothing more */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendRegionalProfileDto"];
+            };
+        };
+        responses: {
+            /** @description Sent (or, on a retry with the same key, found) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The send: every peer’s problem-profile.v1 message carries it
+                         */
+                        profileId: string;
+                        period: {
+                            /** @example 2026-06 */
+                            from: string;
+                            /** @example 2026-11 */
+                            to: string;
+                        };
+                        /** @description The board peers it went to */
+                        peers: {
+                            id?: string;
+                            name?: string;
+                        }[];
+                        /** @description sha256 of the canonical JSON of period, threshold and tables: what each peer records */
+                        contentHash: string;
+                        /** Format: date-time */
+                        sentAt: string;
+                        position?: string;
+                        /** @description False when this was a retry with the same Idempotency-Key and nothing new was sent */
+                        sent: boolean;
+                    };
+                };
+            };
+            /** @description A month is malformed, only one end is given, or the period is too long: `errors` names the field; nothing was sent */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your roles, or your agency’s part in the record, do not allow this change; nothing was written */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a rule, or the record changed since you read it (If-Match) or the Idempotency-Key was used for another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No neighbouring board is configured: nothing was sent */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `next` of the previous page. Leave out for the first page. */
+                after?: string;
+                /** @description A position returned by a command: wait until the list includes it */
+                consistentWith?: string;
+            };
+            header?: {
+                /** @description Why you are reading (3-200 characters); recorded with the access */
+                "X-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reports: {
+                            /** Format: uuid */
+                            reportId: string;
+                            title: string;
+                            period: {
+                                /** @example 2026-05 */
+                                from: string;
+                                /** @example 2026-10 */
+                                to: string;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "issued";
+                            /** Format: date-time */
+                            draftedAt: string;
+                            draftedBy: string;
+                            /** @description The actions with a narrative */
+                            narratives: ("1.1" | "1.2" | "1.3" | "1.4" | "1.5" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "3.5" | "3.6" | "4.1" | "4.2" | "4.3" | "4.4" | "4.5" | "4.6")[];
+                            /** Format: date-time */
+                            issuedAt: string | null;
+                            /** @description The profile read model’s checkpoint the figures were cut at: every event up to it, none after */
+                            position: string | null;
+                            /** @description sha256 (hex) of the canonical JSON (keys sorted, no white space) of the issued content */
+                            contentHash: string | null;
+                        }[];
+                        limit: number;
+                        /** @description Pass as `after` for the next page; null on the last */
+                        next: string | null;
+                    };
+                };
+            };
+            /**
+             * @description A malformed access header: `errors` names it
+             *
+             *     The request is not valid: `errors` names each bad field (also for JSON that does not parse)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Outside your need to know; the attempt is recorded. `breakGlass.possible` says whether a reason would open it
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportController_draft: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retrying with the same key answers as the first time and writes nothing more */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftBoardReportDto"];
+            };
+        };
+        responses: {
+            /** @description Drafted (or, on a retry with the same key, found) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        reportId: string;
+                        /** @description The next If-Match */
+                        revision: number;
+                        /** @description Pass to `GET /analysis/reports?consistentWith=` to list the report */
+                        position?: string;
+                        /** @description False when this was a retry with the same Idempotency-Key */
+                        created: boolean;
+                    };
+                };
+            };
+            /** @description The request is not valid: `errors` names each bad field (also for JSON that does not parse) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Your roles, or your agency’s part in the record, do not allow this change; nothing was written
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a rule, or the record changed since you read it (If-Match) or the Idempotency-Key was used for another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not make sense for this record */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportController_narrative: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The report revision you last read: a report changed since answers 409 and nothing is written */
+                "If-Match"?: string;
+                /** @description Retrying with the same key answers as the first time and writes nothing more */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The report id */
+                id: string;
+                /** @description The action plan’s action, 1.1 to 4.6 */
+                action: "1.1" | "1.2" | "1.3" | "1.4" | "1.5" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "3.5" | "3.6" | "4.1" | "4.2" | "4.3" | "4.4" | "4.5" | "4.6";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WriteNarrativeDto"];
+            };
+        };
+        responses: {
+            /** @description Written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        reportId: string;
+                        /** @enum {string} */
+                        action: "1.1" | "1.2" | "1.3" | "1.4" | "1.5" | "2.1" | "2.2" | "2.3" | "2.4" | "3.1" | "3.2" | "3.3" | "3.4" | "3.5" | "3.6" | "4.1" | "4.2" | "4.3" | "4.4" | "4.5" | "4.6";
+                        revision: number;
+                        position?: string;
+                        /** @description False when the text was already the action’s narrative */
+                        written: boolean;
+                    };
+                };
+            };
+            /** @description The request is not valid: `errors` names each bad field (also for JSON that does not parse) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Your roles, or your agency’s part in the record, do not allow this change; nothing was written
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or not one you may know of) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a rule, or the record changed since you read it (If-Match) or the Idempotency-Key was used for another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The personal data of this record has been erased */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit (HTTP_BODY_LIMIT) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not make sense for this record */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportController_issue: {
+        parameters: {
+            query?: {
+                /** @description A position returned by a command: wait until the answer includes it */
+                consistentWith?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The report id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Issued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        reportId: string;
+                        /** @enum {string} */
+                        status: "issued";
+                        /** @description The profile read model’s checkpoint the figures were cut at: every event up to it, none after */
+                        position: string;
+                        /** @description sha256 (hex) of the canonical JSON (keys sorted, no white space) of the issued content */
+                        contentHash: string;
+                        revision: number;
+                        /** @description Where the issue event sits in the log */
+                        logPosition?: string;
+                    };
+                };
+            };
+            /** @description The request is not valid: `errors` names each bad field (also for JSON that does not parse) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Your roles, or your agency’s part in the record, do not allow this change; nothing was written
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or not one you may know of) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused by a rule, or the record changed since you read it (If-Match) or the Idempotency-Key was used for another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not make sense for this record */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportController_view: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you are reading (3-200 characters); recorded with the access */
+                "X-Purpose"?: string;
+            };
+            path: {
+                /** @description The report id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        reportId: string;
+                        title: string;
+                        period: {
+                            /** @example 2026-05 */
+                            from: string;
+                            /** @example 2026-10 */
+                            to: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "issued";
+                        /** Format: date-time */
+                        draftedAt: string;
+                        draftedBy: {
+                            userId: string;
+                            agencyId: string;
+                        };
+                        /** @description Each action’s narrative, by its number */
+                        narratives: {
+                            [key: string]: string;
+                        };
+                        /** @description The next If-Match */
+                        revision: number;
+                        /** Format: date-time */
+                        issuedAt?: string;
+                        issuedBy?: {
+                            userId: string;
+                            agencyId: string;
+                        };
+                        /** @description The profile read model’s checkpoint the figures were cut at: every event up to it, none after */
+                        position?: string;
+                        /** @description sha256 (hex) of the canonical JSON (keys sorted, no white space) of the issued content */
+                        contentHash?: string;
+                        /** @description A draft only: the figures the report would hold if issued now, and the checkpoint they were read at */
+                        preview?: {
+                            /** @description The profile read model’s checkpoint the figures were cut at: every event up to it, none after */
+                            position: string;
+                            period: {
+                                /** @example 2026-05 */
+                                from: string;
+                                /** @example 2026-10 */
+                                to: string;
+                            };
+                            previousPeriod: {
+                                /** @example 2026-05 */
+                                from: string;
+                                /** @example 2026-10 */
+                                to: string;
+                            };
+                            suppressionThreshold: number;
+                            tables: {
+                                [key: string]: {
+                                    caption: string;
+                                    /** @enum {string} */
+                                    unit: "count" | "percent";
+                                    rows: {
+                                        value: string;
+                                        count: {
+                                            value: number | null;
+                                            /** @example fewer than 5 */
+                                            shown: string;
+                                            suppressed: string | false;
+                                        };
+                                        previous: {
+                                            value: number | null;
+                                            /** @example fewer than 5 */
+                                            shown: string;
+                                            suppressed: string | false;
+                                        };
+                                        change: {
+                                            value: number | null;
+                                            shown: string;
+                                            direction: string | null;
+                                        };
+                                    }[];
+                                    total: {
+                                        count: {
+                                            value: number | null;
+                                            /** @example fewer than 5 */
+                                            shown: string;
+                                            suppressed: string | false;
+                                        };
+                                        previous: {
+                                            value: number | null;
+                                            /** @example fewer than 5 */
+                                            shown: string;
+                                            suppressed: string | false;
+                                        };
+                                        change: {
+                                            value: number | null;
+                                            shown: string;
+                                            direction: string | null;
+                                        };
+                                    };
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+            /**
+             * @description A malformed access header: `errors` names it
+             *
+             *     The request is not valid: `errors` names each bad field (also for JSON that does not parse)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Outside your need to know; the attempt is recorded. `breakGlass.possible` says whether a reason would open it
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or not one you may know of) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportController_pdf: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you are reading (3-200 characters); recorded with the access */
+                "X-Purpose"?: string;
+            };
+            path: {
+                /** @description The report id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /**
+             * @description A malformed access header: `errors` names it
+             *
+             *     The request is not valid: `errors` names each bad field (also for JSON that does not parse)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Outside your need to know; the attempt is recorded. `breakGlass.possible` says whether a reason would open it
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or not one you may know of) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportController_html: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you are reading (3-200 characters); recorded with the access */
+                "X-Purpose"?: string;
+            };
+            path: {
+                /** @description The report id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The HTML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /**
+             * @description A malformed access header: `errors` names it
+             *
+             *     The request is not valid: `errors` names each bad field (also for JSON that does not parse)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Outside your need to know; the attempt is recorded. `breakGlass.possible` says whether a reason would open it
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or not one you may know of) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportController_csv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Why you are reading (3-200 characters); recorded with the access */
+                "X-Purpose"?: string;
+            };
+            path: {
+                /** @description The report id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /**
+             * @description A malformed access header: `errors` names it
+             *
+             *     The request is not valid: `errors` names each bad field (also for JSON that does not parse)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Outside your need to know; the attempt is recorded. `breakGlass.possible` says whether a reason would open it
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record (or not one you may know of) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ReportController_profileCsv: {
+        parameters: {
+            query?: {
+                /** @description First month, YYYY-MM; with `to`. Default: six whole months before the current month */
+                from?: string;
+                /** @description Last month, YYYY-MM, not before `from`; at most 60 months in all */
+                to?: string;
+                /** @description A position returned by a command: wait until the answer includes it */
+                consistentWith?: string;
+            };
+            header?: {
+                /** @description Why you are reading (3-200 characters); recorded with the access */
+                "X-Purpose"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /**
+             * @description A malformed access header: `errors` names it
+             *
+             *     The request is not valid: `errors` names each bad field (also for JSON that does not parse)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description Outside your need to know; the attempt is recorded. `breakGlass.possible` says whether a reason would open it
+             *
+             *     Your role or agency may not do this, or the record is not shared with you
+             */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

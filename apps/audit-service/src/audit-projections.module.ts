@@ -31,7 +31,7 @@ export class AuditProjectionsModule {
         IntelligenceReadModelsModule,
         PoliceFeedReadModelsModule,
         RetentionReadModelsModule.forRoot(config),
-        AnalysisReadModelsModule,
+        AnalysisReadModelsModule.forRoot(config),
         SharingReadModelsModule,
       ],
       providers: [{ provide: AUDIT_SETTINGS, useValue: config }, ProjectionConsistencyService],

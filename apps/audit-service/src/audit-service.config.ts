@@ -6,9 +6,10 @@ import { withRetentionSettings } from '@app/retention';
 import { withAuthSettings } from '@app/auth';
 import { withAccessSettings } from '@app/access';
 import { withAuditSettings } from '@app/audit';
+import { withAnalysisSettings } from '@app/analysis';
 
 /** The audit context alone, for the distributed deployment: read-only over the store, checkpoints on a schedule. */
-export class AuditServiceConfig extends withAuditSettings(withAccessSettings(withAuthSettings(withRetentionSettings(withCasesSettings(HttpConfig))))) {
+export class AuditServiceConfig extends withAnalysisSettings(withAuditSettings(withAccessSettings(withAuthSettings(withRetentionSettings(withCasesSettings(HttpConfig)))))) {
   @Type(() => Number)
   @IsInt()
   @Min(0)

@@ -31,7 +31,7 @@ export class AuditServiceModule {
         IntelligenceReadModelsModule,
         PoliceFeedReadModelsModule,
         RetentionReadModelsModule.forRoot(config),
-        AnalysisReadModelsModule,
+        AnalysisReadModelsModule.forRoot(config),
         SharingReadModelsModule,
         AuthModule.forRoot(config),
         AccessModule.forRoot(config),

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import { withAccessSettings } from '@app/access';
+import { withAnalysisSettings } from '@app/analysis';
 import { StorageConfig } from '@app/common';
 import { withCasesSettings } from '@app/cases';
 import { withMessagingSettings } from '@app/messaging';
@@ -12,7 +13,7 @@ import { withSharingSettings } from '@app/sharing';
  * write through the one write path, so it carries the access policy's settings too. Its only HTTP
  * is GET /health/live and /health/ready, for the orchestrator's probes.
  */
-export class ProjectorConfig extends withAccessSettings(withSharingSettings(withRetentionSettings(withMessagingSettings(withCasesSettings(StorageConfig))))) {
+export class ProjectorConfig extends withAnalysisSettings(withAccessSettings(withSharingSettings(withRetentionSettings(withMessagingSettings(withCasesSettings(StorageConfig)))))) {
   /** The port of the projector's health routes. */
   @Type(() => Number)
   @IsInt()

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from '@app/access';
-import { AnalysisReadModelsModule } from '@app/analysis';
+import { AnalysisReadModelsModule, RegionalExchangeModule } from '@app/analysis';
 import { HealthModule, LoggingModule } from '@app/common';
 import { CasesReadModelsModule } from '@app/cases';
 import { IntelligenceReadModelsModule, PoliceFeedModule } from '@app/intelligence';
@@ -29,9 +29,11 @@ export class ProjectorModule {
         // The feed read model, the acknowledgements consumer, and the mapper the relay derives messages with.
         PoliceFeedModule,
         RetentionReadModelsModule.forRoot(config),
-        AnalysisReadModelsModule,
+        AnalysisReadModelsModule.forRoot(config),
         // The board's share topic: received shares, acknowledgements and revocations.
         SharingExchangeModule.forRoot(config),
+        // The board's profile topic (the regional picture), and the mapper the relay derives the signed profiles with.
+        RegionalExchangeModule.forRoot(config),
         // GET /health/live and /health/ready: the projector's only routes.
         HealthModule,
       ],

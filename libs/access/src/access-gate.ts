@@ -136,6 +136,26 @@ export class AccessGate implements WritePolicy {
     });
   }
 
+  /**
+   * Refuses (403) a list or an aggregate to a user whose roles do not open it, once the refusal is
+   * recorded on the list's stream: a refused read is recorded like a refused record.
+   */
+  async refuseList(
+    actor: Actor,
+    request: AccessRequestInfo,
+    list: string,
+    filters: Record<string, string | number | boolean | undefined>,
+    reason: string,
+    defaultPurpose: string,
+  ): Promise<never> {
+    const defined = Object.fromEntries(Object.entries(filters).filter((entry): entry is [string, string | number | boolean] => entry[1] !== undefined));
+    await this.recorder.recordList(actor, list, {
+      type: 'ListRefused',
+      data: { list, purpose: request.purpose ?? defaultPurpose, filters: defined, reason, roles: [...(actor.roles ?? [])], attemptedAt: new Date().toISOString() },
+    });
+    throw forbidden({ outcome: 'deny', reason });
+  }
+
   private async recordDenied(actor: Actor, action: AccessAction, record: AccessRecord, purpose: string, reason: string, breakGlassPossible: boolean, at: string): Promise<void> {
     await this.recorder.record(actor, record.kind, record.id, {
       type: 'AccessDenied',

@@ -217,12 +217,35 @@ class Generator {
     if (format === 'email') return `${kebab(key ?? 'someone')}@example.org`;
     if (format === 'url') return `https://example.org/${kebab(key ?? 'page')}`;
     if (format) throw new Error(`zod-samples: no sample for string format ${format}${key ? ` (at ${key})` : ''}`);
+    const patterns = (def.checks ?? []).map(({ _zod }) => _zod.def as Check & { pattern?: RegExp }).filter((c) => c.format === 'regex' && c.pattern instanceof RegExp).map((c) => c.pattern!);
+    if (patterns.length > 0) return this.patterned(patterns, key);
     const min = minLength(def);
     if (key && isIdKey(key)) return sampleId(key, this.options);
     if (key && isDateKey(key) && !this.options.plainDates) return /Date$|^dateOf|On$|Due$|Until$/.test(key) ? this.now.slice(0, 10) : this.now;
     if (this.mode === 'min') return kebab(key ?? 'x').padEnd(min, 'x').slice(0, min);
     const text = `Sample ${words(key ?? 'text')}`;
-    return text.length >= min ? text : text.padEnd(min, '.');
+    // As long as the schema allows: a short field (a code) gets the start of the text.
+    return (text.length >= min ? text : text.padEnd(min, '.')).slice(0, maxLength(def));
+  }
+
+  /**
+   * A string a pattern asks for (a month, a hash, a code): the first of a few shapes the platform's
+   * patterns use that matches every one; a pattern none matches is said, never guessed past.
+   */
+  private patterned(patterns: readonly RegExp[], key: string | undefined): string {
+    const candidates = [
+      this.now.slice(0, 7),
+      this.now.slice(0, 10),
+      this.now,
+      this.mode === 'min' ? '0'.repeat(64) : 'f'.repeat(64),
+      sampleId(key ?? 'id', this.options, true),
+      sampleId(key ?? 'id', this.options),
+      this.mode === 'min' ? '1.1' : '4.6',
+      kebab(key ?? 'x'),
+    ];
+    const fit = candidates.find((candidate) => patterns.every((pattern) => new RegExp(pattern.source, pattern.flags.replace('g', '')).test(candidate)));
+    if (fit === undefined) throw new Error(`zod-samples: no sample for the pattern ${patterns.join(' and ')}${key ? ` (at ${key})` : ''}`);
+    return fit;
   }
 
   private number(def: Def): number {
@@ -263,6 +286,16 @@ function minLength(def: Def): number {
     if ((check.check === 'length_equals' || check.check === 'size_equals') && typeof check.length === 'number') min = check.length;
   }
   return min;
+}
+
+function maxLength(def: Def): number {
+  let max = Infinity;
+  for (const { _zod } of def.checks ?? []) {
+    const check = _zod.def as Check & { maximum?: number };
+    if ((check.check === 'max_length' || check.check === 'max_size') && typeof check.maximum === 'number') max = Math.min(max, check.maximum);
+    if ((check.check === 'length_equals' || check.check === 'size_equals') && typeof check.length === 'number') max = check.length;
+  }
+  return max;
 }
 
 function kebab(key: string): string {

@@ -8,3 +8,4 @@ export * from './share-revoked.v1';
 export * from './share-revocation-confirmed.v1';
 export * from './share-exchange.v1';
 export { isRecord } from './fields';
+export * from './problem-profile.v1';

@@ -23,5 +23,5 @@ export { OutboundSharesProjection, InboxProjection, RefusedShareMessagesProjecti
 export { SHARING_KEYS, loadSharingKeys } from './keys/sharing-keys';
 export type { SharingKeys } from './keys/sharing-keys';
 export { signShareMessage, verifyShareMessage } from './exchange/message-signing';
-export { defaultShareTopic } from './exchange/sharing-directory';
+export { SharingDirectory, defaultShareTopic } from './exchange/sharing-directory';
 export * from './sharing.personal-data';

@@ -128,7 +128,7 @@ export type AccessDecision =
 export const CASEWORK_ROLES: readonly Role[] = ['referrer', 'practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'sharing-officer'];
 const SEMRAC_ROLES: readonly Role[] = ['semrac-chair', 'semrac-member'];
 /** Roles that read the problem profile's aggregates only (issue 14): never a child's or a person of interest's record. */
-export const AGGREGATE_ONLY_ROLES: readonly Role[] = ['board', 'analyst'];
+export const AGGREGATE_ONLY_ROLES: readonly Role[] = ['board', 'board-officer', 'analyst'];
 
 const allow = (ground: string): AccessDecision => ({ outcome: 'allow', ground });
 const deny = (reason: string): AccessDecision => ({ outcome: 'deny', reason });

@@ -29,40 +29,40 @@ const context: AccessContext = {
 };
 
 type Cell = '✓' | '✗' | 'BG';
-//                                   referrer practitioner chair member officer analyst sharing auditor admin board
-const COLUMNS: Role[] = ['referrer', 'practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'analyst', 'sharing-officer', 'auditor', 'admin', 'board'];
+//                                   referrer practitioner chair member officer analyst sharing auditor admin board board-officer
+const COLUMNS: Role[] = ['referrer', 'practitioner', 'semrac-chair', 'semrac-member', 'intelligence-officer', 'analyst', 'sharing-officer', 'auditor', 'admin', 'board', 'board-officer'];
 
 const caseOn = (agencyIds: string[], atSemrac = false): CaseAccessRecord => ({ kind: 'case', id: 'case-1', agencyIds, atSemrac });
 const item = (submitterAgencyId: string, handling?: 'P' | 'C'): IntelligenceItemAccessRecord => ({ kind: 'intelligence-item', id: 'item-1', submitterAgencyId, ...(handling ? { handling } : {}) });
 
 const MATRIX: [string, AccessAction, AccessRecord, Cell[], string?][] = [
-  // what                                          action   record                                     ref  prac chair memb off  anal shar aud  adm  board
-  ['case, own agency on it',                       'read',  caseOn([OWN, 'bf-csc']),                   ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗']],
-  ['case, other agencies only',                    'read',  caseOn(['bf-health']),                     ['BG', 'BG', 'BG', 'BG', 'BG', '✗', 'BG', '✓', '✗', '✗']],
-  ['case, other agencies, at SEMRAC',              'read',  caseOn(['bf-health'], true),               ['BG', 'BG', '✓', '✓', 'BG', '✗', 'BG', '✓', '✗', '✗']],
-  ['case row in a list, own agency',               'list',  caseOn([OWN]),                             ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗']],
-  ['case row in a list, other agencies',           'list',  caseOn(['bf-health']),                     ['✗', '✗', '✗', '✗', '✗', '✗', '✗', '✓', '✗', '✗']],
-  ['case row in a list, other agencies, at SEMRAC','list',  caseOn(['bf-health'], true),               ['✗', '✗', '✓', '✓', '✗', '✗', '✗', '✓', '✗', '✗']],
-  ['change a case, own agency on it',              'write', caseOn([OWN]),                             ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✗', '✗', '✗']],
-  ['change a case, other agencies only',           'write', caseOn(['bf-health']),                     ['✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗']],
-  ['SEMRAC meeting, agenda, actions',              'read',  { kind: 'semrac', id: 'm-1' },             ['BG', 'BG', '✓', '✓', 'BG', '✗', 'BG', '✓', '✗', '✗']],
-  ['run a SEMRAC meeting',                         'write', { kind: 'semrac', id: 'm-1' },             ['✗', '✗', '✓', '✗', '✗', '✗', '✗', '✗', '✗', '✗']],
-  ['intelligence, own agency submitted, ungraded', 'read',  item(OWN),                                 ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗']],
-  ['intelligence, other agency, ungraded',         'read',  item('bf-health'),                         ['BG', 'BG', 'BG', 'BG', '✓', '✗', 'BG', '✓', '✗', '✗']],
-  ['intelligence, other agency, handling P',       'read',  item('bf-health', 'P'),                    ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗']],
-  ['intelligence, other agency, handling C',       'read',  item('bf-health', 'C'),                    ['BG', 'BG', 'BG', 'BG', '✓', '✗', 'BG', '✓', '✗', '✗']],
-  ['intelligence row in a list, handling C',       'list',  item('bf-health', 'C'),                    ['✗', '✗', '✗', '✗', '✓', '✗', '✗', '✓', '✗', '✗']],
-  ['intelligence row in a list, ungraded, own',    'list',  item(OWN),                                 ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗']],
-  ['grade or change intelligence',                 'write', item(OWN, 'P'),                            ['✗', '✗', '✗', '✗', '✓', '✗', '✗', '✗', '✗', '✗']],
-  ['sealed original of an item',                   'read',  { kind: 'intelligence-original', id: 'i' },['✗', '✗', '✗', '✗', '✓', '✗', '✗', '✗', '✗', '✗']],
-  ['POI recorded by own agency',                   'read',  { kind: 'poi', id: 'p', recordedByAgencyId: OWN }, ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗']],
-  ['POI recorded by another agency',               'read',  { kind: 'poi', id: 'p', recordedByAgencyId: 'bf-health' }, ['BG', 'BG', '✓', '✓', '✓', '✗', 'BG', '✓', '✗', '✗']],
-  ['police feed',                                  'read',  { kind: 'police-feed', id: 'feed' },       ['✗', '✗', '✗', '✗', '✓', '✗', '✗', '✓', '✗', '✗']],
-  ['outbound share requested by own agency',       'read',  { kind: 'share', id: 's', requesterAgencyId: OWN }, ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗']],
-  ['outbound share of another agency',             'read',  { kind: 'share', id: 's', requesterAgencyId: 'bf-health' }, ['✗', '✗', '✗', '✗', '✗', '✗', '✓', '✓', '✗', '✗']],
-  ['inbound share labelled RED',                   'read',  { kind: 'inbound-share', id: 'r', label: 'RED' }, ['✗', '✗', '✗', '✗', '✗', '✗', '✓', '✗', '✗', '✗']],
-  ['inbound share labelled AMBER',                 'read',  { kind: 'inbound-share', id: 'r', label: 'AMBER' }, ['✗', '✓', '✗', '✗', '✓', '✗', '✓', '✗', '✗', '✗']],
-  ['inbound share labelled CLEAR',                 'read',  { kind: 'inbound-share', id: 'r', label: 'CLEAR' }, ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✓', '✗']],
+  // what                                          action   record                                     ref  prac chair memb off  anal shar aud  adm  board b-off
+  ['case, own agency on it',                       'read',  caseOn([OWN, 'bf-csc']),                   ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗', '✗']],
+  ['case, other agencies only',                    'read',  caseOn(['bf-health']),                     ['BG', 'BG', 'BG', 'BG', 'BG', '✗', 'BG', '✓', '✗', '✗', '✗']],
+  ['case, other agencies, at SEMRAC',              'read',  caseOn(['bf-health'], true),               ['BG', 'BG', '✓', '✓', 'BG', '✗', 'BG', '✓', '✗', '✗', '✗']],
+  ['case row in a list, own agency',               'list',  caseOn([OWN]),                             ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗', '✗']],
+  ['case row in a list, other agencies',           'list',  caseOn(['bf-health']),                     ['✗', '✗', '✗', '✗', '✗', '✗', '✗', '✓', '✗', '✗', '✗']],
+  ['case row in a list, other agencies, at SEMRAC','list',  caseOn(['bf-health'], true),               ['✗', '✗', '✓', '✓', '✗', '✗', '✗', '✓', '✗', '✗', '✗']],
+  ['change a case, own agency on it',              'write', caseOn([OWN]),                             ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✗', '✗', '✗', '✗']],
+  ['change a case, other agencies only',           'write', caseOn(['bf-health']),                     ['✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗']],
+  ['SEMRAC meeting, agenda, actions',              'read',  { kind: 'semrac', id: 'm-1' },             ['BG', 'BG', '✓', '✓', 'BG', '✗', 'BG', '✓', '✗', '✗', '✗']],
+  ['run a SEMRAC meeting',                         'write', { kind: 'semrac', id: 'm-1' },             ['✗', '✗', '✓', '✗', '✗', '✗', '✗', '✗', '✗', '✗', '✗']],
+  ['intelligence, own agency submitted, ungraded', 'read',  item(OWN),                                 ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗', '✗']],
+  ['intelligence, other agency, ungraded',         'read',  item('bf-health'),                         ['BG', 'BG', 'BG', 'BG', '✓', '✗', 'BG', '✓', '✗', '✗', '✗']],
+  ['intelligence, other agency, handling P',       'read',  item('bf-health', 'P'),                    ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗', '✗']],
+  ['intelligence, other agency, handling C',       'read',  item('bf-health', 'C'),                    ['BG', 'BG', 'BG', 'BG', '✓', '✗', 'BG', '✓', '✗', '✗', '✗']],
+  ['intelligence row in a list, handling C',       'list',  item('bf-health', 'C'),                    ['✗', '✗', '✗', '✗', '✓', '✗', '✗', '✓', '✗', '✗', '✗']],
+  ['intelligence row in a list, ungraded, own',    'list',  item(OWN),                                 ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗', '✗']],
+  ['grade or change intelligence',                 'write', item(OWN, 'P'),                            ['✗', '✗', '✗', '✗', '✓', '✗', '✗', '✗', '✗', '✗', '✗']],
+  ['sealed original of an item',                   'read',  { kind: 'intelligence-original', id: 'i' },['✗', '✗', '✗', '✗', '✓', '✗', '✗', '✗', '✗', '✗', '✗']],
+  ['POI recorded by own agency',                   'read',  { kind: 'poi', id: 'p', recordedByAgencyId: OWN }, ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗', '✗']],
+  ['POI recorded by another agency',               'read',  { kind: 'poi', id: 'p', recordedByAgencyId: 'bf-health' }, ['BG', 'BG', '✓', '✓', '✓', '✗', 'BG', '✓', '✗', '✗', '✗']],
+  ['police feed',                                  'read',  { kind: 'police-feed', id: 'feed' },       ['✗', '✗', '✗', '✗', '✓', '✗', '✗', '✓', '✗', '✗', '✗']],
+  ['outbound share requested by own agency',       'read',  { kind: 'share', id: 's', requesterAgencyId: OWN }, ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✗', '✗', '✗']],
+  ['outbound share of another agency',             'read',  { kind: 'share', id: 's', requesterAgencyId: 'bf-health' }, ['✗', '✗', '✗', '✗', '✗', '✗', '✓', '✓', '✗', '✗', '✗']],
+  ['inbound share labelled RED',                   'read',  { kind: 'inbound-share', id: 'r', label: 'RED' }, ['✗', '✗', '✗', '✗', '✗', '✗', '✓', '✗', '✗', '✗', '✗']],
+  ['inbound share labelled AMBER',                 'read',  { kind: 'inbound-share', id: 'r', label: 'AMBER' }, ['✗', '✓', '✗', '✗', '✓', '✗', '✓', '✗', '✗', '✗', '✗']],
+  ['inbound share labelled CLEAR',                 'read',  { kind: 'inbound-share', id: 'r', label: 'CLEAR' }, ['✓', '✓', '✓', '✓', '✓', '✗', '✓', '✓', '✓', '✗', '✗']],
 ];
 
 const cell = (outcome: string): Cell => (outcome === 'allow' ? '✓' : outcome === 'break-glass' ? 'BG' : '✗');
@@ -102,7 +102,7 @@ describe('need-to-know access: every role against every kind of record', () => {
     });
   });
 
-  it.each(['board', 'analyst'] as Role[])('gives a %s alone no record at all; a role held beside it still counts', (role) => {
+  it.each(['board', 'board-officer', 'analyst'] as Role[])('gives a %s alone no record at all; a role held beside it still counts', (role) => {
     const reader = { userId: 'b-1', agencyId: 'bf-board', roles: [role] };
     expect(MATRIX.map(([, action, record]) => decideAccess(reader, action, record, context).outcome).filter((o) => o !== 'deny')).toEqual([]);
     expect(decideAccess({ ...reader, roles: [role, 'auditor'] }, 'read', caseOn(['bf-health']), context).outcome).toBe('allow');

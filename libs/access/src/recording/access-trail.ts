@@ -49,7 +49,7 @@ export class AccessTrail {
       const streamId = accessStreamId(accessKind, recordId);
       for (const recorded of await this.store.readStream(streamId)) {
         const event = eventOf(accessEventSchemas, recorded);
-        if (!event || event.type === 'ListAccessed') continue;
+        if (!event || event.type === 'ListAccessed' || event.type === 'ListRefused') continue;
         entries.push({
           entry: 'access',
           streamId,

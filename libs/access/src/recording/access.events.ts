@@ -76,8 +76,26 @@ export type ListAccessed = {
   };
 };
 
-export type AccessEvent = RecordAccessed | AccessDenied | ListAccessed;
-export const ACCESS_EVENT_TYPES: AccessEvent['type'][] = ['RecordAccessed', 'AccessDenied', 'ListAccessed'];
+/**
+ * A list or an aggregate (the problem profile, a board report, the regional picture) was refused
+ * to a user whose roles do not open it. Recorded on the list's stream before the 403 is answered.
+ */
+export type ListRefused = {
+  type: 'ListRefused';
+  data: {
+    list: string;
+    purpose: string;
+    /** The query's filters, as codes and ids. */
+    filters: Record<string, string | number | boolean>;
+    /** The policy's reason (roles and rules only). */
+    reason: string;
+    roles: string[];
+    attemptedAt: string;
+  };
+};
+
+export type AccessEvent = RecordAccessed | AccessDenied | ListAccessed | ListRefused;
+export const ACCESS_EVENT_TYPES: AccessEvent['type'][] = ['RecordAccessed', 'AccessDenied', 'ListAccessed', 'ListRefused'];
 
 /**
  * One stream per record (`access-case-<id>`): a record's access trail is one cheap read for the

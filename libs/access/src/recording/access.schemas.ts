@@ -46,4 +46,12 @@ export const accessEventSchemas: EventSchemas<AccessEvent> = {
     roles,
     accessedAt: when,
   }),
+  ListRefused: z.object({
+    list: id,
+    purpose: z.string(),
+    filters: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    reason: z.string(),
+    roles,
+    attemptedAt: when,
+  }),
 };

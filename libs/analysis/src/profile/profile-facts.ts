@@ -1,6 +1,7 @@
 import { DEFAULT_CASES_SETTINGS, ListingThresholds, RISK_BANDS, repeatedlyMissing } from '@app/cases';
+import { ERASED } from '@app/event-store';
 import { POI_GENDERS } from '@app/intelligence';
-import { ethnicGroupOf } from './ethnicity';
+import { ETHNIC_GROUP_CODES, NOT_CODED, ethnicGroupOf } from './ethnicity';
 
 /**
  * The problem profile's facts (strategy action 2.1): what one event adds to the counts, as
@@ -19,6 +20,8 @@ export const PROFILE_MEASURES = [
   'referrals.gender',
   'referrals.ethnicGroup',
   'referrals.vulnerableGroup',
+  'referrals.area',
+  'referrals.school',
   'missing.reported',
   'missing.duration',
   'missing.returnInterview',
@@ -145,6 +148,113 @@ export interface ProfileFact {
   value: string;
   /** +1, or -1 where a later fact moves a count (a still-missing episode that returns). */
   delta: number;
+  /** The segment of children it is counted in besides everyone (`group:looked-after`); undefined: everyone (`all`). */
+  segment?: string;
+}
+
+/** The segment every count is in: the unfiltered profile. */
+export const ALL_SEGMENT = 'all';
+
+/**
+ * What the profile can be filtered by (strategy action 2.1: vulnerable groups, and who is at risk by
+ * age, gender and ethnicity), and each filter's values: a child's case is in one segment per filter
+ * it matches (several groups at once; one gender, age band and ethnic group).
+ */
+export const PROFILE_FILTERS = {
+  group: ['looked-after', 'care-leaver', 'migrant-or-unaccompanied'],
+  gender: ['female', 'male', 'non-binary', 'not-known'],
+  ageBand: AGE_BANDS,
+  ethnicGroup: [...ETHNIC_GROUP_CODES, NOT_CODED],
+} as const satisfies Record<string, readonly string[]>;
+export type ProfileFilterName = keyof typeof PROFILE_FILTERS;
+export const PROFILE_FILTER_NAMES = Object.keys(PROFILE_FILTERS) as ProfileFilterName[];
+
+/** The segment a filter picks: `group:looked-after`, `ageBand:13-15`. */
+export function segmentOf(filter: ProfileFilterName, value: string): string {
+  return `${filter}:${value}`;
+}
+
+/**
+ * The tables about one child's case, counted in the case's segments too and answered under a
+ * filter: referrals, missing episodes, risk, SEMRAC listings and actions. The others (persons of
+ * interest, intelligence, sharing, meetings held) are not about one child and a filter leaves them out.
+ */
+export const CHILD_MEASURES: readonly ProfileMeasure[] = PROFILE_MEASURES.filter(
+  (measure) => /^(referrals|missing|risk)\./.test(measure) || measure === 'semrac.listed' || measure === 'semrac.actionsDone',
+);
+
+/** The child as a referral describes them, as far as the segments need: codes, flags and the dates an age is reckoned from. */
+export type SegmentChild = Pick<ReferralFacts['child'], 'dateOfBirth' | 'approximateAge' | 'gender' | 'ethnicity' | 'lookedAfter' | 'careLeaver' | 'migrantOrUnaccompanied'>;
+
+/**
+ * The segments of a child's case, from a referral: each vulnerable group it names, its gender, its
+ * age band at referral and its ethnic group. Flags, gender and approximate age stay readable after
+ * an erasure; the date of birth and ethnicity read as erased, and count as not known then.
+ */
+export function childSegments(child: SegmentChild, referredAt: string): string[] {
+  const gender = (PROFILE_FILTERS.gender as readonly string[]).includes(child.gender) ? child.gender : 'not-known';
+  return [
+    ...(child.lookedAfter === true ? [segmentOf('group', 'looked-after')] : []),
+    ...(child.careLeaver === true ? [segmentOf('group', 'care-leaver')] : []),
+    ...(child.migrantOrUnaccompanied === true ? [segmentOf('group', 'migrant-or-unaccompanied')] : []),
+    segmentOf('gender', gender),
+    segmentOf('ageBand', ageBandOf(child, referredAt)),
+    segmentOf('ethnicGroup', ethnicGroupOf(child.ethnicity)),
+  ];
+}
+
+/** The facts counted for everyone and again in each segment given. */
+export function inSegments(facts: readonly ProfileFact[], segments: readonly string[]): ProfileFact[] {
+  return [...facts, ...segments.flatMap((segment) => facts.map((fact) => ({ ...fact, segment })))];
+}
+
+/** A place the board did not configure: counted, never shown by its text. */
+export const OTHER_PLACE = 'other';
+/** No area or school on the referral (left out, blank, or erased since). */
+export const NOT_RECORDED = 'not-recorded';
+
+/** Lower case, one space between words, none at the ends: " North  Ward" and "north ward" are one place. */
+export function placeKey(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** A configured place name as shown: the board's own spelling, its spaces tidied. */
+export function placeName(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
+
+/** The board's wards and schools (PROFILE_AREAS, PROFILE_SCHOOLS), by their matching key. */
+export interface ProfilePlaces {
+  areas: ReadonlyMap<string, string>;
+  schools: ReadonlyMap<string, string>;
+}
+
+/** The places of the board's settings: comma-separated names; empty entries are passed over. */
+export function profilePlaces(settings: { PROFILE_AREAS?: string; PROFILE_SCHOOLS?: string }): ProfilePlaces {
+  const names = (list = '') => new Map(placeNames(list).map((name) => [placeKey(name), name] as const));
+  return { areas: names(settings.PROFILE_AREAS), schools: names(settings.PROFILE_SCHOOLS) };
+}
+
+/** The names of a comma-separated setting, tidied, in the board's order. */
+export function placeNames(list: string): string[] {
+  return list
+    .split(',')
+    .map(placeName)
+    .filter((name) => name.length > 0);
+}
+
+export const NO_PLACES: ProfilePlaces = { areas: new Map(), schools: new Map() };
+
+/**
+ * The row a referral's free-text area or school counts under: the configured name it matches (any
+ * case, any spacing), `other` for any other text, `not-recorded` for none. The text itself never
+ * becomes a row: it is the child's record, sealed, and may name them.
+ */
+export function placeOf(text: string | null | undefined, configured: ReadonlyMap<string, string>): string {
+  if (typeof text !== 'string' || text === ERASED) return NOT_RECORDED;
+  const key = placeKey(text);
+  if (key.length === 0) return NOT_RECORDED;
+  return configured.get(key) ?? OTHER_PLACE;
 }
 
 /** What a referral tells the profile (the ReferralReceived event's data, as stored; personal fields may read as erased). */
@@ -155,6 +265,8 @@ export interface ReferralFacts {
     approximateAge?: number | null;
     gender: string;
     ethnicity?: string | null;
+    area?: string | null;
+    school?: string | null;
     lookedAfter: boolean | null;
     careLeaver: boolean | null;
     migrantOrUnaccompanied: boolean | null;
@@ -165,8 +277,16 @@ export interface ReferralFacts {
   referredAt: string;
 }
 
-/** Every count one referral adds, in the month it was made. */
-export function referralFacts(referral: ReferralFacts): ProfileFact[] {
+/**
+ * Every count one referral adds, in the month it was made: for everyone, and again in the segments
+ * of its child (`childSegments`). Its area and school count under the board's names (`placeOf`).
+ */
+export function referralFacts(referral: ReferralFacts, places: ProfilePlaces = NO_PLACES): ProfileFact[] {
+  return inSegments(referralCounts(referral, places), childSegments(referral.child, referral.referredAt));
+}
+
+/** The counts one referral adds for everyone; `referralFacts` adds them again in its child's segments. */
+export function referralCounts(referral: ReferralFacts, places: ProfilePlaces = NO_PLACES): ProfileFact[] {
   const month = monthOf(referral.referredAt);
   if (!month) return [];
   const fact = (measure: ProfileMeasure, value: string): ProfileFact => ({ month, measure, value, delta: 1 });
@@ -183,15 +303,19 @@ export function referralFacts(referral: ReferralFacts): ProfileFact[] {
     ...(child.lookedAfter ? [fact('referrals.vulnerableGroup', 'looked-after')] : []),
     ...(child.careLeaver ? [fact('referrals.vulnerableGroup', 'care-leaver')] : []),
     ...(child.migrantOrUnaccompanied ? [fact('referrals.vulnerableGroup', 'migrant-or-unaccompanied')] : []),
+    fact('referrals.area', placeOf(child.area, places.areas)),
+    fact('referrals.school', placeOf(child.school, places.schools)),
   ];
 }
 
-/** What the profile keeps of an episode between its events: ids and times only. */
+/** What the profile keeps of an episode between its events: ids, times, and the segments its counts stand in. */
 export interface EpisodeTimes {
   episodeId: string;
   reportedAt: string;
   lastSeenAt: string;
   returnedAt: string | null;
+  /** The segments of the child's case when the episode was reported: every count of the episode is in them. */
+  segments: string[];
 }
 
 /** A missing episode's event as the profile reads it (codes and times; never the notes). */
@@ -204,34 +328,36 @@ export type EpisodeFactEvent =
 /**
  * The counts one episode event adds, and the episode's times after it. An episode is still
  * missing, in the month it was reported, until the child returns; then it moves to its duration
- * band in the month of the return.
+ * band in the month of the return. Each count is in the segments of the child's case when the
+ * episode was reported (`segments`, kept with its times), so a count that moves leaves the same segments.
  */
-export function episodeFacts(times: EpisodeTimes | undefined, event: EpisodeFactEvent): { times: EpisodeTimes | undefined; facts: ProfileFact[] } {
+export function episodeFacts(times: EpisodeTimes | undefined, event: EpisodeFactEvent, segments: readonly string[] = []): { times: EpisodeTimes | undefined; facts: ProfileFact[] } {
   const at = (measure: ProfileMeasure, value: string, when: string, delta = 1): ProfileFact[] => {
     const month = monthOf(when);
     return month ? [{ month, measure, value, delta }] : [];
   };
+  const counted = (next: EpisodeTimes | undefined, facts: ProfileFact[]) => ({ times: next, facts: inSegments(facts, next?.segments ?? []) });
   switch (event.type) {
     case 'MissingEpisodeReported': {
       if (times) return { times, facts: [] };
       const { episodeId, missingFrom, lastSeenAt, reportedAt } = event.data;
-      return {
-        times: { episodeId, reportedAt, lastSeenAt, returnedAt: null },
-        facts: [...at('missing.reported', missingFrom, reportedAt), ...at('missing.duration', 'still-missing', reportedAt)],
-      };
+      return counted({ episodeId, reportedAt, lastSeenAt, returnedAt: null, segments: [...segments] }, [
+        ...at('missing.reported', missingFrom, reportedAt),
+        ...at('missing.duration', 'still-missing', reportedAt),
+      ]);
     }
     case 'ChildReturned': {
       if (!times || times.returnedAt) return { times, facts: [] };
       const { returnedAt } = event.data;
-      return {
-        times: { ...times, returnedAt },
-        facts: [...at('missing.duration', 'still-missing', times.reportedAt, -1), ...at('missing.duration', durationBandOf(times.lastSeenAt, returnedAt), returnedAt)],
-      };
+      return counted({ ...times, returnedAt }, [
+        ...at('missing.duration', 'still-missing', times.reportedAt, -1),
+        ...at('missing.duration', durationBandOf(times.lastSeenAt, returnedAt), returnedAt),
+      ]);
     }
     case 'ReturnInterviewHeld':
-      return { times, facts: at('missing.returnInterview', heldInTime(times?.returnedAt, event.data.heldAt) ? 'held-within-72h' : 'held-later', event.data.heldAt) };
+      return counted(times, at('missing.returnInterview', heldInTime(times?.returnedAt, event.data.heldAt) ? 'held-within-72h' : 'held-later', event.data.heldAt));
     case 'ReturnInterviewNotHeld':
-      return { times, facts: at('missing.returnInterview', 'not-held', event.data.recordedAt) };
+      return counted(times, at('missing.returnInterview', 'not-held', event.data.recordedAt));
   }
 }
 
@@ -254,6 +380,8 @@ export interface CaseRisk {
   agreedAt: string | null;
   /** Assessments and SEMRAC agreements so far. */
   riskEvents: number;
+  /** The segments the case's counts stand in: those of the case at its latest assessment or agreement. */
+  segments: string[];
 }
 
 /** A case event that sets a band, as the profile reads it (codes and times; never the summary or disclosure). */
@@ -279,33 +407,37 @@ export function riskMovement(first: string, latest: string, riskEvents: number):
   return to > from ? 'up' : to < from ? 'down' : 'same';
 }
 
-/** What one case adds to the risk tables: once, in the month its latest band stands from. */
+/** What one case adds to the risk tables: once, in the month its latest band stands from, in its segments. */
 function riskContribution(risk: CaseRisk | undefined, delta: number): ProfileFact[] {
   const latest = risk ? latestRisk(risk) : undefined;
   const month = monthOf(latest?.at);
   if (!risk || !latest || !month) return [];
-  return [
-    { month, measure: 'risk.firstBand', value: risk.firstBand, delta },
-    { month, measure: 'risk.latestBand', value: latest.band, delta },
-    { month, measure: 'risk.movement', value: riskMovement(risk.firstBand, latest.band, risk.riskEvents), delta },
-  ];
+  return inSegments(
+    [
+      { month, measure: 'risk.firstBand', value: risk.firstBand, delta },
+      { month, measure: 'risk.latestBand', value: latest.band, delta },
+      { month, measure: 'risk.movement', value: riskMovement(risk.firstBand, latest.band, risk.riskEvents), delta },
+    ],
+    risk.segments ?? [],
+  );
 }
 
 /**
  * The counts one assessment or SEMRAC agreement moves, and the case's risk after it. Each case
  * with a band is counted once, in the month of its latest assessment or agreement: its band then,
  * its first band, and the movement between them. A later one moves the case's counts to its own
- * month, so a period's tables describe the cases whose latest assessment fell in it.
+ * month, so a period's tables describe the cases whose latest assessment fell in it. The counts are
+ * in the case's segments now (`segments`); a move takes them from the segments they were added in.
  */
-export function riskFacts(risk: CaseRisk | undefined, event: RiskFactEvent): { risk: CaseRisk; facts: ProfileFact[] } {
+export function riskFacts(risk: CaseRisk | undefined, event: RiskFactEvent, segments: readonly string[] = []): { risk: CaseRisk; facts: ProfileFact[] } {
   const { caseId } = event.data;
   const band = event.type === 'RiskAssessed' ? event.data.band : event.data.agreedRiskLevel;
   const at = event.type === 'RiskAssessed' ? event.data.assessedAt : event.data.discussedAt;
-  const before: CaseRisk = risk ?? { caseId, firstBand: band, assessedBand: null, assessedAt: null, agreedBand: null, agreedAt: null, riskEvents: 0 };
+  const before: CaseRisk = risk ?? { caseId, firstBand: band, assessedBand: null, assessedAt: null, agreedBand: null, agreedAt: null, riskEvents: 0, segments: [] };
   const next: CaseRisk =
     event.type === 'RiskAssessed'
-      ? { ...before, assessedBand: band, assessedAt: at, riskEvents: before.riskEvents + 1 }
-      : { ...before, agreedBand: band, agreedAt: at, riskEvents: before.riskEvents + 1 };
+      ? { ...before, assessedBand: band, assessedAt: at, riskEvents: before.riskEvents + 1, segments: [...segments] }
+      : { ...before, agreedBand: band, agreedAt: at, riskEvents: before.riskEvents + 1, segments: [...segments] };
   return { risk: next, facts: [...riskContribution(risk, -1), ...riskContribution(next, 1)] };
 }
 
@@ -514,11 +646,13 @@ export interface ActionDue {
   actionId: string;
   dueDate: string;
   done: boolean;
+  /** The segments of the child's case when the action was set: its count is in them. */
+  segments: string[];
 }
 
 /** A SEMRAC meeting's event as the profile reads it: ids, dates and statuses; never the summary, decisions or descriptions. */
 export type SemracFactEvent =
-  | { type: 'CaseDiscussionRecorded'; data: { actions: { actionId: string; dueDate: string }[] } }
+  | { type: 'CaseDiscussionRecorded'; data: { caseId: string; actions: { actionId: string; dueDate: string }[] } }
   | { type: 'ActionStatusChanged'; data: { actionId: string; status: string; changedAt: string } }
   | { type: 'MeetingClosed'; data: { closedAt: string } };
 
@@ -532,19 +666,22 @@ export function doneOnTime(dueDate: string, doneAt: string): boolean {
  * What one SEMRAC meeting event adds (strategy section 4): a meeting held, in the month it was
  * closed; an action done, on time or late against its due date, in the month it was first marked
  * done (done again after reopening counts no more). The due dates come from the discussion that
- * set the actions.
+ * set the actions, and so do the segments an action's count is in: the discussed case's then (`segments`).
  */
-export function semracFacts(actions: ReadonlyMap<string, ActionDue>, event: SemracFactEvent): { changed: ActionDue[]; facts: ProfileFact[] } {
+export function semracFacts(actions: ReadonlyMap<string, ActionDue>, event: SemracFactEvent, segments: readonly string[] = []): { changed: ActionDue[]; facts: ProfileFact[] } {
   switch (event.type) {
     case 'CaseDiscussionRecorded':
-      return { changed: event.data.actions.filter((a) => !actions.has(a.actionId)).map((a) => ({ actionId: a.actionId, dueDate: a.dueDate, done: false })), facts: [] };
+      return {
+        changed: event.data.actions.filter((a) => !actions.has(a.actionId)).map((a) => ({ actionId: a.actionId, dueDate: a.dueDate, done: false, segments: [...segments] })),
+        facts: [],
+      };
     case 'ActionStatusChanged': {
       const action = actions.get(event.data.actionId);
       const month = monthOf(event.data.changedAt);
       if (event.data.status !== 'done' || !action || action.done || !month) return { changed: [], facts: [] };
       return {
         changed: [{ ...action, done: true }],
-        facts: [{ month, measure: 'semrac.actionsDone', value: doneOnTime(action.dueDate, event.data.changedAt) ? 'on-time' : 'late', delta: 1 }],
+        facts: inSegments([{ month, measure: 'semrac.actionsDone', value: doneOnTime(action.dueDate, event.data.changedAt) ? 'on-time' : 'late', delta: 1 }], action.segments ?? []),
       };
     }
     case 'MeetingClosed': {

@@ -1,4 +1,6 @@
-import { ActionDue, CaseMissing, CaseRisk, addMonths, doneOnTime, semracFacts, ageBandOf, ageOn, delayBandOf, durationBandOf, episodeFacts, heldInTime, idValue, intelFacts, latestRisk, monthOf, monthsBetween, poiAgeBandOf, poiFacts, referralFacts, repeatedMissingFacts, riskFacts, riskMovement, shareFacts } from './profile-facts';
+import { ActionDue, CaseMissing, CaseRisk, EpisodeTimes, childSegments, placeOf, profilePlaces, addMonths, doneOnTime, semracFacts, ageBandOf, ageOn, delayBandOf, durationBandOf, episodeFacts, heldInTime, idValue, intelFacts, latestRisk, monthOf, monthsBetween, poiAgeBandOf, poiFacts, referralFacts, repeatedMissingFacts, riskFacts, riskMovement, shareFacts } from './profile-facts';
+import { placeListProblems } from '../analysis.settings';
+import { PROFILE_FOLD_VERSION, profileProjectionVersion } from './profile.projection';
 
 describe('month bucketing', () => {
   it('puts a fact in the month of its own time, in UTC', () => {
@@ -57,7 +59,7 @@ describe('a referral’s counts', () => {
   };
 
   it('adds one to each table it belongs in, each sign once, in the month it was made', () => {
-    expect(referralFacts(referral).map((f) => `${f.month} ${f.measure}=${f.value} ${f.delta}`)).toEqual([
+    expect(referralFacts(referral).filter((f) => f.segment === undefined).map((f) => `${f.month} ${f.measure}=${f.value} ${f.delta}`)).toEqual([
       '2026-05 referrals.count=all 1',
       '2026-05 referrals.agencyKind=education 1',
       '2026-05 referrals.model=M-ONLINE 1',
@@ -69,7 +71,18 @@ describe('a referral’s counts', () => {
       '2026-05 referrals.ethnicGroup=asian 1',
       '2026-05 referrals.vulnerableGroup=looked-after 1',
       '2026-05 referrals.vulnerableGroup=migrant-or-unaccompanied 1',
+      '2026-05 referrals.area=not-recorded 1',
+      '2026-05 referrals.school=not-recorded 1',
     ]);
+  });
+
+  it('counts every one of them again in each segment of its child', () => {
+    const facts = referralFacts(referral);
+    const segments = ['group:looked-after', 'group:migrant-or-unaccompanied', 'gender:female', 'ageBand:13-15', 'ethnicGroup:asian'];
+    expect([...new Set(facts.map((f) => f.segment ?? 'all'))]).toEqual(['all', ...segments]);
+    for (const segment of segments) {
+      expect(facts.filter((f) => f.segment === segment).map((f) => `${f.measure}=${f.value}`)).toEqual(facts.filter((f) => f.segment === undefined).map((f) => `${f.measure}=${f.value}`));
+    }
   });
 
   it('counts an erased ethnicity as not coded', () => {
@@ -96,7 +109,7 @@ describe('missing episodes', () => {
       type: 'MissingEpisodeReported',
       data: { episodeId: 'e-1', missingFrom: 'care-placement', lastSeenAt: '2026-05-31T20:00:00Z', reportedAt: '2026-05-31T22:00:00Z' },
     });
-    expect(reported.times).toEqual({ episodeId: 'e-1', reportedAt: '2026-05-31T22:00:00Z', lastSeenAt: '2026-05-31T20:00:00Z', returnedAt: null });
+    expect(reported.times).toEqual({ episodeId: 'e-1', reportedAt: '2026-05-31T22:00:00Z', lastSeenAt: '2026-05-31T20:00:00Z', returnedAt: null, segments: [] });
     expect(reported.facts.map((f) => `${f.month} ${f.measure}=${f.value} ${f.delta}`)).toEqual(['2026-05 missing.reported=care-placement 1', '2026-05 missing.duration=still-missing 1']);
 
     const returned = episodeFacts(reported.times, { type: 'ChildReturned', data: { episodeId: 'e-1', returnedAt: '2026-06-02T08:00:00Z' } });
@@ -119,7 +132,7 @@ describe('risk bands, first and latest', () => {
 
   it('counts a case once, in the month of its first band, until a second comes', () => {
     const first = riskFacts(undefined, assessed('mild', '2026-05-10T10:00:00Z'));
-    expect(first.risk).toEqual({ caseId: 'c-1', firstBand: 'mild', assessedBand: 'mild', assessedAt: '2026-05-10T10:00:00Z', agreedBand: null, agreedAt: null, riskEvents: 1 });
+    expect(first.risk).toEqual({ caseId: 'c-1', firstBand: 'mild', assessedBand: 'mild', assessedAt: '2026-05-10T10:00:00Z', agreedBand: null, agreedAt: null, riskEvents: 1, segments: [] });
     expect(show(first.facts)).toEqual(['2026-05 risk.firstBand=mild 1', '2026-05 risk.latestBand=mild 1', '2026-05 risk.movement=assessed-once 1']);
   });
 
@@ -175,7 +188,7 @@ describe('risk bands, first and latest', () => {
 
   it('keeps ids, bands and times only', () => {
     const risk: CaseRisk = riskFacts(undefined, assessed('mild', '2026-05-10T10:00:00Z')).risk;
-    expect(Object.keys(risk).sort()).toEqual(['agreedAt', 'agreedBand', 'assessedAt', 'assessedBand', 'caseId', 'firstBand', 'riskEvents']);
+    expect(Object.keys(risk).sort()).toEqual(['agreedAt', 'agreedBand', 'assessedAt', 'assessedBand', 'caseId', 'firstBand', 'riskEvents', 'segments']);
   });
 });
 
@@ -340,8 +353,8 @@ describe('SEMRAC meetings and actions', () => {
   });
 
   it('takes the due dates from the discussion, and counts an action done on time or late once, in the month done', () => {
-    const discussed = semracFacts(new Map(), { type: 'CaseDiscussionRecorded', data: { actions: [{ actionId: 'a-1', dueDate: '2026-06-10' }, { actionId: 'a-2', dueDate: '2026-06-10' }] } });
-    expect(discussed).toEqual({ changed: [{ actionId: 'a-1', dueDate: '2026-06-10', done: false }, { actionId: 'a-2', dueDate: '2026-06-10', done: false }], facts: [] });
+    const discussed = semracFacts(new Map(), { type: 'CaseDiscussionRecorded', data: { caseId: 'c-1', actions: [{ actionId: 'a-1', dueDate: '2026-06-10' }, { actionId: 'a-2', dueDate: '2026-06-10' }] } });
+    expect(discussed).toEqual({ changed: [{ actionId: 'a-1', dueDate: '2026-06-10', done: false, segments: [] }, { actionId: 'a-2', dueDate: '2026-06-10', done: false, segments: [] }], facts: [] });
     const actions = new Map<string, ActionDue>(discussed.changed.map((a) => [a.actionId, a]));
     expect(semracFacts(actions, done('a-1', '2026-06-09T10:00:00Z', 'in-progress')).facts).toEqual([]);
     const onTime = semracFacts(actions, done('a-1', '2026-06-10T23:59:00Z'));
@@ -359,5 +372,144 @@ describe('SEMRAC meetings and actions', () => {
     expect(doneOnTime('2026-06-10', '2026-06-11T00:30:00+01:00')).toBe(true);
     expect(doneOnTime('2026-06-10', '2026-06-11T00:00:00Z')).toBe(false);
     expect(doneOnTime('[erased]', '2026-06-01T00:00:00Z')).toBe(false);
+  });
+});
+
+describe('areas and schools', () => {
+  const places = profilePlaces({ PROFILE_AREAS: ' North Ward , South  Ward,,Town Centre', PROFILE_SCHOOLS: 'Brightfield Academy' });
+
+  it('reads the board\'s names from comma-separated settings, tidied, in its order', () => {
+    expect([...places.areas.values()]).toEqual(['North Ward', 'South Ward', 'Town Centre']);
+    expect([...places.schools.values()]).toEqual(['Brightfield Academy']);
+  });
+
+  it.each([
+    ['North Ward', 'North Ward'],
+    ['north ward', 'North Ward'],
+    ['  NORTH\tWARD ', 'North Ward'],
+    ['south ward', 'South Ward'],
+    ['Northward', 'other'],
+    ['North Ward estate', 'other'],
+    ['14 Acacia Avenue', 'other'],
+    ['', 'not-recorded'],
+    ['   ', 'not-recorded'],
+    [undefined, 'not-recorded'],
+    [null, 'not-recorded'],
+    // Erased since: the record no longer holds it.
+    ['[erased]', 'not-recorded'],
+  ])('counts the area %p under %s', (text, row) => {
+    expect(placeOf(text, places.areas)).toBe(row);
+  });
+
+  it('never makes a row of a referral\'s own text', () => {
+    const facts = referralFacts(
+      { referringAgency: { kind: 'education' }, child: { gender: 'male', area: 'Flat 3, Tower Block', school: 'brightfield  ACADEMY', lookedAfter: false, careLeaver: false, migrantOrUnaccompanied: false }, vulnerabilities: [], signs: [], suspectedModel: 'M-ONLINE', referredAt: '2026-05-04' },
+      places,
+    ).filter((f) => f.segment === undefined);
+    expect(facts.filter((f) => f.measure === 'referrals.area' || f.measure === 'referrals.school').map((f) => `${f.measure}=${f.value}`)).toEqual(['referrals.area=other', 'referrals.school=Brightfield Academy']);
+  });
+
+  it('counts everything as other when the board configured no names', () => {
+    expect(placeOf('North Ward', profilePlaces({}).areas)).toBe('other');
+  });
+});
+
+describe('segments of a child\'s case', () => {
+  const child = { gender: 'male' as const, lookedAfter: false, careLeaver: false, migrantOrUnaccompanied: false };
+
+  it('puts a case in each vulnerable group named, and in one gender, age band at referral and ethnic group', () => {
+    expect(childSegments({ ...child, gender: 'female', dateOfBirth: '2012-06-16', ethnicity: 'Black Caribbean', lookedAfter: true, careLeaver: true }, '2026-06-15')).toEqual([
+      'group:looked-after',
+      'group:care-leaver',
+      'gender:female',
+      'ageBand:13-15',
+      'ethnicGroup:black',
+    ]);
+    expect(childSegments({ ...child, migrantOrUnaccompanied: true }, '2026-06-15')).toEqual(['group:migrant-or-unaccompanied', 'gender:male', 'ageBand:not-known', 'ethnicGroup:not-coded']);
+  });
+
+  it('reads erased fields as not known: the flags, gender and approximate age stay', () => {
+    expect(childSegments({ ...child, dateOfBirth: '[erased]', approximateAge: 15, ethnicity: '[erased]', lookedAfter: true }, '2026-06-15')).toEqual([
+      'group:looked-after',
+      'gender:male',
+      'ageBand:13-15',
+      'ethnicGroup:not-coded',
+    ]);
+    // A flag that reads null (erased, were it sealed) puts the case in no group.
+    expect(childSegments({ ...child, lookedAfter: null, careLeaver: null, migrantOrUnaccompanied: null }, '2026-06-15')).toEqual(['gender:male', 'ageBand:not-known', 'ethnicGroup:not-coded']);
+  });
+
+  it('counts an episode in the segments of the case when it was reported, and moves it out of the same ones', () => {
+    const segments = ['group:looked-after', 'gender:female'];
+    const reported = episodeFacts(
+      undefined,
+      { type: 'MissingEpisodeReported', data: { episodeId: 'e-1', missingFrom: 'home', lastSeenAt: '2026-05-01T10:00:00Z', reportedAt: '2026-05-01T12:00:00Z' } },
+      segments,
+    );
+    const show = (facts: { segment?: string; measure: string; value: string; delta: number }[]) => facts.map((f) => `${f.segment ?? 'all'} ${f.measure}=${f.value} ${f.delta}`);
+    expect(show(reported.facts)).toEqual([
+      'all missing.reported=home 1',
+      'all missing.duration=still-missing 1',
+      'group:looked-after missing.reported=home 1',
+      'group:looked-after missing.duration=still-missing 1',
+      'gender:female missing.reported=home 1',
+      'gender:female missing.duration=still-missing 1',
+    ]);
+    // Given other segments later (a new referral since), the episode's counts stay where they were added.
+    const returned = episodeFacts(reported.times as EpisodeTimes, { type: 'ChildReturned', data: { episodeId: 'e-1', returnedAt: '2026-05-01T20:00:00Z' } }, ['gender:male']);
+    expect(show(returned.facts)).toEqual([
+      'all missing.duration=still-missing -1',
+      'all missing.duration=under-24h 1',
+      'group:looked-after missing.duration=still-missing -1',
+      'group:looked-after missing.duration=under-24h 1',
+      'gender:female missing.duration=still-missing -1',
+      'gender:female missing.duration=under-24h 1',
+    ]);
+  });
+
+  it('moves a case\'s risk out of the segments it was counted in and into its segments now', () => {
+    const assessed = (band: string, assessedAt: string) => ({ type: 'RiskAssessed' as const, data: { caseId: 'c-1', band, assessedAt } });
+    const first = riskFacts(undefined, assessed('mild', '2026-05-10T10:00:00Z'), ['ageBand:13-15']);
+    const second = riskFacts(first.risk, assessed('moderate', '2026-06-10T10:00:00Z'), ['ageBand:16-17']);
+    expect(second.risk.segments).toEqual(['ageBand:16-17']);
+    expect(second.facts.filter((f) => f.segment !== undefined).map((f) => `${f.segment} ${f.month} ${f.measure}=${f.value} ${f.delta}`)).toEqual([
+      'ageBand:13-15 2026-05 risk.firstBand=mild -1',
+      'ageBand:13-15 2026-05 risk.latestBand=mild -1',
+      'ageBand:13-15 2026-05 risk.movement=assessed-once -1',
+      'ageBand:16-17 2026-06 risk.firstBand=mild 1',
+      'ageBand:16-17 2026-06 risk.latestBand=moderate 1',
+      'ageBand:16-17 2026-06 risk.movement=up 1',
+    ]);
+  });
+
+  it('counts an action done in the segments of the case when it was set', () => {
+    const discussed = semracFacts(new Map(), { type: 'CaseDiscussionRecorded', data: { caseId: 'c-1', actions: [{ actionId: 'a-1', dueDate: '2026-06-10' }] } }, ['group:care-leaver']);
+    const actions = new Map<string, ActionDue>(discussed.changed.map((a) => [a.actionId, a]));
+    const done = semracFacts(actions, { type: 'ActionStatusChanged', data: { actionId: 'a-1', status: 'done', changedAt: '2026-06-09T10:00:00Z' } });
+    expect(done.facts.map((f) => `${f.segment ?? 'all'} ${f.measure}=${f.value}`)).toEqual(['all semrac.actionsDone=on-time', 'group:care-leaver semrac.actionsDone=on-time']);
+    // A meeting held is not about one child: everyone only.
+    expect(semracFacts(actions, { type: 'MeetingClosed', data: { closedAt: '2026-06-30T16:00:00Z' } }).facts.map((f) => f.segment)).toEqual([undefined]);
+  });
+});
+
+describe('the lists of places as settings, and the projection version they give', () => {
+  it('refuses a name too long for a row, a name that is a row of its own, and a name given twice', () => {
+    expect(placeListProblems('North Ward, South Ward')).toEqual([]);
+    expect(placeListProblems('')).toEqual([]);
+    expect(placeListProblems(`${'x'.repeat(61)}, Other, north ward, North  Ward`)).toEqual([
+      `"${'x'.repeat(20)}…" is longer than 60 characters`,
+      '"Other" is a row of its own',
+      '"North Ward" is named twice',
+    ]);
+  });
+
+  it('rebuilds the profile when the names change, not when their order does', () => {
+    const version = (areas: string, schools = '') => profileProjectionVersion(profilePlaces({ PROFILE_AREAS: areas, PROFILE_SCHOOLS: schools }));
+    expect(Math.floor(version('North Ward') / 1_000_000)).toBe(PROFILE_FOLD_VERSION);
+    expect(version('North Ward, South Ward')).toBe(version('South Ward,North Ward'));
+    expect(version('North Ward, South Ward')).not.toBe(version('North Ward'));
+    expect(version('North Ward')).not.toBe(version('', 'North Ward'));
+    expect(version('North Ward')).not.toBe(version('NORTH WARD'));
+    expect(version('North Ward')).toBeLessThan(2 ** 31);
   });
 });

@@ -3,7 +3,22 @@ import { PublishedCell, PublishedChange, compareWithPrevious, suppressCount, sup
 import { ASSESSMENT_CODES, DISRUPTION_KIND_CODES, LINK_NATURE_CODES, POI_GENDERS, POLICE_OUTCOMES, SOURCE_EVALUATION_CODES } from '@app/intelligence';
 import { ETHNIC_GROUP_CODES, NOT_CODED } from './ethnicity';
 import { LAWFUL_BASIS_CODES, TLP_LABELS } from '@app/sharing';
-import { AGE_BANDS, DELAY_BANDS, DURATION_BANDS, POI_AGE_BANDS, RISK_MOVEMENTS, PER_REFERRAL_MEASURES, PROFILE_MEASURES, ProfileMeasure, addMonths, monthsBetween } from './profile-facts';
+import {
+  AGE_BANDS,
+  DELAY_BANDS,
+  DURATION_BANDS,
+  NOT_RECORDED,
+  NO_PLACES,
+  OTHER_PLACE,
+  POI_AGE_BANDS,
+  RISK_MOVEMENTS,
+  PER_REFERRAL_MEASURES,
+  PROFILE_MEASURES,
+  ProfileMeasure,
+  ProfilePlaces,
+  addMonths,
+  monthsBetween,
+} from './profile-facts';
 
 /** Every value a table shows, zeros included, so that a zero is seen and a table's shape never depends on the data. */
 export const MEASURE_VALUES: Record<ProfileMeasure, readonly string[]> = {
@@ -16,6 +31,9 @@ export const MEASURE_VALUES: Record<ProfileMeasure, readonly string[]> = {
   'referrals.gender': ['female', 'male', 'non-binary', 'not-known'],
   'referrals.ethnicGroup': [...ETHNIC_GROUP_CODES, NOT_CODED],
   'referrals.vulnerableGroup': ['looked-after', 'care-leaver', 'migrant-or-unaccompanied'],
+  // After the board's own wards and schools (PROFILE_AREAS, PROFILE_SCHOOLS), in its order.
+  'referrals.area': [OTHER_PLACE, NOT_RECORDED],
+  'referrals.school': [OTHER_PLACE, NOT_RECORDED],
   'missing.reported': MISSING_FROM_CODES,
   'missing.duration': DURATION_BANDS,
   'missing.returnInterview': ['held-within-72h', 'held-later', 'not-held'],
@@ -85,14 +103,22 @@ export type PeriodCounts = Map<string, Map<string, number>>;
  * The published tables of a period beside the previous one, every count through the suppression
  * module: rows whose categories do not overlap as one list with its total (primary and
  * complementary suppression); rows where one referral may fill several (signs, vulnerabilities,
- * groups) each on its own, beside the number of referrals.
+ * groups) each on its own, beside the number of referrals. Areas and schools show the board's
+ * names first (`places`); `measures` picks the tables (a filtered profile has the children's only).
  */
-export function publishProfile(current: PeriodCounts, previous: PeriodCounts, threshold: number): Record<ProfileMeasure, ProfileTable> {
+export function publishProfile(
+  current: PeriodCounts,
+  previous: PeriodCounts,
+  threshold: number,
+  { places = NO_PLACES, measures = PROFILE_MEASURES }: { places?: ProfilePlaces; measures?: readonly ProfileMeasure[] } = {},
+): Record<ProfileMeasure, ProfileTable> {
   const tables = {} as Record<ProfileMeasure, ProfileTable>;
   const referrals = (counts: PeriodCounts) => counts.get('referrals.count')?.get('all') ?? 0;
-  for (const measure of PROFILE_MEASURES) {
+  const named: Partial<Record<ProfileMeasure, readonly string[]>> = { 'referrals.area': [...places.areas.values()], 'referrals.school': [...places.schools.values()] };
+  for (const measure of measures) {
+    const fixed = [...(named[measure] ?? []), ...MEASURE_VALUES[measure]];
     const seen = new Set([...(current.get(measure)?.keys() ?? []), ...(previous.get(measure)?.keys() ?? [])]);
-    const values = [...MEASURE_VALUES[measure], ...[...seen].filter((v) => !MEASURE_VALUES[measure].includes(v)).sort()];
+    const values = [...fixed, ...[...seen].filter((v) => !fixed.includes(v)).sort()];
     const countsOf = (counts: PeriodCounts) => values.map((value) => Math.max(0, counts.get(measure)?.get(value) ?? 0));
     const publish = (counts: PeriodCounts) => {
       const raw = countsOf(counts);

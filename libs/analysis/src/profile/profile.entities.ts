@@ -1,14 +1,19 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * The problem profile: one count per month, measure and value (e.g. 2026-03, referrals.agencyKind,
- * education, 7). Aggregates only, rebuilt from the log: no child, no person of interest, no id.
+ * The problem profile: one count per month, segment, measure and value (e.g. 2026-03, all,
+ * referrals.agencyKind, education, 7). Aggregates only, rebuilt from the log: no child, no person
+ * of interest, no id.
  */
 @Entity({ name: 'analysis_profile_count' })
 export class ProfileCountEntity {
   /** YYYY-MM of the fact's own time (referred, reported, returned, held, listed). */
   @PrimaryColumn({ type: 'varchar', length: 7 })
   month: string;
+
+  /** `all`, or the children a filter picks (`group:looked-after`, `ageBand:13-15`): the tables about one child only. */
+  @PrimaryColumn({ type: 'varchar', length: 40, default: 'all' })
+  segment: string;
 
   @PrimaryColumn({ type: 'varchar', length: 60 })
   measure: string;
@@ -37,6 +42,10 @@ export class ProfileEpisodeTimesEntity {
 
   @Column({ type: 'varchar', length: 40, nullable: true })
   returnedAt: string | null;
+
+  /** The segments of the child's case when the episode was reported (codes such as `gender:female`). */
+  @Column({ type: 'simple-json', default: '[]' })
+  segments: string[];
 }
 
 /**
@@ -66,6 +75,10 @@ export class ProfileCaseRiskEntity {
 
   @Column({ type: 'integer' })
   riskEvents: number;
+
+  /** The segments the case's risk counts stand in (codes such as `ageBand:13-15`). */
+  @Column({ type: 'simple-json', default: '[]' })
+  segments: string[];
 }
 
 /**
@@ -128,4 +141,22 @@ export class ProfileActionDueEntity {
 
   @Column({ type: 'boolean' })
   done: boolean;
+
+  /** The segments of the discussed child's case when the action was set. */
+  @Column({ type: 'simple-json', default: '[]' })
+  segments: string[];
+}
+
+/**
+ * The segments of each child's case, from its latest referral (each vulnerable group it names, its
+ * gender, age band and ethnic group, as codes), so that a later episode, assessment or listing is
+ * counted in them: the case's id and codes only.
+ */
+@Entity({ name: 'analysis_case_segments' })
+export class ProfileCaseSegmentsEntity {
+  @PrimaryColumn({ type: 'varchar', length: 100 })
+  caseId: string;
+
+  @Column({ type: 'simple-json' })
+  segments: string[];
 }

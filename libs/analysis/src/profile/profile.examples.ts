@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { PROFILE_MEASURES } from './profile-facts';
+import { PROFILE_MEASURES, profilePlaces } from './profile-facts';
 import { PeriodCounts, publishProfile } from './profile-tables';
 import type { ProfileAnswer } from './profile.query';
 
@@ -17,6 +17,8 @@ export const PROFILE_EXAMPLE: ProfileAnswer = {
       'referrals.ageBand': { '13-15': 12, '16-17': 8, '10-12': 3 },
       'referrals.gender': { female: 17, male: 6 },
       'referrals.sign': { 'S-MISSING': 11, 'S-SCHOOL-ABSENCE': 7, 'S-UNEXPLAINED-GIFTS': 2 },
+      'referrals.area': { 'Great Hollands': 9, 'Town Centre': 6, other: 5, 'not-recorded': 3 },
+      'referrals.school': { 'Example Secondary School': 8, 'Example Academy': 5, other: 6, 'not-recorded': 4 },
       'missing.duration': { 'under-24h': 14, '1-3-days': 5, 'over-3-days': 2, 'still-missing': 1 },
       'missing.repeatedly': { children: 6 },
       'risk.firstBand': { mild: 6, moderate: 9, significant: 5 },
@@ -45,6 +47,8 @@ export const PROFILE_EXAMPLE: ProfileAnswer = {
       'referrals.ageBand': { '13-15': 10, '16-17': 9 },
       'referrals.gender': { female: 15, male: 4 },
       'referrals.sign': { 'S-MISSING': 8, 'S-SCHOOL-ABSENCE': 6 },
+      'referrals.area': { 'Great Hollands': 7, 'Town Centre': 6, other: 6 },
+      'referrals.school': { 'Example Secondary School': 9, 'Example Academy': 5, other: 5 },
       'missing.duration': { 'under-24h': 11, '1-3-days': 6 },
       'missing.repeatedly': { children: 3 },
       'risk.firstBand': { mild: 5, moderate: 8, significant: 4 },
@@ -68,6 +72,7 @@ export const PROFILE_EXAMPLE: ProfileAnswer = {
       'semrac.actionsDone': { 'on-time': 15, late: 9 },
     }),
     4,
+    { places: profilePlaces({ PROFILE_AREAS: 'Great Hollands, Town Centre', PROFILE_SCHOOLS: 'Example Secondary School, Example Academy' }) },
   ),
 };
 
@@ -110,7 +115,7 @@ export const PROFILE_SCHEMA: SchemaObject = {
     tables: {
       type: 'object',
       description:
-        'One table per measure: each value\'s row, and the total (the sum of the rows; for signs, vulnerabilities and vulnerable groups, where one referral fills several rows, the number of referrals). The risk tables count each child with a band once, in the month of the latest assessment or SEMRAC agreement: the band at the first, the band now (the case view\'s rule) and the movement between them (up, same, down, or assessed-once). `missing.repeatedly` counts each child once in each month a report made 3 or more episodes within 90 days. The `poi.` tables count persons of interest recorded (by age band and gender), their links to children\'s cases by nature, disruptions by kind in the month they happened and interventions to disengage in the month they started. The `intel.` tables count items submitted (by the submitting agency\'s id), first gradings (source/assessment), the time from submission to first dissemination and police acknowledgements by outcome. The `sharing.` tables count shares sent (by peer, TLP label and lawful basis), the time from request to approval, and refusals and decisions not to share. `semrac.meetings` counts meetings held (in the month closed); `semrac.actionsDone` actions first marked done, by the end of their due day or later',
+        'One table per measure: each value\'s row, and the total (the sum of the rows; for signs, vulnerabilities and vulnerable groups, where one referral fills several rows, the number of referrals). `referrals.area` and `referrals.school` count under the board\'s wards and schools (PROFILE_AREAS, PROFILE_SCHOOLS), `other` and `not-recorded`: never a referral\'s own text. The risk tables count each child with a band once, in the month of the latest assessment or SEMRAC agreement: the band at the first, the band now (the case view\'s rule) and the movement between them (up, same, down, or assessed-once). `missing.repeatedly` counts each child once in each month a report made 3 or more episodes within 90 days. The `poi.` tables count persons of interest recorded (by age band and gender), their links to children\'s cases by nature, disruptions by kind in the month they happened and interventions to disengage in the month they started. The `intel.` tables count items submitted (by the submitting agency\'s id), first gradings (source/assessment), the time from submission to first dissemination and police acknowledgements by outcome. The `sharing.` tables count shares sent (by peer, TLP label and lawful basis), the time from request to approval, and refusals and decisions not to share. `semrac.meetings` counts meetings held (in the month closed); `semrac.actionsDone` actions first marked done, by the end of their due day or later',
       required: [...PROFILE_MEASURES],
       properties: Object.fromEntries(
         PROFILE_MEASURES.map((measure) => [

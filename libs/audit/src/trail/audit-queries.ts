@@ -26,7 +26,7 @@ export interface PeriodFilter {
   to?: string;
 }
 
-const ACCESS_TYPES = new Set(['RecordAccessed', 'AccessDenied', 'ListAccessed']);
+const ACCESS_TYPES = new Set(['RecordAccessed', 'AccessDenied', 'ListAccessed', 'ListRefused']);
 
 /**
  * The views an auditor asks for across records: everything one user did or read in a period,

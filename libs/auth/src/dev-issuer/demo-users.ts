@@ -25,4 +25,5 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'auditor-board', description: 'Auditor, the safeguarding board', agencyId: 'bf-board', roles: ['auditor'] },
   { username: 'admin-board', description: 'Administrator, the safeguarding board', agencyId: 'bf-board', roles: ['admin'] },
   { username: 'board-member', description: 'Member of the safeguarding board: reads the problem profile', agencyId: 'bf-board', roles: ['board'] },
+  { username: 'board-officer', description: "The board's business manager: drafts, writes and issues the biannual report", agencyId: 'bf-board', roles: ['board-officer'] },
 ];

@@ -13,6 +13,8 @@ export const ROLES = [
   'admin',
   /** The safeguarding board (issue 14): reads the problem profile's aggregates, never a record. */
   'board',
+  /** The board's business manager or sub-group chair (issue 14): reads aggregates only, and drafts, writes and issues the biannual report. */
+  'board-officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -247,7 +247,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
       // DELETE, not TRUNCATE: a truncate would lock readers out until the commit.
       for (const entity of this.projection.entities) await manager.createQueryBuilder().delete().from(entity).execute();
       for (;;) {
-        const page = await readLogPage(this.store, { after: position, limit: REBUILD_BATCH_SIZE }, this.projection.eventTypes);
+        const page = await readLogPage(this.store, { after: position, limit: this.projection.rebuildBatchSize ?? REBUILD_BATCH_SIZE }, this.projection.eventTypes);
         if (page.scannedTo === undefined) break;
         if (page.events.length > 0) await this.projection.apply(page.events, manager);
         position = page.scannedTo;
@@ -267,7 +267,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
    * Drops the read model and replays the whole log into it, taking the projection over from any
    * live runner (which waits, then resumes from the rebuilt checkpoint).
    */
-  async rebuild(onProgress?: (progress: RebuildProgress) => void, batchSize = REBUILD_BATCH_SIZE): Promise<number> {
+  async rebuild(onProgress?: (progress: RebuildProgress) => void, batchSize = this.projection.rebuildBatchSize ?? REBUILD_BATCH_SIZE): Promise<number> {
     const total = await this.store.countEvents();
     await this.claim(true, true);
     let handled = 0;

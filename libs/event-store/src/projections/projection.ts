@@ -17,6 +17,12 @@ export interface Projection {
   readonly version: number;
   /** The TypeORM entities this projection owns; a rebuild clears them. */
   readonly entities: EntityTarget<ObjectLiteral>[];
+  /**
+   * Events of the log per read and transaction when rebuilt (default REBUILD_BATCH_SIZE): larger for
+   * a projection whose batch writes much the same rows whatever its size (counts by month), so
+   * that a rebuild writes them fewer times; its events in memory must stay small.
+   */
+  readonly rebuildBatchSize?: number;
   /** The event types it reads; other events are passed over (and checkpointed). */
   readonly eventTypes?: readonly string[];
   /**

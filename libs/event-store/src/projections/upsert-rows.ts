@@ -3,6 +3,20 @@ import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 /** Bound parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535). */
 const MAX_PARAMETERS = 30_000;
 
+/** PostgreSQL column types whose values travel as one array parameter per column (`unnest`) as they are. */
+const UNNEST_TYPES = new Set(['character varying', 'character', 'text', 'integer', 'smallint', 'bigint', 'boolean', 'double precision', 'real', 'uuid']);
+/** Rows per `unnest` statement: one parameter per column whatever the number of rows. */
+const UNNEST_ROWS = 10_000;
+
+export interface UpsertOptions<T> {
+  /**
+   * Columns added to the stored row's rather than replacing it (a count and its delta): the
+   * database sums them, so a projection need not read a row to move its count. Rows of one key
+   * given twice are summed too.
+   */
+  add?: (keyof T & string)[];
+}
+
 /**
  * Inserts or replaces read-model rows, a few hundred per statement: the write half of a
  * projection batch. Column names, tables and value conversions (simple-json, transformers)
@@ -14,12 +28,18 @@ export async function upsertRows<T extends ObjectLiteral>(
   entity: EntityTarget<T>,
   given: readonly T[],
   conflictColumns: (keyof T & string)[],
+  { add = [] }: UpsertOptions<T> = {},
 ): Promise<void> {
   if (given.length === 0) return;
   // A later row for the same key replaces an earlier one, as one statement per row would; within
   // one statement PostgreSQL refuses to change a row twice (a batch with two events for one row).
   const byKey = new Map<string, T>();
-  for (const row of given) byKey.set(JSON.stringify(conflictColumns.map((c) => row[c])), row);
+  for (const row of given) {
+    // The key's parts joined by a character no key holds (cheaper than JSON for tens of thousands of rows).
+    const key = conflictColumns.map((c) => String(row[c])).join('\u0000');
+    const earlier = byKey.get(key);
+    byKey.set(key, earlier && add.length > 0 ? { ...row, ...Object.fromEntries(add.map((c) => [c, Number(earlier[c]) + Number(row[c])])) } : row);
+  }
   const rows = byKey.size === given.length ? given : [...byKey.values()];
   const metadata = manager.connection.getMetadata(entity);
   const driver = manager.connection.driver;
@@ -31,8 +51,28 @@ export async function upsertRows<T extends ObjectLiteral>(
   const conflict = conflictColumns.map((property) => quote(metadata.findColumnWithPropertyName(property)!.databaseName));
   const updates = columns
     .filter((c) => !conflictColumns.includes(c.propertyName as keyof T & string))
-    .map((c) => `${quote(c.databaseName)} = excluded.${quote(c.databaseName)}`);
+    .map((c) =>
+      add.includes(c.propertyName as keyof T & string)
+        ? `${quote(c.databaseName)} = ${quote(metadata.tableName)}.${quote(c.databaseName)} + excluded.${quote(c.databaseName)}`
+        : `${quote(c.databaseName)} = excluded.${quote(c.databaseName)}`,
+    );
   const onConflict = updates.length > 0 ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
+
+  // PostgreSQL: one array a column, unnested into rows. The statement's text is the same whatever
+  // the number of rows, so the server parses a few parameters, not thousands (a rebuild's batch
+  // of count cells upserts about three times faster than as a VALUES list).
+  const types = postgres ? columns.map((c) => String(driver.normalizeType(c))) : [];
+  if (postgres && types.every((type) => UNNEST_TYPES.has(type))) {
+    const statement = `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) ON CONFLICT (${conflict.join(', ')}) ${onConflict}`;
+    for (let start = 0; start < rows.length; start += UNNEST_ROWS) {
+      const chunk = rows.slice(start, start + UNNEST_ROWS);
+      await manager.query(
+        statement,
+        columns.map((column) => chunk.map((row) => driver.preparePersistentValue(column.getEntityValue(row, true), column))),
+      );
+    }
+    return;
+  }
 
   const rowsPerStatement = Math.max(1, Math.min(500, Math.floor(MAX_PARAMETERS / columns.length)));
   for (let start = 0; start < rows.length; start += rowsPerStatement) {
