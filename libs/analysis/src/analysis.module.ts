@@ -4,16 +4,7 @@ import { CommandStreams } from '@app/common';
 import { SharingDirectory, SharingSettings, loadSharingKeys } from '@app/sharing';
 import { ANALYSIS_SETTINGS, AnalysisSettings } from './analysis.settings';
 import { ProfileController } from './profile/profile.controller';
-import {
-  ProfileActionDueEntity,
-  ProfileCaseMissingEntity,
-  ProfileCaseRiskEntity,
-  ProfileCaseSegmentsEntity,
-  ProfileCountEntity,
-  ProfileEpisodeTimesEntity,
-  ProfileIntelTimesEntity,
-  ProfileShareTimesEntity,
-} from './profile/profile.entities';
+import { PROFILE_ENTITIES } from './profile/profile.entities';
 import { profilePlaces } from './profile/profile-facts';
 import { PROFILE_PLACES, ProfileProjection } from './profile/profile.projection';
 import { ProfileQuery } from './profile/profile.query';
@@ -45,19 +36,7 @@ export class AnalysisReadModelsModule {
     return {
       module: AnalysisReadModelsModule,
       imports: [
-        TypeOrmModule.forFeature([
-          ProfileActionDueEntity,
-          ProfileCaseMissingEntity,
-          ProfileCaseRiskEntity,
-          ProfileCaseSegmentsEntity,
-          ProfileCountEntity,
-          ProfileEpisodeTimesEntity,
-          ProfileIntelTimesEntity,
-          ProfileShareTimesEntity,
-          TrainingCoverageEntity,
-          RegionalPeerProfileEntity,
-          BoardReportEntity,
-        ]),
+        TypeOrmModule.forFeature([...PROFILE_ENTITIES, TrainingCoverageEntity, RegionalPeerProfileEntity, BoardReportEntity]),
       ],
       providers: [{ provide: PROFILE_PLACES, useValue: profilePlaces(settings) }, ProfileProjection, TrainingCoverageProjection, RegionalPictureProjection, BoardReportsProjection],
       exports: [TypeOrmModule],

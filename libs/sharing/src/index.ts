@@ -24,4 +24,5 @@ export { SHARING_KEYS, loadSharingKeys } from './keys/sharing-keys';
 export type { SharingKeys } from './keys/sharing-keys';
 export { signShareMessage, verifyShareMessage } from './exchange/message-signing';
 export { SharingDirectory, defaultShareTopic } from './exchange/sharing-directory';
+export { type SignedMessage, checkSender, refuseSignedMessage } from './exchange/signed-messages';
 export * from './sharing.personal-data';

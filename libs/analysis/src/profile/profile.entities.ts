@@ -160,3 +160,15 @@ export class ProfileCaseSegmentsEntity {
   @Column({ type: 'simple-json' })
   segments: string[];
 }
+
+/** Every table of the profile's read model: the projection's, cleared on a rebuild, and the module's. */
+export const PROFILE_ENTITIES = [
+  ProfileCountEntity,
+  ProfileEpisodeTimesEntity,
+  ProfileCaseRiskEntity,
+  ProfileCaseMissingEntity,
+  ProfileIntelTimesEntity,
+  ProfileShareTimesEntity,
+  ProfileActionDueEntity,
+  ProfileCaseSegmentsEntity,
+];

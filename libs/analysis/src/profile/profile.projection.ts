@@ -37,6 +37,7 @@ import {
   ProfileEpisodeTimesEntity,
   ProfileIntelTimesEntity,
   ProfileShareTimesEntity,
+  PROFILE_ENTITIES,
 } from './profile.entities';
 
 const EPISODE_EVENTS = ['MissingEpisodeReported', 'ChildReturned', 'ReturnInterviewHeld', 'ReturnInterviewNotHeld'];
@@ -94,16 +95,7 @@ export class ProfileProjection implements Projection {
    * 3: areas and schools; segments. With the lists' digest: see profileProjectionVersion.
    */
   readonly version: number;
-  readonly entities = [
-    ProfileCountEntity,
-    ProfileEpisodeTimesEntity,
-    ProfileCaseRiskEntity,
-    ProfileCaseMissingEntity,
-    ProfileIntelTimesEntity,
-    ProfileShareTimesEntity,
-    ProfileActionDueEntity,
-    ProfileCaseSegmentsEntity,
-  ];
+  readonly entities = PROFILE_ENTITIES;
   /**
    * A batch of the log spread over many months touches most of the count cells whatever its size
    * (each month's, in each segment): larger batches write them fewer times. It reads only its own

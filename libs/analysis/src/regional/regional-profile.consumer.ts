@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ProblemProfileV1 } from '@app/contracts';
 import { CommandStreams, StreamCommandContext, systemActor } from '@app/common';
-import { IntegrationMessageConsumer, MESSAGING_SETTINGS, MessageConsumer, MessageContext, MessageRejectedError, MessagingSettings, consumerGroup } from '@app/messaging';
-import { ShareMessageRefusalReason, SharingDirectory, sharingRefusalStream, verifyShareMessage } from '@app/sharing';
+import { IntegrationMessageConsumer, MESSAGING_SETTINGS, MessageConsumer, MessageContext, MessagingSettings, consumerGroup } from '@app/messaging';
+import { ShareMessageRefusalReason, SharingDirectory, checkSender, refuseSignedMessage } from '@app/sharing';
 import { profileContentHash, profileTopicOf } from './regional-profile.rules';
 import { regionalReceiptsStream } from './regional.stream';
 
@@ -31,11 +31,9 @@ export class RegionalProfileConsumer implements MessageConsumer<ProblemProfileV1
   }
 
   async handle(message: ProblemProfileV1, context: MessageContext): Promise<void> {
-    const board = this.directory.board;
-    if (message.to !== board.id) return this.refuse(message, context, 'not-addressed-to-this-board', `addressed to ${message.to}, this is ${board.id}`);
-    const peer = this.directory.peer(message.from);
-    if (!peer) return this.refuse(message, context, 'unknown-sender', `${message.from} is not a configured peer of ${board.id}`);
-    if (!verifyShareMessage(message, peer.publicKey)) return this.refuse(message, context, 'bad-signature', `the signature is not ${message.from}'s`);
+    const sender = checkSender(this.directory, message);
+    if (!('peer' in sender)) return this.refuse(message, context, sender.reason, sender.detail);
+    const { peer } = sender;
     if (peer.kind !== 'board') return this.refuse(message, context, 'not-allowed', `${message.from} is a ${peer.kind} peer: profiles are exchanged between boards`);
 
     const { messageId, profileId, period, suppressionThreshold, tables, sentAt } = message;
@@ -54,20 +52,9 @@ export class RegionalProfileConsumer implements MessageConsumer<ProblemProfileV1
     return { actor: systemActor('system:regional-profiles', this.directory.board.id), request: { messageId: message.messageId } };
   }
 
-  private async refuse(message: ProblemProfileV1, context: MessageContext, reason: ShareMessageRefusalReason, detail: string): Promise<never> {
-    const data = {
-      messageId: context.messageId,
-      messageType: message.type,
-      // The refusals record names the share a message is about; a profile's own id takes its place.
-      shareId: message.profileId,
-      claimedFrom: message.from,
-      claimedTo: message.to,
-      reason,
-      detail,
-      source: { topic: context.topic, partition: context.partition, offset: context.offset },
-    };
-    await this.streams.handle(sharingRefusalStream, context.messageId, { type: 'RecordShareMessageRefused', data }, { ...this.system(message), idempotencyKey: context.messageId, reason: detail });
-    this.logger.warn(`Refused ${message.type} ${context.messageId} (${reason}): ${detail}`);
-    throw new MessageRejectedError(`${reason}: ${detail}`);
+  private refuse(message: ProblemProfileV1, context: MessageContext, reason: ShareMessageRefusalReason, detail: string): Promise<never> {
+    // The refusals record names the share a message is about; a profile's own id takes its place.
+    return refuseSignedMessage(this.streams, this.logger, { message, context, system: this.system(message), shareId: message.profileId }, reason, detail);
   }
+
 }

@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ShareExchangeMessageV1, ShareExchangeV1, ShareSentV1 } from '@app/contracts';
 import { CommandStreams, DomainError, StreamCommandContext, eraseSubjectThroughStreams, systemActor } from '@app/common';
-import { IntegrationMessageConsumer, MESSAGING_SETTINGS, MessageConsumer, MessageContext, MessageRejectedError, MessagingSettings, consumerGroup } from '@app/messaging';
+import { IntegrationMessageConsumer, MESSAGING_SETTINGS, MessageConsumer, MessageContext, MessagingSettings, consumerGroup } from '@app/messaging';
 import { inboundShareSubject } from '../inbound-share/inbound-share.events';
 import { inboundShareStream } from '../inbound-share/inbound-share.stream';
 import { ShareMessageRefusalReason } from '../refusals/sharing-refusal.events';
-import { sharingRefusalStream } from '../refusals/sharing-refusal.stream';
 import { shareStream } from '../share/share.stream';
 import { ShareContent, summariseContent } from '../shared/share-content';
 import { TlpLabel } from '../shared/tlp';
-import { verifyShareMessage } from './message-signing';
+import { checkSender, refuseSignedMessage } from './signed-messages';
 import { SharingDirectory } from './sharing-directory';
 
 /**
@@ -40,10 +39,9 @@ export class ShareExchangeConsumer implements MessageConsumer<ShareExchangeMessa
 
   async handle(message: ShareExchangeMessageV1, context: MessageContext): Promise<void> {
     const board = this.directory.board;
-    if (message.to !== board.id) return this.refuse(message, context, 'not-addressed-to-this-board', `addressed to ${message.to}, this is ${board.id}`);
-    const peer = this.directory.peer(message.from);
-    if (!peer) return this.refuse(message, context, 'unknown-sender', `${message.from} is not a configured peer of ${board.id}`);
-    if (!verifyShareMessage(message, peer.publicKey)) return this.refuse(message, context, 'bad-signature', `the signature is not ${message.from}'s`);
+    const sender = checkSender(this.directory, message);
+    if (!('peer' in sender)) return this.refuse(message, context, sender.reason, sender.detail);
+    const { peer } = sender;
 
     const system = this.system(message, context);
     try {
@@ -82,22 +80,10 @@ export class ShareExchangeConsumer implements MessageConsumer<ShareExchangeMessa
     return { actor: systemActor('system:sharing-exchange', this.directory.board.id), request: message, idempotencyKey: context.messageId };
   }
 
-  private async refuse(message: ShareExchangeMessageV1, context: MessageContext, reason: ShareMessageRefusalReason, detail: string): Promise<never> {
-    const data = {
-      messageId: context.messageId,
-      messageType: message.type,
-      shareId: message.shareId,
-      claimedFrom: message.from,
-      claimedTo: message.to,
-      reason,
-      detail,
-      source: { topic: context.topic, partition: context.partition, offset: context.offset },
-    };
-    // Recorded in the event store (kept when the message is set aside); the message id as the key records a redelivery once.
-    await this.streams.handle(sharingRefusalStream, context.messageId, { type: 'RecordShareMessageRefused', data }, { ...this.system(message, context), reason: detail });
-    this.logger.warn(`Refused ${message.type} ${context.messageId} (${reason}): ${detail}`);
-    throw new MessageRejectedError(`${reason}: ${detail}`);
+  private refuse(message: ShareExchangeMessageV1, context: MessageContext, reason: ShareMessageRefusalReason, detail: string): Promise<never> {
+    return refuseSignedMessage(this.streams, this.logger, { message, context, system: this.system(message, context), shareId: message.shareId }, reason, detail);
   }
+
 }
 
 function received(message: ShareSentV1, peer: { id: string; name: string; kind: 'board' | 'police'; topic: string }, to: string) {
