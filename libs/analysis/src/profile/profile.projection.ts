@@ -75,6 +75,9 @@ export function profileProjectionVersion(places: ProfilePlaces): number {
 
 const cellKey = (month: string, measure: string, value: string) => `${month}\u0000${measure}\u0000${value}`;
 
+/** Segment → cell (month, measure, value) → how much its count moves. */
+type CountDeltas = Map<string, Map<string, number>>;
+
 /**
  * The problem profile's counts (issue 14, strategy action 2.1): referrals, missing episodes,
  * SEMRAC listings, meetings and actions, children's risk bands, persons of interest, intelligence
@@ -88,7 +91,7 @@ const cellKey = (month: string, measure: string, value: string) => `${month}\u00
  */
 @Injectable()
 @ReadModelProjection()
-export class ProfileProjection implements Projection {
+export class ProfileProjection implements Projection<CountDeltas> {
   readonly name = PROFILE_PROJECTION;
   /**
    * 2: children's risk bands, first and latest; children missing repeatedly; persons of interest; intelligence; sharing; SEMRAC meetings and actions.
@@ -97,9 +100,9 @@ export class ProfileProjection implements Projection {
   readonly version: number;
   readonly entities = PROFILE_ENTITIES;
   /**
-   * A batch of the log spread over many months touches most of the count cells whatever its size
-   * (each month's, in each segment): larger batches write them fewer times. It reads only its own
-   * event types (one in four of a log that is mostly access records) and keeps codes and counts.
+   * A rebuild holds the counts to its end (holdWrites); each batch still reads and writes the working
+   * tables once, so larger batches do that fewer times. It reads only its own event types (one in
+   * four of a log that is mostly access records) and keeps codes and counts.
    */
   readonly rebuildBatchSize = 20_000;
   readonly eventTypes = ['ReferralReceived', 'ListedForSemrac', ...EPISODE_EVENTS, ...RISK_EVENTS, ...POI_EVENTS, ...INTEL_EVENTS, ...SHARE_EVENTS, ...SEMRAC_EVENTS];
@@ -108,7 +111,20 @@ export class ProfileProjection implements Projection {
     this.version = profileProjectionVersion(places);
   }
 
-  async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+  /**
+   * A rebuild holds the counts' deltas from one batch to the next and writes each cell once at the
+   * end: every batch of a long log moves most cells again (each month's, in each segment), and
+   * writing them was most of a rebuild's time. The working tables are still written batch by batch.
+   */
+  holdWrites(): CountDeltas {
+    return new Map();
+  }
+
+  flushHeld(held: CountDeltas, manager: EntityManager): Promise<void> {
+    return writeCounts(held, manager);
+  }
+
+  async apply(events: readonly RecordedEvent[], manager: EntityManager, held?: CountDeltas): Promise<void> {
     const episodes = new Map<string, EpisodeTimes | undefined>();
     const episodeIds = [...new Set(events.filter((e) => EPISODE_EVENTS.includes(e.type)).map((e) => String(e.data.episodeId)))];
     for (const chunk of inChunks(episodeIds)) {
@@ -162,7 +178,7 @@ export class ProfileProjection implements Projection {
 
     // Segment → cell (month, measure, value) → delta. A referral adds a dozen cells in each of six or
     // so segments: each cell's key is made once, not once a segment (a rebuild adds millions).
-    const deltas = new Map<string, Map<string, number>>();
+    const deltas: CountDeltas = held ?? new Map();
     const addTo = (segment: string, key: string, delta: number) => {
       let cells = deltas.get(segment);
       if (!cells) deltas.set(segment, (cells = new Map()));
@@ -285,23 +301,7 @@ export class ProfileProjection implements Projection {
       }
     }
 
-    // Each count moves by its delta in the database (no read of the counts first: a batch of a
-    // rebuild touches cells of many months, thousands in all with the segments).
-    const rows: ProfileCountEntity[] = [];
-    for (const [segment, cells] of deltas) {
-      for (const [key, delta] of cells) {
-        if (delta === 0) continue;
-        const [month, measure, value] = key.split('\u0000');
-        rows.push({ month, segment, measure, value, count: delta });
-      }
-    }
-    await upsertRows(manager, ProfileCountEntity, rows, ['month', 'segment', 'measure', 'value'], { add: ['count'] });
-    // A count back at zero (a still-missing episode whose child returned) leaves no row: the same
-    // table whether built event by event or rebuilt in one batch. Only a negative delta brings one there.
-    const lowered = rows.filter((row) => row.count < 0);
-    for (const months of inChunks([...new Set(lowered.map((row) => row.month))], 100)) {
-      await manager.delete(ProfileCountEntity, { count: 0, month: In(months), measure: In([...new Set(lowered.map((row) => row.measure))]) });
-    }
+    if (!held) await writeCounts(deltas, manager);
     const times = [...touchedEpisodes].map((id) => episodes.get(id)).filter((t): t is EpisodeTimes => t !== undefined);
     await upsertRows(manager, ProfileEpisodeTimesEntity, times, ['episodeId']);
     await upsertRows(manager, ProfileCaseRiskEntity, [...touchedRisks].map((id) => risks.get(id)!), ['caseId']);
@@ -312,5 +312,27 @@ export class ProfileProjection implements Projection {
     await upsertRows(manager, ProfileShareTimesEntity, shareTimes, ['shareId']);
     await upsertRows(manager, ProfileActionDueEntity, [...touchedActions].map((id) => actions.get(id)!), ['actionId']);
     await upsertRows(manager, ProfileCaseSegmentsEntity, [...touchedSegments].map((caseId) => ({ caseId, segments: caseSegments.get(caseId)! })), ['caseId']);
+  }
+}
+
+/**
+ * Each count moves by its delta in the database (no read of the counts first: a batch of a
+ * rebuild touches cells of many months, thousands in all with the segments).
+ */
+async function writeCounts(deltas: CountDeltas, manager: EntityManager): Promise<void> {
+  const rows: ProfileCountEntity[] = [];
+  for (const [segment, cells] of deltas) {
+    for (const [key, delta] of cells) {
+      if (delta === 0) continue;
+      const [month, measure, value] = key.split('\u0000');
+      rows.push({ month, segment, measure, value, count: delta });
+    }
+  }
+  await upsertRows(manager, ProfileCountEntity, rows, ['month', 'segment', 'measure', 'value'], { add: ['count'] });
+  // A count back at zero (a still-missing episode whose child returned) leaves no row: the same
+  // table whether built event by event or rebuilt in one batch. Only a negative delta brings one there.
+  const lowered = rows.filter((row) => row.count < 0);
+  for (const months of inChunks([...new Set(lowered.map((row) => row.month))], 100)) {
+    await manager.delete(ProfileCountEntity, { count: 0, month: In(months), measure: In([...new Set(lowered.map((row) => row.measure))]) });
   }
 }

@@ -53,6 +53,32 @@ class TallyProjection implements Projection {
   }
 }
 
+/** Tallies as TallyProjection does, but a rebuild holds the tallies in memory and writes them once, at its end. */
+class HeldTallyProjection extends TallyProjection implements Projection<Map<string, TallyEntity>> {
+  flushes = 0;
+
+  holdWrites(): Map<string, TallyEntity> {
+    return new Map();
+  }
+
+  async flushHeld(held: Map<string, TallyEntity>, manager: EntityManager): Promise<void> {
+    this.flushes++;
+    await manager.save(TallyEntity, [...held.values()]);
+  }
+
+  async apply(events: readonly RecordedEvent[], manager: EntityManager, held?: Map<string, TallyEntity>): Promise<void> {
+    if (!held) return super.apply(events, manager);
+    for (const event of events) {
+      if (event.type === this.failOnType) throw new Error('projection bug');
+      const row = held.get(event.streamId) ?? { streamId: event.streamId, count: 0, lastRevision: -1, outOfOrder: 0 };
+      if (event.revision !== row.lastRevision + 1) row.outOfOrder++;
+      row.count++;
+      row.lastRevision = event.revision;
+      held.set(event.streamId, row);
+    }
+  }
+}
+
 interface Setup {
   store: EventStore;
   readModels: DataSource;
@@ -219,6 +245,43 @@ describe.each(Object.keys(setups))('projection runner (%s)', (database) => {
       await Promise.all(runners.splice(0).map((r) => r.stop().catch(() => undefined)));
       await other.destroy();
     }
+  });
+
+  it('lets a rebuild hold writes to its end, storing the checkpoint only with them, and begins again from the first event after a failed one', async () => {
+    const streams = [`a-${randomUUID()}`, `b-${randomUUID()}`];
+    const last = await appendSome(streams, 40);
+    const stored = async () => (await s.readModels.getRepository(ProjectionCheckpointEntity).findOneByOrFail({ name: 'tally' })).position;
+    const projection = new HeldTallyProjection();
+    const during: Promise<string>[] = [];
+    const handled = await run(projection).rebuild(({ handled }) => {
+      // Read after each batch commits: nothing is written yet, and the checkpoint has not moved.
+      if (handled > 0 && handled < 80) during.push(stored());
+    }, 30);
+    expect(handled).toBe(80);
+    expect(await Promise.all(during)).toEqual(['', '']);
+    expect(projection.flushes).toBe(1);
+    expect(await tallies()).toEqual(streams.sort().map((streamId) => ({ streamId, count: 40, lastRevision: 39, outOfOrder: 0 })));
+    expect(await stored()).toBe(last);
+
+    // A rebuild that fails part way writes nothing of what it held and leaves the checkpoint at the start...
+    const poisoned = `p-${randomUUID()}`;
+    await s.store.append(poisoned, [anEvent('Counted'), anEvent('Poison'), anEvent('Counted')]);
+    projection.failOnType = 'Poison';
+    const rebuilder = run(projection);
+    await expect(rebuilder.rebuild(undefined, 30)).rejects.toThrow('projection bug');
+    expect(await stored()).toBe('');
+    expect(await tallies()).toEqual([]);
+    expect(projection.flushes).toBe(1);
+    // ...so the runner, once the projection is fixed, builds it from the first event, each applied once.
+    projection.failOnType = undefined;
+    rebuilder.start();
+    const end = (await s.store.append(poisoned, [anEvent('Counted')])).position;
+    await rebuilder.waitFor(end);
+    expect(await tallies()).toEqual(
+      [...streams.map((streamId) => ({ streamId, count: 40, lastRevision: 39, outOfOrder: 0 })), { streamId: poisoned, count: 4, lastRevision: 3, outOfOrder: 0 }].sort((a, b) =>
+        a.streamId.localeCompare(b.streamId),
+      ),
+    );
   });
 
   it('rebuilds from the first event when the projection version changes, and on demand with progress', async () => {

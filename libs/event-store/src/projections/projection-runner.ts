@@ -73,6 +73,11 @@ export class ProjectionRunner implements SubscriptionConsumer {
   /** When this runner last began replaying its projection from the first event (never: +infinity). */
   private replayStartedAt = Number.POSITIVE_INFINITY;
   private rebuilding = false;
+  /**
+   * During a rebuild of a projection that holds writes (`holdWrites`): what it holds, and the
+   * position the batches held so far end at, which the flush stores.
+   */
+  private held?: { value: unknown; position: LogPosition };
   /** While failing: since when, and how many attempts (cleared by the next batch applied). */
   private failingSince?: string;
   private failingAttempts = 0;
@@ -182,6 +187,10 @@ export class ProjectionRunner implements SubscriptionConsumer {
     // platform appends hundreds a second, and every projection sees each one).
     // A rebuild stores every checkpoint: its batches are large, and it ends where the log ends.
     if (relevant.length === 0 && !this.rebuilding && !this.failureStored && Date.now() - this.checkpointStoredAt < (this.options.idleCheckpointMs ?? 5000)) return;
+    if (this.held) {
+      await this.applyHeld(this.held, relevant, checkpoint);
+      return;
+    }
     try {
       await this.applyAndMove(relevant, checkpoint);
     } catch (error) {
@@ -205,6 +214,48 @@ export class ProjectionRunner implements SubscriptionConsumer {
       );
       if (moved.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
     });
+  }
+
+  /**
+   * A batch of a rebuild whose projection holds writes: applied with what it holds, in a transaction
+   * that renews the lease and leaves the stored checkpoint at the start. Any error ends the rebuild
+   * (no event-by-event retry): what is held may have taken in part of a batch whose transaction
+   * rolled back, so none of it is written, and the projection is rebuilt from the first event again.
+   */
+  private async applyHeld(held: { value: unknown; position: LogPosition }, events: readonly RecordedEvent[], checkpoint: LogPosition): Promise<void> {
+    try {
+      await this.write(async (manager) => {
+        if (events.length > 0) await this.projection.apply(events, manager, held.value);
+        const renewed = await manager.update(
+          ProjectionCheckpointEntity,
+          { name: this.name, owner: this.owner },
+          { leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString() },
+        );
+        if (renewed.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
+      });
+      held.position = checkpoint;
+    } catch (error) {
+      this.held = undefined;
+      throw error;
+    }
+  }
+
+  /** The end of a rebuild that held writes: they are written, and the checkpoint stored with them. */
+  private flushHeld(held: { value: unknown; position: LogPosition }): Promise<void> {
+    return this.write(async (manager) => {
+      await this.projection.flushHeld!(held.value, manager);
+      const moved = await manager.update(
+        ProjectionCheckpointEntity,
+        { name: this.name, owner: this.owner },
+        { position: held.position, leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString() },
+      );
+      if (moved.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
+    });
+  }
+
+  /** What the projection holds across the batches of a rebuild, if it holds anything. */
+  private holdWrites(): unknown {
+    return this.projection.holdWrites && this.projection.flushHeld ? this.projection.holdWrites() : undefined;
   }
 
   /**
@@ -243,15 +294,19 @@ export class ProjectionRunner implements SubscriptionConsumer {
    */
   private async rebuildWithin(erasuresSeen: number): Promise<LogPosition> {
     let position: LogPosition = START;
+    // A rebuild under way that held writes goes on writing as it goes from the checkpoint stored here.
+    this.held = undefined;
+    const held = this.holdWrites();
     await this.write(async (manager) => {
       // DELETE, not TRUNCATE: a truncate would lock readers out until the commit.
       for (const entity of this.projection.entities) await manager.createQueryBuilder().delete().from(entity).execute();
       for (;;) {
         const page = await readLogPage(this.store, { after: position, limit: this.projection.rebuildBatchSize ?? REBUILD_BATCH_SIZE }, this.projection.eventTypes);
         if (page.scannedTo === undefined) break;
-        if (page.events.length > 0) await this.projection.apply(page.events, manager);
+        if (page.events.length > 0) await this.projection.apply(page.events, manager, held);
         position = page.scannedTo;
       }
+      if (held !== undefined) await this.projection.flushHeld!(held, manager);
       const moved = await manager.update(
         ProjectionCheckpointEntity,
         { name: this.name, owner: this.owner },
@@ -281,10 +336,15 @@ export class ProjectionRunner implements SubscriptionConsumer {
     });
     onProgress?.({ projection: this.name, handled: 0, total });
     this.rebuilding = true;
+    const held = this.holdWrites();
+    this.held = held === undefined ? undefined : { value: held, position: START };
     try {
-      return await replay.catchUp();
+      const handled = await replay.catchUp();
+      if (this.held) await this.flushHeld(this.held);
+      return handled;
     } finally {
       this.rebuilding = false;
+      this.held = undefined;
       if (this.stopped) {
         await this.write((manager) =>
           manager.update(ProjectionCheckpointEntity, { name: this.name, owner: this.owner }, { owner: null, leaseUntil: 0 }),

@@ -7,7 +7,7 @@ import { RecordedEvent } from '../event-store.port';
  * `@ReadModelProjection()`; the runner gives each its own checkpoint, stored in the same
  * transaction as the rows it writes.
  */
-export interface Projection {
+export interface Projection<Held = unknown> {
   /** Stable name: the checkpoint's key. */
   readonly name: string;
   /**
@@ -30,7 +30,17 @@ export interface Projection {
    * uses thousands): load the rows a batch touches once, write them once. The events are shared
    * with the process's other projections (one read of the log for all): never change them.
    */
-  apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void>;
+  apply(events: readonly RecordedEvent[], manager: EntityManager, held?: Held): Promise<void>;
+  /**
+   * Optional, with `flushHeld`: what a rebuild lets the projection hold in memory from one batch to
+   * the next instead of writing it each time (counts that every batch of a long log moves again).
+   * The runner makes one per rebuild and hands it to every `apply`; `flushHeld` writes it in the
+   * transaction that stores the rebuilt checkpoint. Until then the stored checkpoint stays at the
+   * start, so a rebuild that stops part way (a crash, an error) is begun again from the first event,
+   * and what its batches did write is cleared first. `apply` without it writes everything itself.
+   */
+  holdWrites?(): Held;
+  flushHeld?(held: Held, manager: EntityManager): Promise<void>;
 }
 
 /** Marks a provider as a projection for the runner to find. */
