@@ -9,7 +9,7 @@
 const FRAMEWORKS = '^node_modules/(@nestjs|typeorm|kafkajs|pg|better-sqlite3|@eventstore/db-client|express)/';
 // Pure libraries domain code may use besides node built-ins: zod holds the events' schemas.
 const PURE_LIBRARIES = '^node_modules/zod/';
-const CONTEXTS = '(cases|intelligence|sharing|audit|retention|access|auth|analysis)';
+const CONTEXTS = '(cases|intelligence|sharing|audit|retention|access|auth|analysis|console)';
 // Folders named like domain folders that hold application helpers (reading a child's case, DTO validators, test wiring).
 const NOT_DOMAIN = ['libs/intelligence/src/shared/'];
 const domain = (pattern) => `^(?!${NOT_DOMAIN.join('|')})${pattern}`;

@@ -16,6 +16,7 @@ const moduleNameMapper = {
   '^@app/access(|/.*)$': '<rootDir>/libs/access/src$1',
   '^@app/retention(|/.*)$': '<rootDir>/libs/retention/src$1',
   '^@app/analysis(|/.*)$': '<rootDir>/libs/analysis/src$1',
+  '^@app/console(|/.*)$': '<rootDir>/libs/console/src$1',
 };
 
 module.exports = {

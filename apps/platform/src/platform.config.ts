@@ -7,6 +7,7 @@ import { withSharingSettings } from '@app/sharing';
 import { withRetentionSettings } from '@app/retention';
 import { withAccessSettings } from '@app/access';
 import { withAnalysisSettings } from '@app/analysis';
+import { withConsoleSettings } from '@app/console';
 
-/** The embedded default: every context in one process, SQLite, projections in-process. */
-export class PlatformConfig extends withAnalysisSettings(withRetentionSettings(withAccessSettings(withSharingSettings(withAuthSettings(withAuditSettings(withMessagingSettings(withCasesSettings(HttpConfig)))))))) {}
+/** The embedded default: every context in one process, SQLite, projections in-process, and the web console. */
+export class PlatformConfig extends withConsoleSettings(withAnalysisSettings(withRetentionSettings(withAccessSettings(withSharingSettings(withAuthSettings(withAuditSettings(withMessagingSettings(withCasesSettings(HttpConfig))))))))) {}

@@ -11,6 +11,7 @@ import { SHARING_PERSONAL_DATA, SharingModule } from '@app/sharing';
 import { RetentionModule } from '@app/retention';
 import { AccessModule } from '@app/access';
 import { AnalysisModule } from '@app/analysis';
+import { ConsoleModule } from '@app/console';
 import { PlatformConfig } from './platform.config';
 
 /** Composes every context; owns no code of its own. */
@@ -37,6 +38,8 @@ export class PlatformModule {
         RetentionModule.forRoot(config),
         // The problem profile for the board and analysts: aggregates only.
         AnalysisModule.forRoot(config),
+        // The web console at /console, acting for its users through this process's own API.
+        ConsoleModule.forRoot(config),
       ],
     };
   }

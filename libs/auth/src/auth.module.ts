@@ -55,6 +55,8 @@ export class AuthModule {
     ];
     return {
       module: AuthModule,
+      // Identity is the app's: the console's sign-in verifies tokens and, in development, asks the issuer for them.
+      global: true,
       imports: [
         ThrottlerModule.forRoot({
           // Named `default` so the answers carry the standard Retry-After and X-RateLimit-* headers.
@@ -66,7 +68,7 @@ export class AuthModule {
       ],
       controllers: dev ? [DevTokenController] : [],
       providers,
-      exports: [TokenVerifier, AUTH_SETTINGS],
+      exports: [TokenVerifier, AUTH_SETTINGS, ...(dev ? [DevIssuer] : [])],
     };
   }
 }

@@ -36,6 +36,18 @@ export class DevIssuer {
     };
   }
 
+  /** An OpenID Connect ID token for a client that signed the user in (the console): who, for whom, and the sign-in's nonce. */
+  async issueIdToken(user: DemoUser, clientId: string, nonce: string): Promise<string> {
+    return new SignJWT({ nonce, agency: user.agencyId, name: user.description })
+      .setProtectedHeader({ alg: 'ES256', kid: this.publicJwk.kid, typ: 'JWT' })
+      .setIssuer(DEV_ISSUER)
+      .setAudience(clientId)
+      .setSubject(user.username)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .sign(this.privateKey);
+  }
+
   async issue(user: DemoUser): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number }> {
     const token = await new SignJWT({ agency: user.agencyId, roles: user.roles })
       .setProtectedHeader({ alg: 'ES256', kid: this.publicJwk.kid, typ: 'JWT' })

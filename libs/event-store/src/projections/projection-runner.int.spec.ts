@@ -66,7 +66,7 @@ class HeldTallyProjection extends TallyProjection implements Projection<Map<stri
     await manager.save(TallyEntity, [...held.values()]);
   }
 
-  async apply(events: readonly RecordedEvent[], manager: EntityManager, held?: Map<string, TallyEntity>): Promise<void> {
+  override async apply(events: readonly RecordedEvent[], manager: EntityManager, held?: Map<string, TallyEntity>): Promise<void> {
     if (!held) return super.apply(events, manager);
     for (const event of events) {
       if (event.type === this.failOnType) throw new Error('projection bug');

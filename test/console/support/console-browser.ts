@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { TestPlatform, freePort, startPlatform } from '../../support/platform-app';
+
+/**
+ * Debian's chromium package (installed by .ci/run; never downloaded at run time), or CHROMIUM_PATH.
+ * The console suites need it: without it they fail saying so, rather than pass having run nothing.
+ */
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`No Chromium found (looked at ${candidates.join(', ')}): apt-get install -y chromium, or set CHROMIUM_PATH`);
+  return found;
+}
+
+/** Where each page's screenshot goes (git-ignored). */
+export const SCREENSHOTS = join(__dirname, '../../../test-results/console');
+
+export interface ConsoleUnderTest {
+  platform: TestPlatform;
+  /** The console's address, e.g. http://127.0.0.1:41234 */
+  url: string;
+  browser: Browser;
+  /** A new browser context (its own cookies) signed in as a demo user, on the home page. */
+  signIn(username: string): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded platform (SQLite, the development issuer on, the console served at /console)
+ * listening on a free port, and a headless Chromium to drive it as a user would.
+ */
+export async function startConsole(settings: Record<string, string> = {}): Promise<ConsoleUnderTest> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const platform = await startPlatform('sqlite', { AUTH_DEV_ISSUER: 'true', CONSOLE_PUBLIC_URL: url, PORT: String(port), RATE_LIMIT_PER_MINUTE: '100000', ...settings });
+  await platform.app.listen(port, '127.0.0.1');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    platform,
+    url,
+    browser,
+    async signIn(username: string) {
+      const context = await browser.newContext({ baseURL: url });
+      const page = await context.newPage();
+      await signInAs(page, username);
+      return { context, page };
+    },
+    async close() {
+      await browser.close();
+      await platform.close();
+    },
+  };
+}
+
+/** Signs in through the console's OIDC flow, picking the demo user on the development issuer's page. */
+export async function signInAs(page: Page, username: string): Promise<void> {
+  await page.goto('/console');
+  await page.getByLabel(username, { exact: true }).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/console$/);
+}
+
+/** The page's WCAG 2.2 A and AA violations found by axe (none expected), as readable lines. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Saves the page's screenshot as test-results/console/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Checks a page as every console test does: no accessibility violation, and a screenshot kept. */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
