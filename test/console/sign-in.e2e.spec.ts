@@ -136,11 +136,30 @@ describe('console: signing in and out', () => {
   });
 });
 
-describe('console: the idle time-out', () => {
+describe('console: the idle time-out and the rate limit', () => {
   let c: ConsoleUnderTest;
 
   beforeAll(async () => {
-    c = await startConsole({ CONSOLE_IDLE_TIMEOUT_MIN: '1' });
+    c = await startConsole({ CONSOLE_IDLE_TIMEOUT_MIN: '1', RATE_LIMIT_PER_MINUTE: '30' });
+  });
+
+  it('limits each signed-in user, not the office address they all share', async () => {
+    const first = await c.signIn('sw-csc');
+    const second = await c.signIn('dsl-school');
+    // Both from 127.0.0.1: 50 pages between them, more than one address's 30 a minute.
+    for (let i = 0; i < 25; i++) {
+      expect((await first.page.request.get('/console')).status()).toBe(200);
+      expect((await second.page.request.get('/console')).status()).toBe(200);
+    }
+    let refused;
+    for (let i = 0; i < 10 && !refused; i++) {
+      const answer = await first.page.request.get('/console');
+      if (answer.status() === 429) refused = answer;
+    }
+    expect(refused?.status()).toBe(429);
+    expect(await refused!.text()).toContain('Too many requests');
+    await first.context.close();
+    await second.context.close();
   });
 
   afterAll(async () => {
@@ -150,7 +169,7 @@ describe('console: the idle time-out', () => {
   it('sets the session cookie to end after the idle time-out, moved on by each page', async () => {
     const context = await c.browser.newContext({ baseURL: c.url });
     const page = await context.newPage();
-    await signInAs(page, 'sw-csc');
+    await signInAs(page, 'nurse-health');
     const first = (await context.cookies()).find((cookie) => cookie.name === 'safeguard.sid')!;
     const secondsLeft = first.expires - Date.now() / 1000;
     expect(secondsLeft).toBeGreaterThan(50);

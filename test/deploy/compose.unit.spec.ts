@@ -39,7 +39,7 @@ const required = (name: string) => new RegExp(`^\\$\\{${name}:\\?[^}]{10,}\\}$`)
 
 describe('docker-compose.yml, the distributed deployment', () => {
   it('runs every app that runs on its own, except the platform (every context in one process, the embedded default)', () => {
-    expect(apps).toEqual(expect.arrayContaining(['platform', 'cases-service', 'intelligence-service', 'analysis-service', 'sharing-service', 'audit-service', 'projector']));
+    expect(apps).toEqual(expect.arrayContaining(['platform', 'cases-service', 'intelligence-service', 'analysis-service', 'sharing-service', 'audit-service', 'projector', 'console']));
     expect([...built].sort()).toEqual(apps.filter((app) => app !== 'platform').sort());
   });
 
@@ -93,7 +93,7 @@ describe('docker-compose.yml, the distributed deployment', () => {
   });
 
   it('runs every service in production, every HTTP service trusting the one identity provider the environment names', () => {
-    expect([...httpServices].sort()).toEqual(['analysis-service', 'audit-service', 'cases-service', 'intelligence-service', 'sharing-service']);
+    expect([...httpServices].sort()).toEqual(['analysis-service', 'audit-service', 'cases-service', 'console', 'intelligence-service', 'sharing-service']);
     for (const app of built) expect([app, environment(app).NODE_ENV]).toEqual([app, 'production']);
     const identity = (app: string) => Object.fromEntries(Object.entries(environment(app)).filter(([name]) => name.startsWith('AUTH_')));
     for (const app of httpServices) {

@@ -4,7 +4,7 @@ import { AuthModule } from '@app/auth';
 import { ConsoleModule } from '@app/console';
 import { HealthModule, LoggingModule } from '@app/common';
 import { readModelDataSourceOptions } from '@app/event-store';
-import { ConsoleAppConfig } from './console-app.config';
+import { ConsoleAppConfig } from './console.config';
 
 @Module({})
 export class ConsoleAppModule {

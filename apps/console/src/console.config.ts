@@ -14,7 +14,7 @@ export class ConsoleAppConfig extends withConsoleSettings(withAuthSettings(HttpC
   @IsInt()
   @Min(0)
   @Max(65535)
-  override PORT = 3004;
+  override PORT = 3007;
 
   @Transform(parseBoolean)
   @IsBoolean()

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { bootstrapHttpApp, loadConfig } from '@app/common';
-import { ConsoleAppConfig } from './console-app.config';
+import { ConsoleAppConfig } from './console.config';
 import { ConsoleAppModule } from './console-app.module';
 
 async function main(): Promise<void> {

@@ -4,8 +4,11 @@ import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, Throttl
 import type { Counter } from 'prom-client';
 import { Metrics, type AuthenticatedRequest } from '@app/common';
 
-/** Never limited: probes (/health) and Prometheus's scrapes (/metrics), by path, whichever controller serves them. */
-const UNLIMITED_PATHS = /^\/(health|metrics)(\/|$)/;
+/**
+ * Never limited: probes (/health), Prometheus's scrapes (/metrics), and the console's static styles,
+ * scripts and fonts (/assets: files, cached by browsers), by path, whichever controller serves them.
+ */
+const UNLIMITED_PATHS = /^\/(health|metrics|assets)(\/|$)/;
 
 /** `safeguard_rate_limit_refusals_total`: 429s, by which limit refused them (`per-user`, `unauthenticated`). */
 export function rateLimitRefusals(metrics: Metrics): Counter<'limit'> {
@@ -42,7 +45,12 @@ export class UserThrottlerGuard extends ThrottlerGuard {
 
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const { user, ip } = request as unknown as AuthenticatedRequest;
-    return user ? `user:${user.agencyId}/${user.userId}` : `ip:${ip ?? 'unknown'}`;
+    if (user) return `user:${user.agencyId}/${user.userId}`;
+    // A console page: its signed-in user (the console's session), so that the people of one office
+    // behind one address do not share a budget. The API calls the page makes count as the user's own.
+    const signedIn = (request as { session?: { user?: { userId?: unknown; agencyId?: unknown } } }).session?.user;
+    if (typeof signedIn?.userId === 'string' && typeof signedIn.agencyId === 'string') return `console:${signedIn.agencyId}/${signedIn.userId}`;
+    return `ip:${ip ?? 'unknown'}`;
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

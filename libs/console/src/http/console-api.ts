@@ -54,7 +54,9 @@ export class ConsoleApi {
     if (this.settings.CONSOLE_API_URL) return this.settings.CONSOLE_API_URL;
     const address = this.adapterHost.httpAdapter.getHttpServer().address() as AddressInfo | null;
     if (!address) throw new Error('The console has no API to call: this process is not listening yet and CONSOLE_API_URL is not set');
-    return `http://127.0.0.1:${address.port}`;
+    // Listening on every interface: its loopback; on one address: that address.
+    const host = ['0.0.0.0', '::', ''].includes(address.address) ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
   }
 
   get<T>(req: ConsoleRequest, path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
