@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { IntelligenceAcknowledgedV1 } from '@app/contracts';
 import { bearer } from '@app/auth-testing';
 import { startPlatform, TestPlatform } from '../support/platform-app';
 import { referralBody } from '../support/http';
@@ -162,6 +164,12 @@ describe.each(['sqlite', 'postgres'] as const)('persons of interest and intellig
     const [regradeEvent, sentAgain] = (await events(`intel-${first.itemId}`)).slice(-2);
     expect(regradeEvent).toMatchObject({ type: 'IntelligenceRegraded', data: { reason: 'Corroborated by the police’s own enquiries' }, metadata: { reason: 'Corroborated by the police’s own enquiries' } });
     expect(sentAgain).toMatchObject({ type: 'IntelligenceDisseminated', data: { dissemination: 2, grading: { code: '1/B/C' }, handlingConditions: 'Police only' } });
+
+    // The police's outcome does not take the item off the profile: acknowledged, it is still sanitised intelligence about him.
+    const ack = { ...IntelligenceAcknowledgedV1.example, messageId: randomUUID(), itemId: first.itemId, acknowledgedAt: new Date().toISOString() };
+    const acknowledged = await http.post('/police-feed/acknowledgements').set(officer).send(ack).expect(200);
+    const later = (await http.get(`/persons-of-interest/${dan.poiId}`).query({ consistentWith: acknowledged.body.position }).set(officer).expect(200)).body;
+    expect(later.intelligence.map((i: { itemId: string; status: string }) => [i.itemId, i.status])).toEqual([[first.itemId, 'acknowledged']]);
   });
 
   it('refuses grading, sanitising, dissemination and the original to anyone but an intelligence officer (403), writing nothing', async () => {

@@ -9,8 +9,11 @@ import { GetPoiProfileQuery, PoiProfile, PoiProfileLink } from './get-poi-profil
 import { PoiDirectory } from './poi-directory';
 import { PoiLinkEntity, PoiProfileEntity } from './poi-profile.entity';
 
-/** Statuses whose items carry a sanitised text: the only intelligence a profile shows. */
-const SANITISED = ['sanitised', 'disseminated'];
+/**
+ * Statuses whose items carry a sanitised text: the only intelligence a profile shows. An item the
+ * police have acknowledged is still one (it once left the profile with their outcome).
+ */
+const SANITISED = ['sanitised', 'disseminated', 'acknowledged'];
 
 @QueryHandler(GetPoiProfileQuery)
 export class GetPoiProfileHandler implements IQueryHandler<GetPoiProfileQuery, PoiProfile> {
