@@ -998,6 +998,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/records/{kind}/{recordId}/pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An audit pack of a record's events in a period, as a zip: manifest.json, events.jsonl, trail.jsonl and report.html
+         * @description Unzipped, the pack proves itself offline against the signed checkpoint it carries (`npm run audit -- verify-pack <directory>`). The export is recorded as a read of the record once the period is known to hold some of its events.
+         */
+        get: operations["AuditController_pack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/users/{userId}/activity": {
         parameters: {
             query?: never;
@@ -9792,6 +9812,89 @@ export interface operations {
             };
             /** @description Only an auditor may use the audit endpoints; nothing is shown */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a read model is briefly unavailable: try again after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    AuditController_pack: {
+        parameters: {
+            query: {
+                /** @description ISO 8601 moment: the start of the period */
+                from: string;
+                /** @description ISO 8601 moment: the end of the period; default now */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The kind of record (a process answers for those its contexts hold) */
+                kind: "case" | "poi" | "intel" | "share" | "inbound-share";
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pack, as `audit-pack-<kind>-<recordId>.zip` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Unknown record kind, bad id, bad moment, or a period that ends before it starts */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only an auditor may use the audit endpoints; nothing is shown */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not make sense for this record */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

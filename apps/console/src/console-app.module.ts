@@ -17,7 +17,7 @@ export class ConsoleAppModule {
         TypeOrmModule.forRootAsync({ useFactory: () => ({ ...readModelDataSourceOptions(config), autoLoadEntities: true }) }),
         AuthModule.forRoot(config),
         HealthModule,
-        ConsoleModule.forRoot(config),
+        ConsoleModule.forRoot(config, { required: true }),
       ],
     };
   }

@@ -10,7 +10,7 @@ export { caseAccessRecord } from './case-view/case-access';
 export { CASE_VIEW_REPLAY, CASE_VIEW_SOURCES } from './case-view/case-view.replay';
 export * from './cases.settings';
 export * from './risk/risk.events';
-export { DEFAULT_RISK_BAND_LABELS, DEFAULT_RISK_SCHEME, RISK_BANDS, RiskSchemeError, parseRiskScheme } from './risk/risk-scheme';
+export { DEFAULT_RISK_BAND_LABELS, DEFAULT_RISK_SCHEME, RISK_BANDS, RiskSchemeError, YOUNG_CHILD_MAX_AGE, assessRisk, childAgeAt, parseRiskScheme } from './risk/risk-scheme';
 export type { AssessedSign, RiskBand, RiskBreakdown, RiskReason, RiskScheme, SignSeverity } from './risk/risk-scheme';
 export { RISK_SCHEME, loadRiskScheme } from './risk/risk-scheme.loader';
 export { isRiskReviewOverdue } from './risk/risk-view';

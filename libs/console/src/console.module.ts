@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DynamicModule, Inject, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap, RequestMethod, Type } from '@nestjs/common';
+import { DynamicModule, Inject, Logger, MiddlewareConsumer, Module, NestModule, OnApplicationBootstrap, RequestMethod, Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import type { NextFunction, Request, Response } from 'express';
@@ -41,6 +41,18 @@ export const CONSOLE_PAGE_CONTROLLERS: Type[] = [
   BoardController,
 ];
 
+const CONSOLE_LEFT_OUT = Symbol('CONSOLE_LEFT_OUT');
+
+/** What the platform gets instead of the console when nobody could sign in to it: a line at boot saying why. */
+@Module({})
+export class ConsoleLeftOutModule implements OnApplicationBootstrap {
+  constructor(@Inject(CONSOLE_LEFT_OUT) private readonly why: string) {}
+
+  onApplicationBootstrap(): void {
+    new Logger('Console').warn(`The web console is off: ${this.why}. The API runs without it.`);
+  }
+}
+
 /** Whether the development issuer signs people in to this console (the embedded default). */
 const DEV_SIGN_IN = Symbol('DEV_SIGN_IN');
 
@@ -53,13 +65,19 @@ type ConsoleAppSettings = ConsoleSettings & Pick<AuthSettings, 'AUTH_DEV_ISSUER'
  */
 @Module({})
 export class ConsoleModule implements NestModule, OnApplicationBootstrap {
-  static forRoot(settings: ConsoleAppSettings): DynamicModule {
-    if (isProduction(settings) && !settings.CONSOLE_SESSION_SECRET) {
-      throw new Error('CONSOLE_SESSION_SECRET: production needs a session secret (32 or more random bytes, base64), the same on every console replica');
-    }
+  /**
+   * `required`: the app is the console (apps/console), so without a way to sign people in it does
+   * not start. Otherwise (the platform) the console is left out, saying so, and the API runs alone.
+   */
+  static forRoot(settings: ConsoleAppSettings, { required = false }: { required?: boolean } = {}): DynamicModule {
     const devSignIn = devIssuerEnabled(settings) && !settings.CONSOLE_OIDC_ISSUER_URL;
     if (!devSignIn && !settings.CONSOLE_OIDC_ISSUER_URL) {
-      throw new Error('CONSOLE_OIDC_ISSUER_URL: the console needs the board’s OpenID Connect provider to sign people in (the development issuer is off)');
+      const why = 'CONSOLE_OIDC_ISSUER_URL: the console needs the board’s OpenID Connect provider to sign people in (the development issuer is off)';
+      if (required) throw new Error(why);
+      return { module: ConsoleLeftOutModule, providers: [{ provide: CONSOLE_LEFT_OUT, useValue: why }] };
+    }
+    if (isProduction(settings) && !settings.CONSOLE_SESSION_SECRET) {
+      throw new Error('CONSOLE_SESSION_SECRET: production needs a session secret (32 or more random bytes, base64), the same on every console replica');
     }
     return {
       module: ConsoleModule,

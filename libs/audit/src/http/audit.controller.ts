@@ -1,7 +1,27 @@
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Param, Post, Query, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  ServiceUnavailableException,
+  StreamableFile,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { zipSync } from 'fflate';
 import { Actor, ApiProblems, CurrentActor, WritesAs, exampleSchema, requireRole } from '@app/common';
 import { AccessRecorder } from '@app/access';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { AuditPackExporter, EmptyPeriodError } from '../export/audit-pack';
 import { AuditIntegrity, CheckpointRejectedError, IntegrityBrokenError } from '../integrity/audit-integrity';
 import { AuditCheckpoint } from '../integrity/checkpoint';
 import { SigningKeyError } from '../integrity/signing-key';
@@ -18,6 +38,9 @@ const KIND_PARAM = { name: 'kind', enum: examples.AUDIT_RECORD_KINDS, descriptio
 
 const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
 
+/** The files an audit pack is made of (see AuditPackExporter), zipped as they were written. */
+const PACK_FILES = ['manifest.json', 'events.jsonl', 'trail.jsonl', 'report.html'] as const;
+
 /**
  * The auditor's view of the record: time travel, the trail, chain verification and signed
  * checkpoints. Auditors only (403 otherwise).
@@ -27,6 +50,8 @@ const RECORD_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
 @ApiForbiddenResponse({ description: 'Only an auditor may use the audit endpoints; nothing is shown' })
 @Controller('audit')
 export class AuditController {
+  private readonly packs: AuditPackExporter;
+
   constructor(
     private readonly kinds: RecordKindRegistry,
     private readonly timeTravel: TimeTravel,
@@ -35,7 +60,10 @@ export class AuditController {
     private readonly projections: ProjectionConsistencyService,
     private readonly accessLog: AccessRecorder,
     private readonly queries: AuditQueries,
-  ) {}
+    @Inject(EVENT_STORE) store: EventStore,
+  ) {
+    this.packs = new AuditPackExporter(store, integrity, kinds, trails);
+  }
 
   @Get('records/:kind/:recordId')
   @ApiOperation({ summary: "A record's state as it stood at a moment, replayed through the write side's evolve (and its view, where it has one)" })
@@ -106,6 +134,48 @@ export class AuditController {
     const entries = await this.trails.trail(kind, recordId, filter);
     await this.recordRead(actor, kind, recordId, AUDIT_READ_PURPOSES.trail);
     return { kind, recordId, entries };
+  }
+
+  @Get('records/:kind/:recordId/pack')
+  @ApiOperation({
+    summary: "An audit pack of a record's events in a period, as a zip: manifest.json, events.jsonl, trail.jsonl and report.html",
+    description:
+      'Unzipped, the pack proves itself offline against the signed checkpoint it carries (`npm run audit -- verify-pack <directory>`). The export is recorded as a read of the record once the period is known to hold some of its events.',
+  })
+  @ApiParam(KIND_PARAM)
+  @ApiQuery({ name: 'from', required: true, description: 'ISO 8601 moment: the start of the period' })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601 moment: the end of the period; default now' })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'The pack, as `audit-pack-<kind>-<recordId>.zip`', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiBadRequestResponse({ description: 'Unknown record kind, bad id, bad moment, or a period that ends before it starts' })
+  @ApiProblems(422)
+  async pack(@Param('kind') kind: string, @Param('recordId') recordId: string, @CurrentActor() actor: Actor, @Query('from') from?: string, @Query('to') to?: string): Promise<StreamableFile> {
+    this.allow(actor, 'export an audit pack');
+    this.checkRecord(kind, recordId);
+    const start = moment('from', from, true)!;
+    const end = moment('to', to) ?? new Date();
+    if (end < start) throw badRequest('query to', 'must not be before from');
+    const directory = mkdtempSync(join(tmpdir(), 'audit-pack-'));
+    try {
+      await this.packs.export({
+        kind,
+        recordId,
+        from: start.toISOString(),
+        to: end.toISOString(),
+        directory,
+        by: { userId: actor.userId, agencyId: actor.agencyId },
+        // Recorded before anything of the record is written out, and only for a period that holds some of it.
+        beforeWrite: () => this.recordRead(actor, kind, recordId, AUDIT_READ_PURPOSES.export),
+      });
+      const zip = zipSync(Object.fromEntries(PACK_FILES.map((file) => [file, readFileSync(join(directory, file))])));
+      return new StreamableFile(Buffer.from(zip), { type: 'application/zip', disposition: `attachment; filename="audit-pack-${kind}-${recordId}.zip"`, length: zip.length });
+    } catch (error) {
+      // The message names the record and the period only: nothing of the record's content.
+      if (error instanceof EmptyPeriodError) throw new UnprocessableEntityException({ statusCode: 422, error: 'empty-period', message: error.message });
+      throw error;
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   }
 
   @Get('users/:userId/activity')

@@ -16,6 +16,8 @@ export class ApiProblem extends Error {
     readonly status: number,
     message: string,
     readonly errors: FieldProblem[] = [],
+    /** The problem document's other members (e.g. `breakGlass: { possible, header }` on a 403 of need to know). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -114,7 +116,7 @@ function withQuery(path: string, query: Record<string, string | number | undefin
 }
 
 async function problemOf(response: Response): Promise<ApiProblem> {
-  let problem: { message?: unknown; detail?: unknown; errors?: unknown } = {};
+  let problem: { message?: unknown; detail?: unknown; errors?: unknown; [member: string]: unknown } = {};
   try {
     problem = (await response.json()) as typeof problem;
   } catch {
@@ -126,5 +128,6 @@ async function problemOf(response: Response): Promise<ApiProblem> {
         .filter((e): e is FieldProblem => typeof e?.field === 'string' && Array.isArray(e?.problems))
         .map((e) => ({ field: e.field, problems: e.problems.map(String) }))
     : [];
-  return new ApiProblem(response.status, message, errors);
+  const { message: _message, detail: _detail, errors: _errors, ...extensions } = problem;
+  return new ApiProblem(response.status, message, errors, extensions);
 }
