@@ -63,7 +63,7 @@ async function serve(): Promise<void> {
   const { bearer } = await import('@app/auth-testing');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const platform = await startPlatform('sqlite', { AUTH_DEV_ISSUER: 'true', CONSOLE_PUBLIC_URL: base, PORT: String(port), RATE_LIMIT_PER_MINUTE: '1000000' });
+  const platform = await startPlatform('sqlite', { AUTH_DEV_ISSUER: 'true', CONSOLE_PUBLIC_URL: base, PORT: String(port), RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' });
   await platform.app.listen(port, '127.0.0.1');
   // The agency's cases, referred by its social worker (the test issuer's token: the platform trusts it too).
   const referrer = bearer({ userId: 'sw-csc', agencyId: 'bf-csc', roles: ['referrer', 'practitioner'] });

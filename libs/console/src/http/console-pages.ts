@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { Role } from '@app/common';
-import { isProduction } from '@app/auth';
-import { CONSOLE_SETTINGS, ConsoleSettings } from '../console.settings';
 import { ConsoleRequest, csrfTokenOf } from '../session/console-session';
 import { ConsoleViews } from '../views/console-views';
 import { FieldProblem } from './console-api';
@@ -51,8 +49,8 @@ export function errorsFor(problems: readonly FieldProblem[]): { summary: { text:
 export class ConsolePages {
   readonly views: ConsoleViews;
 
-  constructor(@Inject(CONSOLE_SETTINGS) settings: ConsoleSettings & { NODE_ENV?: string; APP_ENV?: string }) {
-    this.views = new ConsoleViews(isProduction(settings));
+  constructor() {
+    this.views = new ConsoleViews();
   }
 
   render(req: ConsoleRequest, res: Response, template: string, context: Record<string, unknown> = {}, status = 200): string {
