@@ -66,12 +66,12 @@ describe('console: SEMRAC, chair and members', () => {
     await checkPage(page, 'semrac-home');
 
     // Scheduling without a venue or the police co-chair: the summary names each field, nothing is scheduled.
-    // The meeting starts in a minute or two: its agenda lists what was listed before it starts, and
-    // presence and discussions are recorded once it has started.
-    const startsAt = Math.ceil((Date.now() + 75_000) / 60_000) * 60_000;
+    // The meeting starts in a few seconds (a time to the second): its agenda lists what was listed
+    // before it starts, and presence and discussions are recorded once it has started.
+    const startsAt = Math.ceil((Date.now() + 5_000) / 1000) * 1000;
     const held = ukDayAndTime(new Date(startsAt).toISOString());
     await fillDate(page, 'scheduledFor', held.date);
-    await page.getByLabel('Time of the meeting').fill(held.time);
+    await page.getByLabel('Time of the meeting').fill(`${held.time}:${String(new Date(startsAt).getUTCSeconds()).padStart(2, '0')}`);
     await page.locator('#coChairs-0-name').fill('Chris Chair');
     await page.locator('#coChairs-0-role').fill('Head of safeguarding');
     await page.locator('#coChairs-0-agencyName').fill("Children's Social Care");

@@ -15,6 +15,9 @@ export function chromiumPath(): string {
   return found;
 }
 
+/** The window every journey is driven in. */
+export const VIEWPORT = { width: 1280, height: 1600 };
+
 /** Where each page's screenshot goes (git-ignored). */
 export const SCREENSHOTS = join(__dirname, '../../../test-results/console');
 
@@ -44,7 +47,7 @@ export async function startConsole(settings: Record<string, string> = {}): Promi
     url,
     browser,
     async signIn(username: string) {
-      const context = await browser.newContext({ baseURL: url });
+      const context = await browser.newContext({ baseURL: url, viewport: VIEWPORT });
       const page = await context.newPage();
       await signInAs(page, username);
       return { context, page };
@@ -70,9 +73,13 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Saves the page's screenshot as test-results/console/<name>.png. */
+/**
+ * Saves the page's screenshot as test-results/console/<name>.png: what a user sees on opening it
+ * (a tall 1280×1600 window), not the whole length of the longest pages, which took seconds each.
+ * CONSOLE_SCREENSHOTS=full takes whole pages (as for the README's pictures).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: process.env.CONSOLE_SCREENSHOTS === 'full' });
 }
 
 /** Checks a page as every console test does: no accessibility violation, and a screenshot kept. */

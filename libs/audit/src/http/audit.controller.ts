@@ -146,7 +146,7 @@ export class AuditController {
   @ApiQuery({ name: 'from', required: true, description: 'ISO 8601 moment: the start of the period' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601 moment: the end of the period; default now' })
   @ApiProduces('application/zip')
-  @ApiOkResponse({ description: 'The pack, as `audit-pack-<kind>-<recordId>.zip`', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({ description: 'The pack, as `audit-pack-<kind>-<recordId>.zip`', content: { 'application/zip': { schema: { type: 'string', format: 'binary', example: 'PK… (a zip of manifest.json, events.jsonl, trail.jsonl, report.html)' } } } })
   @ApiBadRequestResponse({ description: 'Unknown record kind, bad id, bad moment, or a period that ends before it starts' })
   @ApiProblems(422)
   async pack(@Param('kind') kind: string, @Param('recordId') recordId: string, @CurrentActor() actor: Actor, @Query('from') from?: string, @Query('to') to?: string): Promise<StreamableFile> {

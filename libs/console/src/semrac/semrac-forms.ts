@@ -72,11 +72,12 @@ function londonOffsetMinutes(instant: Date): number {
 /** A day and a time as the UK's clock shows them (what a chair types), as an instant; undefined if either is not real. */
 export function ukInstant(date: string, time: string): string | undefined {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const t = /^(\d{1,2})[:.](\d{2})$/.exec(time.trim());
+  // Seconds are optional (10:00 or 10:00:30): a meeting called at short notice starts when it starts.
+  const t = /^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$/.exec(time.trim());
   if (!d || !t) return undefined;
-  const [year, month, dayOfMonth, hour, minute] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2])];
-  if (hour > 23 || minute > 59) return undefined;
-  const naive = Date.UTC(year, month - 1, dayOfMonth, hour, minute);
+  const [year, month, dayOfMonth, hour, minute, second] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2]), Number(t[3] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const naive = Date.UTC(year, month - 1, dayOfMonth, hour, minute, second);
   const check = new Date(naive);
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== dayOfMonth) return undefined;
   // The UK's offset at the naive instant is right except within an hour of a clock change; a second look settles it.
