@@ -26,6 +26,7 @@ export { REGIONAL_PICTURE_PROJECTION, RegionalPictureProjection } from './region
 export * from './report/action-plan.rules';
 export * from './report/report-content';
 export * from './report/report.events';
+export type { BoardReportView } from './report/report.service';
 export { boardReportStream } from './report/report.stream';
 export { BoardReportEntity } from './report/board-reports.entity';
 export { BOARD_REPORTS_PROJECTION, BoardReportsProjection } from './report/board-reports.projection';

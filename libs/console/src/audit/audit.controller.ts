@@ -1,65 +1,14 @@
 import { Body, Get, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
+import type { Change, EventSummary, RecordDiff, RecordState, TrailEntry as AuditTrailEntry } from '@app/audit';
 import { ConsoleController, ConsolePage } from '../http/console-access';
 import { ApiProblem, ConsoleApi, FieldProblem } from '../http/console-api';
 import { ConsolePages, errorsFor } from '../http/console-pages';
 import { ConsoleRequest } from '../session/console-session';
 import { MomentInput, MomentProblem, RECORD_KINDS, UUID, kindText, parseMomentInput, preciseTime, recordRows, valueText } from './audit-display';
 
-/** Who changed a record, when and why, as the audit API summarises an event. */
-interface EventSummary {
-  eventId: string;
-  streamId?: string;
-  revision: number;
-  position: string;
-  type: string;
-  at: string;
-  actor: string;
-  agency: string;
-  reason?: string;
-}
-
-interface RecordState {
-  kind: string;
-  recordId: string;
-  streamId: string;
-  asOf?: string;
-  existed: boolean;
-  revision: number;
-  eventsApplied: number;
-  lastEvent?: EventSummary;
-  state: unknown;
-  view?: unknown;
-}
-
-interface Change {
-  path: string;
-  change: 'added' | 'removed' | 'changed';
-  before?: unknown;
-  after?: unknown;
-}
-
-interface RecordDiff {
-  from: string;
-  to: string;
-  stateChanges: Change[];
-  viewChanges?: Change[];
-  events: EventSummary[];
-}
-
-interface TrailEntry {
-  entry: 'change' | 'access';
-  streamId: string;
-  revision?: number;
-  type: string;
-  at: string;
-  actor: string;
-  agency: string;
-  reason?: string;
-  purpose?: string;
-  breakGlass?: boolean;
-  outcome?: 'shown' | 'refused';
-}
+/** The audit API's answers, as libs/audit declares them; a trail's reads carry what the access record says too. */
+type TrailEntry = AuditTrailEntry & { purpose?: string; breakGlass?: boolean; outcome?: 'shown' | 'refused' };
 
 interface ChainReport {
   ok: boolean;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Get, NotFoundException, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
-import { ACTION_NUMBERS, reportPlan } from '@app/analysis';
+import { ACTION_NUMBERS, type BoardReportView, reportPlan } from '@app/analysis';
 import { Role } from '@app/common';
 import { ConsoleController, ConsolePage } from '../http/console-access';
 import { ApiProblem, ConsoleApi, FieldProblem } from '../http/console-api';
@@ -42,21 +42,10 @@ interface ReportSummary {
   issuedAt: string | null;
 }
 
-interface ReportView {
-  reportId: string;
-  title: string;
-  period: Period;
-  status: 'draft' | 'issued';
-  draftedAt: string;
-  draftedBy: { userId: string; agencyId: string };
-  narratives: Record<string, string>;
-  revision: number;
-  issuedAt?: string;
-  issuedBy?: { userId: string; agencyId: string };
-  position?: string;
-  contentHash?: string;
+/** A report as GET /analysis/reports/{id} answers it (libs/analysis), with a draft's preview of its figures. */
+type ReportView = BoardReportView & {
   preview?: { period: Period; previousPeriod: Period; suppressionThreshold: number; tables: Record<string, { caption: string; unit: 'count' | 'percent'; rows: FigureRow[]; total: Omit<FigureRow, 'value'> }> };
-}
+};
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const reportIdOf = (id: string) => {
