@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { WalSync } from '../sql/wal-sync';
 import type { DataSource } from 'typeorm';
 import { unwrapKey, wrapKey } from './personal-data';
 
@@ -53,12 +54,27 @@ export function subjectKeySchemaSql(postgres: boolean, schema = 'public'): strin
  * who erased it and why; a subject once erased never gets a key again.
  */
 export class SubjectKeyStore {
+  /**
+   * On SQLite, a new key or an erasure reaches the disk before it is used (WalSync, off the event
+   * loop): the database runs in WAL mode with synchronous NORMAL, where a power cut could take back
+   * a key whose events the event store had already written durably, leaving them unreadable.
+   */
+  private walSync: WalSync | undefined;
+
   private constructor(
     private readonly dataSource: DataSource,
     private readonly table: string,
     private readonly postgres: boolean,
     private readonly masterKey: Buffer,
   ) {}
+
+  /** A SQLite file in WAL mode whose commits SQLite itself does not sync (NORMAL, the WAL default) gets ours. */
+  private async syncCommitsIfSqliteWontItself(): Promise<void> {
+    if (this.dataSource.options.type !== 'better-sqlite3' || String(this.dataSource.options.database) === ':memory:') return;
+    const [{ journal_mode: mode }] = (await this.dataSource.query('PRAGMA journal_mode')) as { journal_mode: string }[];
+    const [{ synchronous }] = (await this.dataSource.query('PRAGMA synchronous')) as { synchronous: number }[];
+    if (mode === 'wal' && synchronous < 2) this.walSync = new WalSync(`${String(this.dataSource.options.database)}-wal`);
+  }
 
   /** `createTables: false` where the subjects' keys migrations made them (openProtectedEventStore). */
   static async open(dataSource: DataSource, masterKey: Buffer, schema?: string, { createTables = true } = {}): Promise<SubjectKeyStore> {
@@ -68,6 +84,7 @@ export class SubjectKeyStore {
     const checkTable = postgres ? `"${schema ?? 'public'}".pd_master_key_check` : 'pd_master_key_check';
     if (createTables) for (const statement of subjectKeySchemaSql(postgres, schema)) await dataSource.query(statement);
     const store = new SubjectKeyStore(dataSource, table, postgres, masterKey);
+    await store.syncCommitsIfSqliteWontItself();
     await store.verifyMasterKey(checkTable);
     return store;
   }
@@ -148,6 +165,7 @@ export class SubjectKeyStore {
            ON CONFLICT (subject) DO UPDATE SET subject = excluded.subject RETURNING subject, wrapped_key`,
           values,
         )) as { subject: string; wrapped_key: Buffer | null }[];
+        await this.walSync?.sync();
         rows = [...rows, ...created];
       }
       for (const row of rows) keys.set(row.subject, row.wrapped_key ? unwrapKey(Buffer.from(row.wrapped_key), this.masterKey, row.subject) : null);
@@ -167,6 +185,7 @@ export class SubjectKeyStore {
         WHERE subject = ${this.p(5)} AND erased_at IS NULL`,
       [erasedAt, userId, agencyId, reason, subject],
     );
+    await this.walSync?.sync();
     // The first erasure stands: this one counts only if the tombstone is its own.
     const tombstone = await this.erasureOf(subject);
     return tombstone?.erasedAt === erasedAt && tombstone.userId === userId && tombstone.reason === reason;

@@ -16,6 +16,7 @@ import { decodePosition, encodePosition } from '../log-position';
 import { OutboxStore, PreparedOutboxMessage, StoredOutboxMessage, prepareOutbox, pruneArguments, toStoredOutboxMessage } from '../outbox/outbox';
 import { denormaliseExpected, prepareAppend, revisionMatches } from '../prepare-append';
 import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-common';
+import { WalSync } from './wal-sync';
 
 export interface SqliteEventStoreOptions {
   /** A TypeORM DataSource of type `better-sqlite3`, used by this store alone. */
@@ -82,6 +83,14 @@ interface Row {
  * a time and each append runs synchronously inside one IMMEDIATE transaction, so positions
  * are handed out in commit order: a reader can never see position n+1 before n. The
  * connection comes from TypeORM; statements are prepared once on its better-sqlite3 handle.
+ *
+ * Durability: an append answers once its commit is on disk, but the fsync that puts it there runs
+ * off the event loop (WalSync), shared by the appends committed meanwhile. Until then the commit
+ * is visible to this connection, so the log's readers (readAll, readAllOfTypes, the outbox) stop
+ * below the first commit still waiting for its fsync: a projection or the relay never acts on an
+ * event a power cut could still take back. A stream read sees it (the next append's revision
+ * check must), and an fsync covers every commit before it, so what is built on it is never kept
+ * without it.
  */
 export class SqliteEventStore implements EventStore, OutboxStore {
   readonly kind = 'sqlite' as const;
@@ -90,14 +99,23 @@ export class SqliteEventStore implements EventStore, OutboxStore {
   private readonly outboxListeners = new AppendListeners();
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
   private readonly typedReads = new Map<number, Statement>();
+  private readonly statementCache = new Map<string, Statement>();
   private readonly appendTransaction: (streamId: string, prepared: ReturnType<typeof prepareAppend>, outbox: PreparedOutboxMessage[]) => AppendResult;
+  /** The log's fsync off the event loop; none for an in-memory database. */
+  private readonly walSync: WalSync | undefined;
+  /** Commits waiting for their fsync: the first position and outbox seq each wrote. Readers stop below the lowest. */
+  private readonly unsynced = new Set<{ position: number; seq: number }>();
+  /** What the last appendNow wrote first (set inside its transaction). */
+  private lastWrite = { position: 0, seq: Number.MAX_SAFE_INTEGER };
 
   private constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.dataSource.options.type !== 'better-sqlite3') throw new TypeError('SqliteEventStore needs a better-sqlite3 DataSource');
     this.db = (options.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
     this.db.pragma('journal_mode = WAL');
-    // The record is evidence: every commit reaches the disk before the append answers.
-    this.db.pragma('synchronous = FULL');
+    // The record is evidence: every commit reaches the disk before the append answers. The
+    // fsync is ours (WalSync), off the event loop; NORMAL still syncs around every checkpoint.
+    this.walSync = this.db.memory ? undefined : new WalSync(`${this.db.name}-wal`);
+    this.db.pragma(this.walSync ? 'synchronous = NORMAL' : 'synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     if (options.createSchema !== false) for (const statement of SQLITE_EVENT_STORE_SCHEMA) this.db.exec(statement);
     this.statements = this.prepareStatements();
@@ -111,7 +129,7 @@ export class SqliteEventStore implements EventStore, OutboxStore {
   private prepareStatements() {
     return {
       findIds: (count: number): Statement =>
-        this.db.prepare(`SELECT stream_id, revision, position FROM es_events WHERE event_id IN (${new Array(count).fill('?').join(',')}) ORDER BY revision DESC`),
+        this.prepared(`SELECT stream_id, revision, position FROM es_events WHERE event_id IN (${new Array(count).fill('?').join(',')}) ORDER BY revision DESC`),
       head: this.db.prepare('SELECT revision, last_hash, last_recorded_ms FROM es_streams WHERE stream_id = ?'),
       insert: this.db.prepare(
         'INSERT INTO es_events (stream_id, revision, event_id, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -120,13 +138,13 @@ export class SqliteEventStore implements EventStore, OutboxStore {
         `INSERT INTO es_streams (stream_id, revision, last_hash, last_recorded_ms) VALUES (?, ?, ?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision, last_hash = excluded.last_hash, last_recorded_ms = excluded.last_recorded_ms`,
       ),
-      readAll: this.db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE position > ? ORDER BY position LIMIT ?`),
+      readAll: this.db.prepare(`SELECT ${COLUMNS} FROM es_events WHERE position > ? AND position < ? ORDER BY position LIMIT ?`),
       count: this.db.prepare('SELECT count(*) AS n FROM es_events'),
       insertOutbox: this.db.prepare(
         'INSERT INTO es_outbox (message_id, topic, key, type, payload, headers, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       unsentOutbox: this.db.prepare(
-        'SELECT message_id, topic, key, type, payload, headers, stored_at FROM es_outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?',
+        'SELECT message_id, topic, key, type, payload, headers, stored_at FROM es_outbox WHERE sent_at IS NULL AND seq < ? ORDER BY seq LIMIT ?',
       ),
       markSent: this.db.prepare('UPDATE es_outbox SET sent_at = ? WHERE message_id = ? AND sent_at IS NULL'),
       countUnsent: this.db.prepare('SELECT count(*) AS n FROM es_outbox WHERE sent_at IS NULL'),
@@ -146,11 +164,32 @@ export class SqliteEventStore implements EventStore, OutboxStore {
       }
       throw error;
     }
+    if (this.walSync) {
+      // Also for a repeat (written: false): the first append may still be waiting for its fsync.
+      const commit = result.written ? this.lastWrite : undefined;
+      if (commit) this.unsynced.add(commit);
+      try {
+        await this.walSync.sync();
+      } finally {
+        if (commit) this.unsynced.delete(commit);
+      }
+    }
     if (result.written) {
       this.listeners.notify();
       if (outbox.length > 0) this.outboxListeners.notify();
     }
     return result;
+  }
+
+  /** Readers of the log see positions below this (and outbox messages below `seq`): what is on disk. */
+  private readLimits(): { position: number; seq: number } {
+    let position = Number.MAX_SAFE_INTEGER;
+    let seq = Number.MAX_SAFE_INTEGER;
+    for (const commit of this.unsynced) {
+      position = Math.min(position, commit.position);
+      seq = Math.min(seq, commit.seq);
+    }
+    return { position, seq };
   }
 
   private appendNow(streamId: string, prepared: ReturnType<typeof prepareAppend>, outbox: PreparedOutboxMessage[]): AppendResult {
@@ -171,15 +210,36 @@ export class SqliteEventStore implements EventStore, OutboxStore {
     let hash = head?.last_hash ?? GENESIS_HASH;
     let revision = current;
     let position = 0;
+    let first = 0;
     for (const event of prepared.events) {
       revision++;
       hash = linkHash(hash, event.contentHash, revision, now);
       const info = this.statements.insert.run(streamId, revision, event.id, event.type, event.dataJson, event.metadataJson, now, hash);
       position = Number(info.lastInsertRowid);
+      first ||= position;
     }
     this.statements.upsertHead.run(streamId, revision, hash, now);
-    for (const m of outbox) this.statements.insertOutbox.run(m.id, m.topic, m.key, m.type, m.payloadJson, m.headersJson, now);
+    let seq = Number.MAX_SAFE_INTEGER;
+    for (const m of outbox) {
+      const info = this.statements.insertOutbox.run(m.id, m.topic, m.key, m.type, m.payloadJson, m.headersJson, now);
+      seq = Math.min(seq, Number(info.lastInsertRowid));
+    }
+    this.lastWrite = { position: first, seq };
     return { streamId, nextExpectedRevision: revision, position: encodePosition(position, position), written: true };
+  }
+
+  /**
+   * A statement prepared once per SQL text: preparing costs more than running these lookups (a
+   * command reads its stream, and an append looks its ids up, on every request). The texts are
+   * ours, made from a few shapes and numbers, never from values: the cache stays small.
+   */
+  private prepared(sql: string): Statement {
+    let statement = this.statementCache.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (this.statementCache.size < 256) this.statementCache.set(sql, statement);
+    }
+    return statement;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -193,21 +253,22 @@ export class SqliteEventStore implements EventStore, OutboxStore {
     if (options.asOf && 'revision' in options.asOf) where.push('revision <= ?') && values.push(options.asOf.revision);
     if (options.asOf && 'time' in options.asOf) where.push('recorded_at <= ?') && values.push(asOfTime(options.asOf.time).getTime());
     const limit = options.limit === undefined ? '' : `LIMIT ${readLimit(options.limit, Number.MAX_SAFE_INTEGER)}`;
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM es_events WHERE ${where.join(' AND ')} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} ${limit}`)
-      .all(...values) as Row[];
+    const rows = this.prepared(`SELECT ${COLUMNS} FROM es_events WHERE ${where.join(' AND ')} ORDER BY revision ${backwards ? 'DESC' : 'ASC'} ${limit}`).all(
+      ...values,
+    ) as Row[];
     return rows.map(mapRow);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = options.after ? decodePosition(options.after).minor : 0n;
-    const rows = this.statements.readAll.all(after, readLimit(options.limit, 10_000)) as Row[];
+    const rows = this.statements.readAll.all(after, this.readLimits().position, readLimit(options.limit, 10_000)) as Row[];
     return rows.map(mapRow);
   }
 
   async readAllOfTypes(types: readonly string[], options: ReadAllOptions = {}): Promise<TypedLogPage> {
     const after = options.after ? decodePosition(options.after).minor : 0n;
-    const rows = this.typedRead(types.length).all(...types, ...types, ...types, ...types, after, readLimit(options.limit, 10_000)) as (Row & { wanted: number })[];
+    const below = this.readLimits().position;
+    const rows = this.typedRead(types.length).all(...types, ...types, ...types, ...types, after, below, readLimit(options.limit, 10_000)) as (Row & { wanted: number })[];
     if (rows.length === 0) return { events: [], scanned: 0 };
     const last = rows[rows.length - 1].position;
     return { events: rows.filter((row) => row.wanted === 1).map(mapRow), scanned: rows.length, scannedTo: encodePosition(last, last) };
@@ -228,7 +289,7 @@ export class SqliteEventStore implements EventStore, OutboxStore {
                 CASE WHEN ${list} THEN metadata END AS metadata,
                 recorded_at,
                 CASE WHEN ${list} THEN lower(hex(hash)) END AS hash
-           FROM es_events WHERE position > ? ORDER BY position LIMIT ?`,
+           FROM es_events WHERE position > ? AND position < ? ORDER BY position LIMIT ?`,
       );
       this.typedReads.set(count, statement);
     }
@@ -240,7 +301,7 @@ export class SqliteEventStore implements EventStore, OutboxStore {
   }
 
   async readUnsentOutbox(limit: number): Promise<StoredOutboxMessage[]> {
-    const rows = this.statements.unsentOutbox.all(readLimit(limit, 10_000)) as {
+    const rows = this.statements.unsentOutbox.all(this.readLimits().seq, readLimit(limit, 10_000)) as {
       message_id: string;
       topic: string;
       key: string;
@@ -292,6 +353,7 @@ export class SqliteEventStore implements EventStore, OutboxStore {
   async close(): Promise<void> {
     this.listeners.clear();
     this.outboxListeners.clear();
+    await this.walSync?.close();
     if (this.options.dataSource.isInitialized) await this.options.dataSource.destroy();
   }
 }
