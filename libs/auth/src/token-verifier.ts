@@ -7,6 +7,27 @@ import { TRUSTED_ISSUERS, TrustedIssuer, claim } from './trusted-issuer';
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/;
 
 /**
+ * How long a verified token is taken on its signature without checking it again. A client sends the
+ * same token with every request until it expires; checking its signature each time cost more than
+ * the rest of the authentication (an RSA or EdDSA verification a request). Short, so a key the
+ * provider withdraws stops admitting its tokens within a minute, as the key set's own cache does.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Tokens remembered at most (the oldest go first): a few thousand signed-in users at about 1 KB each. */
+export const VERIFIED_TOKEN_CACHE_SIZE = 5_000;
+
+const copyOf = (actor: Actor): Actor => ({ ...actor, ...(actor.roles ? { roles: [...actor.roles] } : {}) });
+
+interface Verified {
+  actor: Actor;
+  /** The token's own exp and nbf (ms), checked again on every use, with the clock tolerance. */
+  expiresAt: number;
+  notBefore: number;
+  /** When the signature must be checked again. */
+  recheckAt: number;
+}
+
+/**
  * A 401 that says what is wrong with the token in general terms. Nothing from the token is
  * echoed: a claim could hold personal data, and details help a forger more than a user.
  */
@@ -35,6 +56,10 @@ const isRemote = (keys: unknown): keys is RemoteKeys =>
 export class TokenVerifier implements ReadinessIndicator {
   readonly healthKey = 'identityProvider';
   private readonly logger = new Logger('Auth');
+  /** Tokens whose signature and claims verified, by the token's exact text. */
+  private readonly verified = new Map<string, Verified>();
+  /** The clock (tests move it). */
+  now: () => number = Date.now;
 
   constructor(
     @Inject(TRUSTED_ISSUERS) private readonly issuers: TrustedIssuer[],
@@ -59,6 +84,36 @@ export class TokenVerifier implements ReadinessIndicator {
   }
 
   async verify(token: string): Promise<Actor> {
+    const now = this.now();
+    const known = this.verified.get(token);
+    if (known) {
+      const tolerance = this.settings.AUTH_CLOCK_TOLERANCE_S * 1000;
+      // Expiry and "not before" are the token's, whatever the cache holds; an expired token says so as jose would.
+      if (now >= known.expiresAt + tolerance) {
+        this.verified.delete(token);
+        throw new AuthenticationRefused('The bearer token has expired: get a new one', 'expired');
+      }
+      // A copy: a request must not change what the next one is given.
+      if (now < known.recheckAt && now >= known.notBefore - tolerance) return copyOf(known.actor);
+      this.verified.delete(token);
+    }
+    const actor = await this.verifyToken(token);
+    this.remember(token, actor, now);
+    return actor;
+  }
+
+  private remember(token: string, actor: Actor, now: number): void {
+    const { exp, nbf } = decodeJwt(token);
+    if (this.verified.size >= VERIFIED_TOKEN_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, {
+      actor: copyOf(actor),
+      expiresAt: (exp ?? 0) * 1000,
+      notBefore: (nbf ?? 0) * 1000,
+      recheckAt: now + VERIFIED_TOKEN_TTL_MS,
+    });
+  }
+
+  private async verifyToken(token: string): Promise<Actor> {
     let iss: string | undefined;
     try {
       iss = decodeJwt(token).iss;
