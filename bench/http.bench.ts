@@ -2,8 +2,10 @@
  * HTTP command latency under a fixed load. DESIGN.md target: an HTTP command with authentication,
  * validation, append and access record: p99 ≤ 50 ms at 300 requests per second.
  *
- *   npm run bench:http                          # SQLite and PostgreSQL, about four minutes
+ *   npm run bench:http                          # SQLite and PostgreSQL, about five minutes with the capacity search
  *   npm run bench:http -- --rate 100 --seconds 10 --only postgres
+ *   npm run bench:http -- --only sqlite --no-capacity
+ *   npm run bench:http -- --capacity-steps 200,300,400 --capacity-seconds 5
  *
  * The whole platform (apps/platform: helmet, body parsing, JWT bearer auth against a trusted key,
  * the per-user rate limit, validation, the stream executor, encryption of personal data, the
@@ -24,17 +26,30 @@
  *   RecordAccessed event appended before the answer).
  * Any answer but 2xx is an error, printed by status; percentiles are of the 2xx answers.
  *
+ * Then the capacity of each store: POST /referrals sent open loop (the same rules, latency from
+ * the due time) at each offered rate of --capacity-steps in turn, lowest first, each for
+ * --capacity-seconds after a 2 s warm-up, waiting between steps for the projections to
+ * settle so that one step's backlog does not land on the next. The search stops at the first step
+ * with p99 above 50 ms or any error; the capacity is the highest offered rate before it. Its
+ * requests come from more practitioners (300), so the per-user rate limit (still checked on
+ * every request) refuses none at the rates tried.
+ *
  * Flags (environment variable in brackets):
  *   --rate N       requests per second [BENCH_HTTP_RATE], default 300
  *   --seconds N    measured seconds per request kind [BENCH_HTTP_SECONDS], default 20
  *   --warm-up N    warm-up seconds per request kind [BENCH_HTTP_WARMUP], default 3
  *   --only NAME    postgres | sqlite [BENCH_ONLY]
+ *   --capacity-steps A,B,...  offered rates of the capacity search, requests per second
+ *                  [BENCH_HTTP_CAPACITY_STEPS], default 150,200,250,300,350,400,500,600,800,1000,1200,1500,2000
+ *   --capacity-seconds N  measured seconds per capacity step [BENCH_HTTP_CAPACITY_SECONDS], default 8
+ *   --no-capacity  skip the capacity search
  *   --cpu-prof DIR write a V8 CPU profile of each server process to DIR [BENCH_HTTP_CPU_PROF]
  */
 import { ChildProcess, fork } from 'node:child_process';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
+import { serverLog } from './server-log';
 import { referralBody } from '../test/support/http';
 
 type Backend = 'sqlite' | 'postgres';
@@ -63,6 +78,8 @@ interface Ready {
   base: string;
   /** One bearer token per practitioner sending requests. */
   authorizations: string[];
+  /** More practitioners of the same school, for the capacity search's higher rates. */
+  capacityAuthorizations: string[];
 }
 
 /**
@@ -73,6 +90,11 @@ const USERS = 60;
 
 const BASELINE = 'GET /reference/indicators';
 
+/** Practitioners sending the capacity search's referrals: 2000/s over 300 is 400 a minute each, under the default 600. */
+const CAPACITY_USERS = 300;
+const CAPACITY_WARM_UP_S = 2;
+const CAPACITY_STEPS = [150, 200, 250, 300, 350, 400, 500, 600, 800, 1000, 1200, 1500, 2000];
+
 // ---------------------------------------------------------------------------------------------
 // The server process: the real platform on real HTTP, as the end-to-end tests start it.
 
@@ -81,11 +103,13 @@ async function serve(backend: Backend): Promise<void> {
   const { startPlatform } = await import('../test/support/platform-app');
   const { bearer } = await import('@app/auth-testing');
   // The default per-user rate limit: checked on every request, as in production.
-  const platform = await startPlatform(backend);
+  // Logs as production writes them (JSON lines), to a file: see serverLog().
+  const platform = await startPlatform(backend, { LOG_FORMAT: 'json' });
   await platform.app.listen(0, '127.0.0.1');
   const base = (await platform.app.getUrl()).replace('[::1]', '127.0.0.1');
   // Tokens come from here: the platform trusts only this process's test key.
   const authorizations = Array.from({ length: USERS }, (_, i) => bearer({ userId: `dsl-${i + 1}`, agencyId: 'bf-school', roles: ['referrer'] }).Authorization);
+  const capacityAuthorizations = Array.from({ length: CAPACITY_USERS }, (_, i) => bearer({ userId: `dsl-capacity-${i + 1}`, agencyId: 'bf-school', roles: ['referrer'] }).Authorization);
   let closing = false;
   const close = async () => {
     if (closing) return;
@@ -95,13 +119,13 @@ async function serve(backend: Backend): Promise<void> {
   };
   process.on('message', (message) => message === 'stop' && void close());
   process.on('disconnect', () => void close());
-  process.send!({ base, authorizations } satisfies Ready);
+  process.send!({ base, authorizations, capacityAuthorizations } satisfies Ready);
 }
 
 function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<{ ready: Ready; stop(): Promise<void> }> {
   const child: ChildProcess = fork(__filename, ['--serve', backend], {
     execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', serverLog(), 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   return new Promise((resolve, reject) => {
@@ -250,21 +274,73 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+function steps(raw: string | undefined): number[] {
+  if (raw === undefined) return CAPACITY_STEPS;
+  const rates = raw.split(',').map((part) => Number(part.trim()));
+  if (rates.length === 0 || rates.some((n) => !Number.isFinite(n) || n <= 0)) throw new RangeError(`--capacity-steps must be rates above 0 separated by commas, not ${raw}`);
+  return [...new Set(rates)].sort((a, b) => a - b);
+}
+
+interface Capacity {
+  backend: Backend;
+  /** The highest offered rate within the target, or undefined when the lowest step missed it. */
+  capacity: number | undefined;
+  /** The step that missed, if one did. */
+  missedAt: number | undefined;
+}
+
+/** POST /referrals at each offered rate in turn until a step misses the target (p99 over TARGET_P99_MS or any error). */
+async function capacitySearch(backend: Backend, base: string, school: (i: number) => { authorization: string }, rates: number[], seconds: number, rows: string[][]): Promise<Capacity> {
+  let capacity: number | undefined;
+  // Request numbers run on across steps: every referral is a new child.
+  let next = 10_000_000;
+  for (const rate of rates) {
+    process.stderr.write(`http capacity: ${backend}, POST /referrals: ${CAPACITY_WARM_UP_S} s warm-up and ${seconds} s at ${rate}/s ...\n`);
+    const first = next;
+    const warmUp = Math.round(CAPACITY_WARM_UP_S * rate);
+    const measured = Math.max(1, Math.round(seconds * rate));
+    next += warmUp + measured;
+    const result = await openLoop(`${backend} capacity ${rate}/s`, base, rate, warmUp, measured, (i) => ({ method: 'POST', path: '/referrals', headers: school(first + i), body: referral(first + i) }));
+    await settle(base);
+    const p99 = percentile(result.latencies, 99);
+    const failed = [...result.errors.values()].reduce((a, b) => a + b, 0);
+    const within = p99 <= TARGET_P99_MS && failed === 0;
+    rows.push([
+      backend,
+      String(rate),
+      result.achieved.toFixed(0),
+      percentile(result.latencies, 50).toFixed(1),
+      p99.toFixed(1),
+      failed === 0 ? '0' : [...result.errors].map(([status, n]) => `${n}× ${status}`).join(', '),
+      within ? 'yes' : 'NO',
+    ]);
+    if (!within) return { backend, capacity, missedAt: rate };
+    capacity = rate;
+  }
+  return { backend, capacity, missedAt: undefined };
+}
+
 async function main(): Promise<void> {
   const rate = option('rate', process.env.BENCH_HTTP_RATE, 300);
   const seconds = option('seconds', process.env.BENCH_HTTP_SECONDS, 20);
   const warmUpSeconds = option('warm-up', process.env.BENCH_HTTP_WARMUP, 3);
   const only = text('only', process.env.BENCH_ONLY) as Backend | undefined;
   const cpuProf = text('cpu-prof', process.env.BENCH_HTTP_CPU_PROF);
+  const capacityOn = !process.argv.includes('--no-capacity');
+  const capacityRates = steps(text('capacity-steps', process.env.BENCH_HTTP_CAPACITY_STEPS));
+  const capacitySeconds = option('capacity-seconds', process.env.BENCH_HTTP_CAPACITY_SECONDS, 8);
   if (rate <= 0 || seconds <= 0) throw new RangeError('--rate and --seconds must be above 0');
+  if (capacityOn && capacitySeconds <= 0) throw new RangeError('--capacity-seconds must be above 0');
   const warmUp = Math.round(warmUpSeconds * rate);
   const measured = Math.round(seconds * rate);
   const rows: string[][] = [];
+  const capacityRows: string[][] = [];
+  const capacities: Capacity[] = [];
   for (const backend of (['sqlite', 'postgres'] as Backend[]).filter((b) => !only || b === only)) {
     process.stderr.write(`http latency: ${backend}: starting the platform ...\n`);
     const server = await startServer(backend, cpuProf);
     try {
-      const { base, authorizations } = server.ready;
+      const { base, authorizations, capacityAuthorizations } = server.ready;
       const school = (i: number) => ({ authorization: authorizations[i % authorizations.length] });
       // The cases the reads open, made before any figure is taken.
       const cases: string[] = [];
@@ -300,6 +376,10 @@ async function main(): Promise<void> {
           label === BASELINE ? '(baseline)' : p99 <= TARGET_P99_MS && failed === 0 ? 'met' : 'MISSED',
         ]);
       }
+      if (capacityOn) {
+        const capacitySchool = (i: number) => ({ authorization: capacityAuthorizations[i % capacityAuthorizations.length] });
+        capacities.push(await capacitySearch(backend, base, capacitySchool, capacityRates, capacitySeconds, capacityRows));
+      }
     } finally {
       await server.stop();
     }
@@ -307,6 +387,23 @@ async function main(): Promise<void> {
   agent.destroy();
   const header = ['store', 'request', 'sent', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'achieved/s', 'errors', 'p99 vs baseline', `p99 ≤ ${TARGET_P99_MS} ms`];
   printTable(`HTTP latency from each request's due time, open loop at ${rate}/s (${seconds} s after ${warmUpSeconds} s warm-up, keep-alive)`, header, rows);
+  if (!capacityOn) return;
+  console.log('');
+  printTable(
+    `Capacity: POST /referrals open loop at each offered rate (${capacitySeconds} s after ${CAPACITY_WARM_UP_S} s warm-up), until p99 > ${TARGET_P99_MS} ms or any error`,
+    ['store', 'offered/s', 'achieved/s', 'p50 ms', 'p99 ms', 'errors', `within target (p99 ≤ ${TARGET_P99_MS} ms, no errors)`],
+    capacityRows,
+  );
+  for (const { backend, capacity, missedAt } of capacities) {
+    const target = `POST /referrals p99 ≤ ${TARGET_P99_MS} ms and no errors`;
+    const found =
+      capacity === undefined
+        ? `below ${missedAt} referrals/s (the lowest offered rate tried already missed ${target})`
+        : missedAt === undefined
+          ? `at least ${capacity} referrals/s (highest offered rate tried; every step had ${target})`
+          : `${capacity} referrals/s (highest offered rate with ${target})`;
+    console.log(`${backend} capacity: ${found}`);
+  }
 }
 
 const serveIndex = process.argv.indexOf('--serve');
