@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import {
@@ -15,6 +16,7 @@ import { decodePosition, encodePosition } from '../log-position';
 import { OutboxStore, PreparedOutboxMessage, StoredOutboxMessage, prepareOutbox, pruneArguments, toStoredOutboxMessage } from '../outbox/outbox';
 import { denormaliseExpected, prepareAppend } from '../prepare-append';
 import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-common';
+import { PostgresAppendSignal } from './postgres-append-signal';
 import { postgresSchemaSql, quoteIdent } from './postgres.schema';
 
 export interface PostgresEventStoreOptions {
@@ -46,11 +48,28 @@ export class PostgresEventStore implements EventStore, OutboxStore {
   private readonly s: string;
   private readonly listeners = new AppendListeners();
   private readonly outboxListeners = new AppendListeners();
+  /** Appends of other processes on this store wake this one's readers (LISTEN/NOTIFY), and ours wake theirs. */
+  private readonly signal: PostgresAppendSignal;
+  private lastSignalError = 0;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     if (options.dataSource.options.type !== 'postgres') throw new TypeError('PostgresEventStore needs a postgres DataSource');
     this.pool = (options.dataSource.driver as unknown as { master: Pool }).master;
     this.s = quoteIdent(options.schema ?? 'public');
+    this.signal = new PostgresAppendSignal(
+      this.pool,
+      `es_appended_${options.schema ?? 'public'}`.slice(0, 63),
+      (withMessages) => {
+        this.listeners.notify();
+        if (withMessages) this.outboxListeners.notify();
+      },
+      (error) => {
+        // A lost signal costs latency only (readers poll): said at most once a minute.
+        if (Date.now() - this.lastSignalError < 60_000) return;
+        this.lastSignalError = Date.now();
+        new Logger('EventStore').warn(`Append signals between processes are interrupted (${error.message}); readers poll meanwhile`);
+      },
+    );
   }
 
   /** Creates the schema if needed (safe to run from several processes at once). */
@@ -209,6 +228,7 @@ export class PostgresEventStore implements EventStore, OutboxStore {
         if (written && autocommit) {
           this.listeners.notify();
           if (withMessages) this.outboxListeners.notify();
+          this.signal.appended(withMessages);
         }
         return {
           streamId,
@@ -346,16 +366,19 @@ export class PostgresEventStore implements EventStore, OutboxStore {
   }
 
   onAppended(listener: () => void): () => void {
+    this.signal.listen();
     return this.listeners.add(listener);
   }
 
   onOutboxAppended(listener: () => void): () => void {
+    this.signal.listen();
     return this.outboxListeners.add(listener);
   }
 
   async close(): Promise<void> {
     this.listeners.clear();
     this.outboxListeners.clear();
+    await this.signal.close();
     if (this.options.dataSource.isInitialized) await this.options.dataSource.destroy();
   }
 }

@@ -50,6 +50,11 @@ export class CatchUpSubscription {
   private halt?: () => void;
   /** Set by an append that arrives while a batch is being handled, so the next sleep is skipped. */
   private woken = false;
+  /** Appends signalled so far, and how many of them a read has found since (see run()). */
+  private signals = 0;
+  private signalsSeen = 0;
+  /** The current short wait for an append signalled but not yet readable (ms); 0 when none. */
+  private lookAgainMs = 0;
   private position: LogPosition = START;
   private readonly waiters = new Set<{ target: LogPosition; resolve: () => void }>();
   private unsubscribe?: () => void;
@@ -129,12 +134,29 @@ export class CatchUpSubscription {
           this.position = await this.consumer.loadCheckpoint();
           this.resolveWaiters();
         }
+        const signalled = this.signals;
         const handled = await this.step();
         attempt = 0;
         this.lastError = undefined;
-        // A page short of full reached the end of the log: wait for the next append (an append
-        // made meanwhile ends the wait at once) instead of reading again to find nothing.
-        if (handled < (this.options.batchSize ?? 500)) await this.sleep(this.options.pollIntervalMs ?? 250);
+        const pollMs = this.options.pollIntervalMs ?? 250;
+        if (handled > 0) [this.signalsSeen, this.lookAgainMs] = [signalled, 0];
+        if (handled < (this.options.batchSize ?? 500)) {
+          if (handled === 0 && this.signals > this.signalsSeen && this.lookAgainMs < pollMs) {
+            // An append was signalled but its events are not readable yet (on PostgreSQL a
+            // transaction begun before it is still open, and the log is read only below the
+            // oldest open one): look again soon, 5, 10, 20 ... ms, not a whole poll interval later,
+            // since someone may be waiting to read their own write.
+            this.lookAgainMs = Math.min(pollMs, Math.max(5, this.lookAgainMs * 2));
+            await this.sleep(this.lookAgainMs);
+          } else {
+            // A page short of full reached the end of the log: wait for the next append (an append
+            // made meanwhile ends the wait at once) instead of reading again to find nothing.
+            // An append still unreadable after the short waits is left to this polling.
+            if (handled === 0) this.signalsSeen = this.signals;
+            this.lookAgainMs = 0;
+            await this.sleep(pollMs);
+          }
+        }
       } catch (error) {
         this.lastError = error;
         this.options.onError?.(error, ++attempt);
@@ -191,6 +213,7 @@ export class CatchUpSubscription {
   }
 
   private wakeUp(): void {
+    this.signals++;
     this.woken = true;
     this.wake?.();
   }
