@@ -296,13 +296,18 @@ async function postgresHarness(): Promise<Harness> {
       await pool.query({ name: `bench_plain_insert_${rows.length}`, text: texts.get(rows.length)!, values });
     },
     async plainReadPage(after, limit) {
+      // A keyset read along the table's key, the global order (transaction id, position): the
+      // same rows in the same order as the store reads them, without its reading rule.
+      const [xid, position] = after === '0' ? ['0', '0'] : after.split(':');
       const { rows } = await pool.query({
         name: 'bench_plain_read',
         text: `SELECT position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type, data, metadata, recorded_at, hash
-                 FROM ${s}.es_events WHERE position > $1 ORDER BY position LIMIT $2`,
-        values: [after, limit],
+                 FROM ${s}.es_events WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
+                ORDER BY transaction_id, position LIMIT $3`,
+        values: [xid, position, limit],
       });
-      return { rows: rows.length, last: rows.length ? String(rows[rows.length - 1].position) : after };
+      const last = rows[rows.length - 1];
+      return { rows: rows.length, last: last ? `${last.transaction_id}:${last.position}` : after };
     },
     async close() {
       await store.close();
