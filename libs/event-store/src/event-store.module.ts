@@ -87,7 +87,19 @@ export function subjectKeyDatabase(settings: EventStoreSettings): { options: Dat
     const schema = own ? (settings.PERSONAL_DATA_KEYS_POSTGRES_SCHEMA ?? 'public') : settings.EVENT_STORE_POSTGRES_SCHEMA;
     const url = settings.PERSONAL_DATA_KEYS_POSTGRES_URL ?? settings.EVENT_STORE_POSTGRES_URL;
     return {
-      options: { type: 'postgres', url, schema, poolSize: 5, applicationName: 'safeguard-subject-keys' },
+      options: {
+        type: 'postgres',
+        url,
+        schema,
+        poolSize: 10,
+        applicationName: 'safeguard-subject-keys',
+        // Beside the events (the same database, so the same write-ahead log), a new key need not
+        // wait for its own flush: the append that uses it commits after it and flushes the log up
+        // to its own commit, the key's included, before it answers. A key whose append never
+        // comes may be lost in a crash, unused. An erasure still waits for its flush (erase()).
+        // Each referral waited for two flushes, and the keys' connections were the queue.
+        ...(own ? {} : { extra: { options: '-c synchronous_commit=off' } }),
+      },
       setting: own ? 'PERSONAL_DATA_KEYS_POSTGRES_URL' : 'EVENT_STORE_POSTGRES_URL',
       schema,
     };

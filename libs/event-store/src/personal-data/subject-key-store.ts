@@ -176,15 +176,28 @@ export class SubjectKeyStore {
   /** Destroys the subject's key (and any it might get later); false when it was already erased. */
   async erase(erasure: SubjectErasure): Promise<boolean> {
     const { subject, erasedAt, userId, agencyId, reason } = erasure;
-    await this.dataSource.query(
-      `INSERT INTO ${this.table} (subject, wrapped_key, created_at) VALUES (${this.list(1, 3)}) ON CONFLICT (subject) DO NOTHING`,
-      [subject, null, erasedAt],
-    );
-    await this.dataSource.query(
-      `UPDATE ${this.table} SET wrapped_key = NULL, erased_at = ${this.p(1)}, erased_by = ${this.p(2)}, erased_agency = ${this.p(3)}, erasure_reason = ${this.p(4)}
-        WHERE subject = ${this.p(5)} AND erased_at IS NULL`,
-      [erasedAt, userId, agencyId, reason, subject],
-    );
+    const write = async (manager: Pick<DataSource, 'query'>) => {
+      await manager.query(
+        `INSERT INTO ${this.table} (subject, wrapped_key, created_at) VALUES (${this.list(1, 3)}) ON CONFLICT (subject) DO NOTHING`,
+        [subject, null, erasedAt],
+      );
+      await manager.query(
+        `UPDATE ${this.table} SET wrapped_key = NULL, erased_at = ${this.p(1)}, erased_by = ${this.p(2)}, erased_agency = ${this.p(3)}, erasure_reason = ${this.p(4)}
+          WHERE subject = ${this.p(5)} AND erased_at IS NULL`,
+        [erasedAt, userId, agencyId, reason, subject],
+      );
+    };
+    // On PostgreSQL, on the disk before it counts, whatever the connection's default (new keys may
+    // commit without waiting for their flush: see subjectKeyDatabase). SQLite's one connection
+    // takes no transaction across awaits (another writer's statements would join it).
+    if (this.postgres) {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query('SET LOCAL synchronous_commit = on');
+        await write(manager);
+      });
+    } else {
+      await write(this.dataSource);
+    }
     await this.walSync?.sync();
     // The first erasure stands: this one counts only if the tombstone is its own.
     const tombstone = await this.erasureOf(subject);
