@@ -22,6 +22,9 @@ export type LeaseEvent =
   /** Another runner holds it: this one waits, and takes over when that lease lapses. */
   | { kind: 'standby'; projection: string; holder: string };
 
+/** The least time between the starts of a live projection's batches while events keep coming. */
+export const LIVE_BATCH_INTERVAL_MS = 15;
+
 export interface ProjectionRunnerOptions extends SubscriptionOptions {
   /**
    * How long a runner's claim on a projection lasts without renewal: after a crash (kill -9) a
@@ -97,6 +100,9 @@ export class ProjectionRunner implements SubscriptionConsumer {
     if (store instanceof PersonalDataProtectedEventStore) this.erasedCount = () => store.keys.erasedCount();
     this.subscription = new CatchUpSubscription(store, this, {
       maxRetryDelayMs: 5000,
+      // Under load a projection applies the appends of 15 ms in one transaction, not one each:
+      // fewer round trips per append (on PostgreSQL these were most of the server's work).
+      minBatchIntervalMs: LIVE_BATCH_INTERVAL_MS,
       eventTypes: this.readTypes,
       ...options,
       onError: (error, attempt) => {

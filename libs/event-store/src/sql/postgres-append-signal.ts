@@ -9,19 +9,26 @@ import { Client, Pool } from 'pg';
  *
  * Sending: after an append commits, one `pg_notify` on the pool, never inside the append's
  * transaction (a NOTIFY takes a cluster-wide lock at commit: in every append it would queue
- * writers behind each other). At most one is in flight per process; appends committed while it
- * is sent are covered by one more. A lost signal costs only latency: readers still poll.
+ * writers behind each other). At most one is in flight per process and one goes every 10 ms;
+ * appends committed meanwhile are covered by the next. A lost signal costs only latency: readers
+ * still poll.
  *
  * Listening: a connection of its own (the pool's settings, not one of its connections), held
  * while anyone listens, opened again after an error (with a growing pause). Signals this process sent itself are ignored: its own appends already
  * woke its readers.
  */
+/** The least time between two signals a process sends. */
+export const SIGNAL_INTERVAL_MS = 10;
+
 export class PostgresAppendSignal {
   /** Who sent a signal: this process's signals come back to it and are dropped. */
   private readonly sender = randomUUID();
   private sending = false;
-  private sendAgain = false;
+  /** Appends committed since the last signal was sent. */
+  private due = false;
   private messagesToSignal = false;
+  private lastSentAt = 0;
+  private timer?: NodeJS.Timeout;
   private listener?: Client;
   private listening = false;
   private reconnectTimer?: NodeJS.Timeout;
@@ -39,15 +46,33 @@ export class PostgresAppendSignal {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new RangeError(`Unsafe channel name: ${channel}`);
   }
 
-  /** Tells other processes an append committed (`withMessages`: it stored outbox messages). Never throws and never delays the caller. */
+  /**
+   * Tells other processes an append committed (`withMessages`: it stored outbox messages). Never
+   * throws and never delays the caller. At most one signal is in flight and one is sent every
+   * SIGNAL_INTERVAL_MS: under load one NOTIFY covers the appends of that time, not one each.
+   */
   appended(withMessages: boolean): void {
     if (this.closed) return;
     this.messagesToSignal ||= withMessages;
-    if (this.sending) {
-      this.sendAgain = true;
+    this.due = true;
+    if (this.sending || this.timer) return;
+    const wait = this.lastSentAt + SIGNAL_INTERVAL_MS - Date.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.send();
+      }, wait);
+      this.timer.unref();
       return;
     }
+    this.send();
+  }
+
+  private send(): void {
+    if (this.closed || !this.due) return;
     this.sending = true;
+    this.due = false;
+    this.lastSentAt = Date.now();
     const payload = `${this.sender}:${this.messagesToSignal ? 'messages' : 'events'}`;
     this.messagesToSignal = false;
     this.pool
@@ -55,10 +80,8 @@ export class PostgresAppendSignal {
       .catch((error: Error) => this.onError(error))
       .finally(() => {
         this.sending = false;
-        if (this.sendAgain) {
-          this.sendAgain = false;
-          this.appended(false);
-        }
+        // Appends committed while this one was sent: one more signal, in its turn.
+        if (this.due) this.appended(this.messagesToSignal);
       });
   }
 
@@ -73,6 +96,7 @@ export class PostgresAppendSignal {
     this.closed = true;
     this.listening = false;
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.timer);
     const client = this.listener;
     this.listener = undefined;
     if (client) {

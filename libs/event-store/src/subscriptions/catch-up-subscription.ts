@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { EventStore, LogPosition, RecordedEvent, START, TypedLogPage } from '../event-store.port';
 import { readLogPage } from '../read-log-page';
 
@@ -27,6 +28,12 @@ export interface SubscriptionOptions {
   eventTypes?: readonly string[];
   /** How often to look for new events when no in-process append wakes us (other processes). */
   pollIntervalMs?: number;
+  /**
+   * Live batches begin at least this long apart while events keep coming (default 0): under load
+   * a consumer then takes several appends per batch (one read-model transaction) instead of one
+   * transaction per append. A batch after a quiet spell begins at once.
+   */
+  minBatchIntervalMs?: number;
   /** Back-off after a failed batch: doubles from this up to maxRetryDelayMs. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
@@ -55,6 +62,8 @@ export class CatchUpSubscription {
   private signalsSeen = 0;
   /** The current short wait for an append signalled but not yet readable (ms); 0 when none. */
   private lookAgainMs = 0;
+  /** When the last live batch that handled events began (performance.now()). */
+  private lastBatchAt = 0;
   private position: LogPosition = START;
   private readonly waiters = new Set<{ target: LogPosition; resolve: () => void }>();
   private unsubscribe?: () => void;
@@ -134,8 +143,13 @@ export class CatchUpSubscription {
           this.position = await this.consumer.loadCheckpoint();
           this.resolveWaiters();
         }
+        const gap = this.options.minBatchIntervalMs ?? 0;
+        const early = this.lastBatchAt + gap - performance.now();
+        if (gap > 0 && early > 0) await this.sleep(early, false);
         const signalled = this.signals;
+        const began = performance.now();
         const handled = await this.step();
+        if (handled > 0) this.lastBatchAt = began;
         attempt = 0;
         this.lastError = undefined;
         const pollMs = this.options.pollIntervalMs ?? 250;
