@@ -62,6 +62,7 @@ export class CatchUpSubscription {
   private signalsSeen = 0;
   /** The current short wait for an append signalled but not yet readable (ms); 0 when none. */
   private lookAgainMs = 0;
+  private lookedAgain = 0;
   /** When the last live batch that handled events began (performance.now()). */
   private lastBatchAt = 0;
   private position: LogPosition = START;
@@ -145,7 +146,8 @@ export class CatchUpSubscription {
         }
         const gap = this.options.minBatchIntervalMs ?? 0;
         const early = this.lastBatchAt + gap - performance.now();
-        if (gap > 0 && early > 0) await this.sleep(early, false);
+        // Not while someone waits for a position (reading their own write): they come first.
+        if (gap > 0 && early > 0 && this.waiters.size === 0) await this.sleep(early, false);
         const signalled = this.signals;
         const began = performance.now();
         const handled = await this.step();
@@ -153,14 +155,15 @@ export class CatchUpSubscription {
         attempt = 0;
         this.lastError = undefined;
         const pollMs = this.options.pollIntervalMs ?? 250;
-        if (handled > 0) [this.signalsSeen, this.lookAgainMs] = [signalled, 0];
+        if (handled > 0) [this.signalsSeen, this.lookAgainMs, this.lookedAgain] = [signalled, 0, 0];
         if (handled < (this.options.batchSize ?? 500)) {
           if (handled === 0 && this.signals > this.signalsSeen && this.lookAgainMs < pollMs) {
             // An append was signalled but its events are not readable yet (on PostgreSQL a
             // transaction begun before it is still open, and the log is read only below the
-            // oldest open one): look again soon, 5, 10, 20 ... ms, not a whole poll interval later,
+            // oldest open one): look again soon, not a whole poll interval later,
             // since someone may be waiting to read their own write.
-            this.lookAgainMs = Math.min(pollMs, Math.max(5, this.lookAgainMs * 2));
+            // Four looks 5 ms apart (an append's neighbours commit within a few ms), then 10, 20 ...
+            this.lookAgainMs = Math.min(pollMs, 5 * 2 ** Math.floor(this.lookedAgain++ / 4));
             await this.sleep(this.lookAgainMs);
           } else {
             // A page short of full reached the end of the log: wait for the next append (an append
@@ -168,6 +171,7 @@ export class CatchUpSubscription {
             // An append still unreadable after the short waits is left to this polling.
             if (handled === 0) this.signalsSeen = this.signals;
             this.lookAgainMs = 0;
+            this.lookedAgain = 0;
             await this.sleep(pollMs);
           }
         }
