@@ -303,7 +303,7 @@ async function postgresHarness(): Promise<Harness> {
         name: 'bench_plain_read',
         text: `SELECT position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type, data, metadata, recorded_at, hash
                  FROM ${s}.es_events WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
-                ORDER BY transaction_id, position LIMIT $3`,
+                ORDER BY es_events.transaction_id, es_events.position LIMIT $3`,
         values: [xid, position, limit],
       });
       const last = rows[rows.length - 1];
@@ -319,11 +319,18 @@ async function postgresHarness(): Promise<Harness> {
 async function sqliteHarness(): Promise<Harness> {
   const db = scratchSqlite();
   const dataSource = await db.dataSource('events.sqlite');
-  // The adapter sets WAL, synchronous = FULL and busy_timeout on this same handle.
+  // The adapter sets WAL and synchronous = NORMAL on its handle, and syncs the log itself after
+  // each commit, off the event loop (WalSync). The baseline is the plain durable INSERT: another
+  // connection to the same file with synchronous = FULL, SQLite syncing each commit on the loop.
   const store = await SqliteEventStore.create({ dataSource });
-  const handle = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-  const pragmas = { journal_mode: handle.pragma('journal_mode', { simple: true }), synchronous: handle.pragma('synchronous', { simple: true }) };
-  if (pragmas.journal_mode !== 'wal' || pragmas.synchronous !== 2) throw new Error(`Unexpected SQLite pragmas ${JSON.stringify(pragmas)}`);
+  const own = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  const pragmas = { journal_mode: own.pragma('journal_mode', { simple: true }), synchronous: own.pragma('synchronous', { simple: true }) };
+  if (pragmas.journal_mode !== 'wal' || pragmas.synchronous !== 1) throw new Error(`Unexpected SQLite pragmas ${JSON.stringify(pragmas)}`);
+  const BetterSqlite3 = (await import('better-sqlite3')).default;
+  const handle: Database = new BetterSqlite3(db.path('events.sqlite'));
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = FULL');
+  handle.pragma('busy_timeout = 5000');
   handle.exec(`CREATE TABLE bench_plain (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       stream_id TEXT NOT NULL,
@@ -359,6 +366,7 @@ async function sqliteHarness(): Promise<Harness> {
       return { rows: rows.length, last: rows.length ? String(rows[rows.length - 1].position) : after };
     },
     async close() {
+      handle.close();
       await store.close();
       await db.drop();
     },
