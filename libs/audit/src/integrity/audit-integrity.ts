@@ -83,9 +83,10 @@ export class AuditIntegrity {
     actor: { userId: string; agencyId: string },
     reason: string,
     progress: Progress = {},
+    including?: LogPosition,
   ): Promise<{ checkpoint: AuditCheckpoint; position: LogPosition }> {
     const total = await this.store.countEvents();
-    const tree = await readLogTree(this.store, { onProgress: (done) => progress.onProgress?.(done, total) });
+    const tree = await readLogTree(this.store, { onProgress: (done) => progress.onProgress?.(done, total), including });
     if (tree.firstBroken) throw new IntegrityBrokenError(tree.firstBroken);
     const checkpoint = signCheckpoint(
       { treeSize: tree.leaves.length, rootHash: rootOf(tree.leaves), lastPosition: tree.lastPosition, issuedAt: new Date().toISOString() },
@@ -108,7 +109,8 @@ export class AuditIntegrity {
     actor: { userId: string; agencyId: string },
     reason: string,
   ): Promise<{ checkpoint: AuditCheckpoint; leafIndex: number; proof: string[] }> {
-    const { checkpoint } = await this.publishCheckpoint(actor, reason);
+    // The event may have just been written: the checkpoint waits until the log can be read that far.
+    const { checkpoint } = await this.publishCheckpoint(actor, reason, {}, position);
     const tree = await readLogTree(this.store, { upTo: checkpoint.treeSize });
     const leafIndex = tree.positions.indexOf(position);
     if (leafIndex < 0) throw new CheckpointRejectedError(`The event at ${position} is not in the checkpoint`);

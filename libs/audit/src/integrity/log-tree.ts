@@ -24,6 +24,11 @@ export interface ReadLogTreeOptions {
   upTo?: number;
   batchSize?: number;
   onProgress?: (leaves: number) => void;
+  /**
+   * Read on until the tree holds the event at this position (up to 5 s): an event just committed
+   * may not be readable yet on PostgreSQL, where the log is read below the oldest open transaction.
+   */
+  including?: LogPosition;
 }
 
 export async function readLogTree(store: EventStore, options: ReadLogTreeOptions = {}): Promise<LogTree> {
@@ -33,9 +38,14 @@ export async function readLogTree(store: EventStore, options: ReadLogTreeOptions
   let lastPosition: LogPosition = START;
   let firstBroken: BrokenLink | undefined;
   const upTo = options.upTo ?? Number.POSITIVE_INFINITY;
+  const deadline = Date.now() + 5_000;
   while (leaves.length < upTo) {
     const batch = await store.readAll({ after: lastPosition, limit: Math.min(options.batchSize ?? 5000, upTo - leaves.length) });
-    if (batch.length === 0) break;
+    if (batch.length === 0) {
+      if (options.including === undefined || lastPosition >= options.including || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      continue;
+    }
     for (const event of batch) {
       const { link, broken } = recompute(event, heads.get(event.streamId));
       firstBroken ??= broken;
