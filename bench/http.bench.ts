@@ -46,10 +46,10 @@
  *   --cpu-prof DIR write a V8 CPU profile of each server process to DIR [BENCH_HTTP_CPU_PROF]
  */
 import { ChildProcess, fork } from 'node:child_process';
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
 import { serverLog } from './server-log';
+import { Request, agent, send } from './http-client';
 import { referralBody } from '../test/support/http';
 
 type Backend = 'sqlite' | 'postgres';
@@ -69,8 +69,6 @@ function text(name: string, env: string | undefined): string | undefined {
 }
 
 const TARGET_P99_MS = 50;
-/** An answer slower than this is given up as an error ('timeout'), so a run always ends. */
-const REQUEST_TIMEOUT_MS = 30_000;
 /** Cases the school has before the reads start; the reads go round them. */
 const CASES_TO_READ = 100;
 
@@ -144,49 +142,6 @@ function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<
 
 // ---------------------------------------------------------------------------------------------
 // The load generator.
-
-interface Request {
-  method: 'GET' | 'POST';
-  path: string;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-interface Answer {
-  status: number | string;
-  body: string;
-}
-
-// LIFO: the busiest sockets are reused, so few sit idle long enough for the server's keep-alive timeout to close one as it is reused.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
-
-function send(base: string, request: Request): Promise<Answer> {
-  const url = new URL(request.path, base);
-  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-  return new Promise((resolve) => {
-    const req = http.request(
-      url,
-      {
-        method: request.method,
-        agent,
-        headers: { ...request.headers, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => finish({ status: res.statusCode ?? 'no status', body: Buffer.concat(chunks).toString() }));
-        res.on('error', (error: NodeJS.ErrnoException) => finish({ status: error.code ?? error.message, body: '' }));
-      },
-    );
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), REQUEST_TIMEOUT_MS);
-    const finish = (answer: Answer) => {
-      clearTimeout(timer);
-      resolve(answer);
-    };
-    req.on('error', (error: NodeJS.ErrnoException) => finish({ status: error.code ?? error.message, body: '' }));
-    req.end(body);
-  });
-}
 
 async function expectOk(base: string, request: Request): Promise<Record<string, unknown>> {
   const answer = await send(base, request);

@@ -32,12 +32,12 @@
  *   --only NAME  sqlite | postgres (in process) | across (across processes) [BENCH_RYW_ONLY]
  */
 import { ChildProcess, fork, spawn } from 'node:child_process';
-import http from 'node:http';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
 import { serverLog } from './server-log';
+import { Answer, agent, send } from './http-client';
 import { referralBody } from '../test/support/http';
 
 type Kind = 'sqlite' | 'postgres' | 'across';
@@ -53,7 +53,6 @@ const USERS = 20;
 const WARM_UP = 10;
 /** A read still not consistent after this long (from the due time) is given up as an error. */
 const GIVE_UP_MS = 30_000;
-const REQUEST_TIMEOUT_MS = 30_000;
 
 function option(name: string, env: string | undefined, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -193,35 +192,10 @@ async function startProjector(env: Record<string, string>): Promise<{ stop(): Pr
   };
 }
 
-interface Answer {
-  status: number | string;
-  body: string;
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
-
-function send(base: string, method: 'GET' | 'POST', path: string, headers: Record<string, string>, payload?: unknown): Promise<Answer> {
-  const body = payload === undefined ? undefined : JSON.stringify(payload);
+/** Sends unless the bench was interrupted. */
+function sendUnlessInterrupted(base: string, method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
   if (interrupted) return Promise.resolve({ status: 'interrupted', body: '' });
-  return new Promise((resolve) => {
-    const req = http.request(
-      new URL(path, base),
-      { method, agent, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => finish({ status: res.statusCode ?? 'no status', body: Buffer.concat(chunks).toString() }));
-        res.on('error', (error: NodeJS.ErrnoException) => finish({ status: error.code ?? error.message, body: '' }));
-      },
-    );
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), REQUEST_TIMEOUT_MS);
-    const finish = (answer: Answer) => {
-      clearTimeout(timer);
-      resolve(answer);
-    };
-    req.on('error', (error: NodeJS.ErrnoException) => finish({ status: error.code ?? error.message, body: '' }));
-    req.end(body);
-  });
+  return send(base, { method, path, headers, body });
 }
 
 /** What one referral came to: its time from the due time, or the error it ended with. */
@@ -234,13 +208,13 @@ const RETRY = new Set([409, 503, 404]);
 /** POST /referrals, then (unless `alone`) GET /cases/{caseId}?consistentWith= until it answers 200 with that case. */
 async function referThenRead(base: string, authorization: string, i: number, due: number, alone: boolean): Promise<Outcome> {
   const headers = { authorization };
-  const posted = await send(base, 'POST', '/referrals', headers, referral(i));
+  const posted = await sendUnlessInterrupted(base, 'POST', '/referrals', headers, referral(i));
   if (!ok(posted)) return { error: `POST ${posted.status}`, retries: 0 };
   if (alone) return { ms: performance.now() - due, retries: 0 };
   const { caseId, position } = JSON.parse(posted.body) as { caseId: string; position: string };
   const path = `/cases/${caseId}?consistentWith=${encodeURIComponent(position)}`;
   for (let retries = 0; ; retries++) {
-    const read = await send(base, 'GET', path, headers);
+    const read = await sendUnlessInterrupted(base, 'GET', path, headers);
     if (ok(read)) {
       const now = performance.now();
       const view = JSON.parse(read.body) as { caseId?: string };
