@@ -20,6 +20,7 @@
  *   --large          also read at 1,000,000 events [BENCH_LARGE=1]
  *   --only NAME      postgres | sqlite [BENCH_ONLY]
  *   --rebuild-only   PostgreSQL: fill the read store, then time the projection rebuilds only [BENCH_REBUILD_ONLY=1]
+ *   --appends-only   the append cells only [BENCH_APPENDS_ONLY=1]
  *   --no-json        do not write bench/results/store-<timestamp>.json
  *
  * Progress goes to stderr, the table to stdout, everything measured to the JSON file.
@@ -54,6 +55,8 @@ export interface BenchOptions {
   json: boolean;
   /** Only the projection rebuilds (on PostgreSQL, over the filled read store). */
   rebuildOnly: boolean;
+  /** Only the append cells. */
+  appendsOnly: boolean;
 }
 
 export function parseOptions(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -73,6 +76,8 @@ export function parseOptions(argv: string[] = process.argv.slice(2), env: NodeJS
   const readSize = Math.round(num(flag('read-size') ?? env.BENCH_READ_SIZE, 100_000, 'read-size'));
   const large = has('large') || env.BENCH_LARGE === '1';
   const rebuildOnly = has('rebuild-only') || env.BENCH_REBUILD_ONLY === '1';
+  const appendsOnly = has('appends-only') || env.BENCH_APPENDS_ONLY === '1';
+  if (rebuildOnly && appendsOnly) throw new RangeError('--rebuild-only and --appends-only exclude each other');
   const only = flag('only') ?? env.BENCH_ONLY ?? (rebuildOnly ? 'postgres' : undefined);
   if (only !== undefined && only !== 'postgres' && only !== 'sqlite') throw new RangeError(`--only takes postgres or sqlite, not ${only}`);
   if (rebuildOnly && only !== 'postgres') throw new RangeError('--rebuild-only runs on PostgreSQL (the projection rebuilds write a PostgreSQL read model)');
@@ -87,6 +92,7 @@ export function parseOptions(argv: string[] = process.argv.slice(2), env: NodeJS
     backends: only ? [only as Backend] : ['postgres', 'sqlite'],
     json: !has('no-json'),
     rebuildOnly,
+    appendsOnly,
   };
 }
 
@@ -772,7 +778,8 @@ export async function main(options: BenchOptions = parseOptions()): Promise<void
   let postgresVersion: string | undefined;
   for (const backend of options.backends) {
     // Appends in one fresh scratch database, reads in another (so the read size is exact).
-    for (const phase of options.rebuildOnly ? (['reads'] as const) : (['appends', 'reads'] as const)) {
+    const phases = options.rebuildOnly ? (['reads'] as const) : options.appendsOnly ? (['appends'] as const) : (['appends', 'reads'] as const);
+    for (const phase of phases) {
       progress(`${backend}: fresh scratch database for ${phase}`);
       const h = await harnesses[backend]();
       try {

@@ -25,6 +25,22 @@ describe('personal data sealed per event', () => {
     expect(openEvent(sealed, key)).toEqual(data);
   });
 
+  it('seals each event under a nonce of its own, across many refills of the nonce pool', () => {
+    const nonces = new Set<string>();
+    for (let i = 0; i < 3000; i++) {
+      const sealed = sealEvent(data, fields, SUBJECT, key);
+      const block = sealed[SEALED_KEY] as unknown as { c: string };
+      const nonce = Buffer.from(block.c, 'base64url').subarray(0, 12);
+      expect(nonce.equals(Buffer.alloc(12))).toBe(false);
+      nonces.add(nonce.toString('hex'));
+      if (i % 997 === 0) expect(openEvent(sealed, key)).toEqual(data);
+    }
+    expect(nonces.size).toBe(3000);
+    // Wrapped keys too: never the nonce of another.
+    const wrapped = Array.from({ length: 600 }, () => wrapKey(key, key, SUBJECT).subarray(0, 12).toString('hex'));
+    expect(new Set([...wrapped, ...nonces]).size).toBe(3600);
+  });
+
   it('leaves an event without personal values as it is', () => {
     expect(sealEvent({ caseId: 'c1', band: 'none' }, fields, SUBJECT, key)).toEqual({ caseId: 'c1', band: 'none' });
     expect(sealedSubject({ caseId: 'c1' })).toBeUndefined();
