@@ -14,7 +14,7 @@ const BATCH = Number(process.env.BENCH_REBUILD_BATCH ?? REBUILD_BATCH_SIZE);
 const actor = { userId: 'bench', agencyId: 'bench-agency' };
 
 /** The read-model database of the round under way. */
-let round: { dataSource: DataSource; drop(): Promise<void> } | undefined;
+let round: { dataSource?: DataSource; drop(): Promise<void> } | undefined;
 
 /**
  * The case view rebuilt from the first event into a PostgreSQL read model, the way
@@ -55,17 +55,17 @@ export const caseViewRebuild: ProjectionRebuildBench = {
     // A fresh read-model schema for each round, its tables as the deployment's migrations make
     // them (the case view's column compression too).
     const readModels = await scratchPostgres();
-    const dataSource = await readModels.dataSource({
+    round = { drop: () => readModels.drop() };
+    round.dataSource = await readModels.dataSource({
       entities: [CaseViewEntity, ProjectionCheckpointEntity],
       migrations: [...READ_MODEL_MIGRATIONS.postgres],
       migrationsTableName: READ_MODEL_MIGRATIONS.table,
     });
-    await runMigrations(dataSource);
-    round = { dataSource, drop: () => readModels.drop() };
+    await runMigrations(round.dataSource);
   },
 
   async rebuild({ store }) {
-    const { dataSource } = round!;
+    const dataSource = round!.dataSource!;
     const runner = new ProjectionRunner(store, dataSource, new CaseViewProjection());
     let applied = 0;
     await runner.rebuild(({ handled, total }) => {
@@ -79,8 +79,9 @@ export const caseViewRebuild: ProjectionRebuildBench = {
 
   async tearDown() {
     if (!round) return;
-    await round.dataSource.destroy();
-    await round.drop();
+    const { dataSource, drop } = round;
     round = undefined;
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await drop();
   },
 };

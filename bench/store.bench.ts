@@ -83,7 +83,7 @@ export function parseOptions(argv: string[] = process.argv.slice(2), env: NodeJS
   if (rebuildOnly && only !== 'postgres') throw new RangeError('--rebuild-only runs on PostgreSQL (the projection rebuilds write a PostgreSQL read model)');
   return {
     seconds: num(flag('seconds') ?? env.BENCH_SECONDS, 1.5, 'seconds'),
-    rounds: Math.round(num(flag('rounds') ?? env.BENCH_ROUNDS, 3, 'rounds')),
+    rounds: Math.max(1, Math.round(num(flag('rounds') ?? env.BENCH_ROUNDS, 3, 'rounds'))),
     warmupSeconds: num(flag('warmup') ?? env.BENCH_WARMUP, 1, 'warmup'),
     writers: (flag('writers') ?? env.BENCH_WRITERS ?? '1,4,16').split(',').map((w) => Math.round(num(w, 1, 'writers'))),
     batchSize: 100,
@@ -630,11 +630,11 @@ export async function measureProjectionRebuilds(context: ProjectionRebuildContex
     // Several rebuilds of the same log, the fastest counted (as the append cells' best round).
     const runs: { seconds: number; eventsApplied: number }[] = [];
     for (let round = 1; round <= rounds; round++) {
-      await bench.setUp?.(context);
       progress(`${context.backend} rebuild ${bench.name} round ${round}/${rounds} ...`);
       let seconds: number;
       let eventsApplied: number;
       try {
+        await bench.setUp?.(context);
         const t = performance.now();
         ({ eventsApplied } = await bench.rebuild(context));
         seconds = (performance.now() - t) / 1000;

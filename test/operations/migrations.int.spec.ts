@@ -51,6 +51,11 @@ describe.each(['sqlite', 'postgres'] as const)('migrations on %s', (database) =>
           [`"${db.schema}".case_view`],
         );
         expect(compression).toBe(lz4 ? 'l' : '');
+        // Undone, the column follows default_toast_compression again; then migrated once more.
+        await dataSource.undoLastMigration();
+        const [undone] = await dataSource.query(`SELECT a.attcompression AS compression FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attname = 'view'`, [`"${db.schema}".case_view`]);
+        expect(undone.compression).toBe('');
+        await runMigrations(dataSource);
       }
       const changes = (await dataSource.driver.createSchemaBuilder().log()).upQueries.map((query) => query.query);
       if (changes.length > 0) {

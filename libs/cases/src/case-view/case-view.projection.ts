@@ -73,43 +73,52 @@ export class CaseViewProjection implements Projection<HeldCaseViews> {
   }
 
   /**
-   * A batch of a rebuild writes the views the batch before let go while it evolves its own events:
-   * the database stores one while this process works out the other, instead of each waiting for
-   * the other in turn.
+   * A batch of a rebuild writes the views the batch before let go; on PostgreSQL while it evolves
+   * its own events, so the database stores one while this process works out the other instead of
+   * each waiting for the other in turn.
    */
   private async applyHeld(routed: Routed[], manager: EntityManager, held: HeldCaseViews): Promise<void> {
     const { views, leaving, written } = held;
     const going = [...leaving.values()];
     leaving.clear();
     for (const view of going) written.add(view.caseId);
+    const rows = going.map(toRow);
+    // On SQLite the statements run synchronously, and a turn of the event loop inside the
+    // transaction would let the process's other work run inside it too: written first, as before.
+    const overlap = rows.length > 0 && manager.connection.options.type === 'postgres';
+    if (rows.length > 0 && !overlap) await upsertRows(manager, CaseViewEntity, rows, ['caseId']);
     // Sent while this batch evolves its events. None of these views changes until it is written.
-    const writing = going.length > 0 ? upsertRows(manager, CaseViewEntity, going.map(toRow), ['caseId']) : undefined;
-    // Awaited below; should this batch fail first, its transaction rolls back and the rebuild ends.
-    writing?.catch(() => undefined);
-    const caseIds = new Set(routed.map((r) => r.caseId));
-    const back = going.filter((view) => caseIds.has(view.caseId));
-    if (back.length > 0) {
-      // A view being written that this batch changes comes back, as it is in memory, once it is
-      // written (it is written again later with this batch's events).
-      await writing;
-      for (const view of back) views.set(view.caseId, view);
-    }
-    // Only a view written already has a row; it is read back as the live path would read it.
-    const toRead = [...caseIds].filter((caseId) => !views.has(caseId) && written.has(caseId));
-    for (const chunk of inChunks(toRead, 500)) {
-      for (const row of await manager.findBy(CaseViewEntity, { caseId: In(chunk) })) views.set(row.caseId, row.view);
-    }
-    for (let start = 0; start < routed.length; start += EVOLVE_SLICE) {
-      // A turn of the event loop between slices: the write's bytes go out while this batch evolves.
-      if (writing) await new Promise((resolve) => setImmediate(resolve));
-      for (const { caseId, event, recorded } of routed.slice(start, start + EVOLVE_SLICE)) {
-        const view = evolveCaseViewInPlace(views.get(caseId), event, recorded);
-        // Moved to the end: the map's order is the order in which views last changed.
-        views.delete(caseId);
-        if (view) views.set(caseId, view);
+    const writing = overlap ? upsertRows(manager, CaseViewEntity, rows, ['caseId']) : undefined;
+    try {
+      const caseIds = new Set(routed.map((r) => r.caseId));
+      const back = going.filter((view) => caseIds.has(view.caseId));
+      if (back.length > 0) {
+        // A view being written that this batch changes comes back, as it is in memory, once it is
+        // written (it is written again later with this batch's events).
+        await writing;
+        for (const view of back) views.set(view.caseId, view);
       }
+      // Only a view written already has a row; it is read back as the live path would read it.
+      const toRead = [...caseIds].filter((caseId) => !views.has(caseId) && written.has(caseId));
+      for (const chunk of inChunks(toRead, 500)) {
+        for (const row of await manager.findBy(CaseViewEntity, { caseId: In(chunk) })) views.set(row.caseId, row.view);
+      }
+      for (let start = 0; start < routed.length; start += EVOLVE_SLICE) {
+        // A turn of the event loop between slices: the write's bytes go out while this batch evolves.
+        if (writing) await new Promise((resolve) => setImmediate(resolve));
+        for (const { caseId, event, recorded } of routed.slice(start, start + EVOLVE_SLICE)) {
+          const view = evolveCaseViewInPlace(views.get(caseId), event, recorded);
+          // Moved to the end: the map's order is the order in which views last changed.
+          views.delete(caseId);
+          if (view) views.set(caseId, view);
+        }
+      }
+      await writing;
+    } catch (error) {
+      // The batch's transaction rolls back: nothing of this write may run after it.
+      await writing?.catch(() => undefined);
+      throw error;
     }
-    await writing;
     // The views held longest are let go, to be written by the next batch (or the end of the rebuild).
     if (views.size > this.holdAtMost) {
       let count = views.size - Math.floor(this.holdAtMost / 2);
