@@ -237,7 +237,12 @@ describe('cross-border sharing between two boards and a police force over one Ka
     await httpA.post(`/shares/${shareId}/revoke`).set(aOfficer).send({}).expect(400);
     const revoked = (await httpA.post(`/shares/${shareId}/revoke`).set(aOfficer).send({ reason: 'Shared in error: wrong chronology entry.' }).expect(200)).body;
     expect(revoked.state).toBe('revoked');
-    const unreadable = await eventually(() => eventuallyGet(httpB, `/inbound-shares/${shareId}`, bPractitioner), (r) => r.body.contentStatus === 'revoked-unreadable', 'Westmoor made it unreadable');
+    // The key goes at once; the inbox's view takes in the revocation when its projection next runs.
+    const unreadable = await eventually(
+      () => eventuallyGet(httpB, `/inbound-shares/${shareId}`, bPractitioner),
+      (r) => r.body.contentStatus === 'revoked-unreadable' && r.body.revocation !== undefined,
+      'Westmoor made it unreadable and shows why',
+    );
     expect(unreadable.body).toMatchObject({ content: null, revocation: { reason: 'Shared in error: wrong chronology entry.' }, links: [expect.objectContaining({ id: localCase })] });
     // The content's key is destroyed (an erasure of the received share's subject), with who and why.
     const keys = (b.store as PersonalDataProtectedEventStore).keys;
