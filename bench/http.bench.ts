@@ -11,7 +11,8 @@
  * the per-user rate limit, validation, the stream executor, encryption of personal data, the
  * event store, projections and the outbox relay) runs in a process of its own, listening on a
  * random port, so the load generator does not share its event loop. Once on SQLite (the embedded
- * default), once on PostgreSQL (scratch schemas on TEST_POSTGRES_URL or 127.0.0.1:5432/test).
+ * default), once on PostgreSQL (scratch schemas on TEST_POSTGRES_URL or 127.0.0.1:5432/test), and
+ * once on PostgreSQL as deployed: the projections and the relay in a projector process of their own.
  *
  * Each request kind is sent open loop at a fixed rate over keep-alive connections: request i is
  * due at start + i / rate whether or not earlier ones have answered, and its latency runs from
@@ -38,7 +39,7 @@
  *   --rate N       requests per second [BENCH_HTTP_RATE], default 300
  *   --seconds N    measured seconds per request kind [BENCH_HTTP_SECONDS], default 20
  *   --warm-up N    warm-up seconds per request kind [BENCH_HTTP_WARMUP], default 3
- *   --only NAME    postgres | sqlite [BENCH_ONLY]
+ *   --only NAME    sqlite | postgres | postgres-projector [BENCH_ONLY]
  *   --capacity-steps A,B,...  offered rates of the capacity search, requests per second
  *                  [BENCH_HTTP_CAPACITY_STEPS], default 150,200,250,300,350,400,500,600,800,1000,1200,1500,2000
  *   --capacity-seconds N  measured seconds per capacity step [BENCH_HTTP_CAPACITY_SECONDS], default 8
@@ -49,10 +50,18 @@ import { ChildProcess, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
 import { serverLog } from './server-log';
+import { startProjector } from './projector-process';
 import { Request, agent, send } from './http-client';
 import { referralBody } from '../test/support/http';
 
-type Backend = 'sqlite' | 'postgres';
+/**
+ * sqlite and postgres: the whole platform in one process, projections included (the embedded
+ * default, and one process on PostgreSQL). postgres-projector: PostgreSQL as docker-compose deploys
+ * it, the platform with PROJECTIONS_RUN=false taking the requests and a projector process (all the
+ * projections and the outbox relay) beside it, on the same databases.
+ */
+type Backend = 'sqlite' | 'postgres' | 'postgres-projector';
+const BACKENDS: Backend[] = ['sqlite', 'postgres', 'postgres-projector'];
 
 function option(name: string, env: string | undefined, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -78,6 +87,8 @@ interface Ready {
   authorizations: string[];
   /** More practitioners of the same school, for the capacity search's higher rates. */
   capacityAuthorizations: string[];
+  /** postgres-projector: the databases and master key, for the projector. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -98,11 +109,27 @@ const CAPACITY_STEPS = [150, 200, 250, 300, 350, 400, 500, 600, 800, 1000, 1200,
 
 async function serve(backend: Backend): Promise<void> {
   // Loaded here only: the load generator needs none of it.
-  const { startPlatform } = await import('../test/support/platform-app');
+  const { startPlatform, postgresEnv } = await import('../test/support/platform-app');
   const { bearer } = await import('@app/auth-testing');
+  const { scratchPostgres } = await import('@app/event-store-testing');
+  const { randomBytes } = await import('node:crypto');
+  let env: Record<string, string> | undefined;
+  let dropDatabases = async () => {};
+  if (backend === 'postgres-projector') {
+    // Scratch schemas and a master key shared with the projector the load generator starts.
+    const events = await scratchPostgres();
+    const readModels = await scratchPostgres();
+    env = { ...postgresEnv(events, readModels), PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64') };
+    dropDatabases = async () => {
+      await events.drop();
+      await readModels.drop();
+    };
+  }
   // The default per-user rate limit: checked on every request, as in production.
   // Logs as production writes them (JSON lines), to a file: see serverLog().
-  const platform = await startPlatform(backend, { LOG_FORMAT: 'json' });
+  const platform = env
+    ? await startPlatform('postgres', { ...env, PROJECTIONS_RUN: 'false', LOG_FORMAT: 'json' })
+    : await startPlatform(backend as 'sqlite' | 'postgres', { LOG_FORMAT: 'json' });
   await platform.app.listen(0, '127.0.0.1');
   const base = (await platform.app.getUrl()).replace('[::1]', '127.0.0.1');
   // Tokens come from here: the platform trusts only this process's test key.
@@ -113,11 +140,12 @@ async function serve(backend: Backend): Promise<void> {
     if (closing) return;
     closing = true;
     await platform.close();
+    await dropDatabases();
     process.exit(0);
   };
   process.on('message', (message) => message === 'stop' && void close());
   process.on('disconnect', () => void close());
-  process.send!({ base, authorizations, capacityAuthorizations } satisfies Ready);
+  process.send!({ base, authorizations, capacityAuthorizations, env } satisfies Ready);
 }
 
 function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<{ ready: Ready; stop(): Promise<void> }> {
@@ -291,10 +319,16 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   const capacityRows: string[][] = [];
   const capacities: Capacity[] = [];
-  for (const backend of (['sqlite', 'postgres'] as Backend[]).filter((b) => !only || b === only)) {
+  if (only && !BACKENDS.includes(only)) throw new RangeError(`--only must be ${BACKENDS.join(', ')}, not ${only}`);
+  for (const backend of BACKENDS.filter((b) => !only || b === only)) {
     process.stderr.write(`http latency: ${backend}: starting the platform ...\n`);
     const server = await startServer(backend, cpuProf);
+    let projector: { stop(): Promise<void> } | undefined;
     try {
+      if (server.ready.env) {
+        process.stderr.write(`http latency: ${backend}: starting the projector ...\n`);
+        projector = await startProjector(server.ready.env);
+      }
       const { base, authorizations, capacityAuthorizations } = server.ready;
       const school = (i: number) => ({ authorization: authorizations[i % authorizations.length] });
       // The cases the reads open, made before any figure is taken.
@@ -336,6 +370,7 @@ async function main(): Promise<void> {
         capacities.push(await capacitySearch(backend, base, capacitySchool, capacityRates, capacitySeconds, capacityRows));
       }
     } finally {
+      await projector?.stop();
       await server.stop();
     }
   }

@@ -31,12 +31,11 @@
  *   --rate N     referrals per second [BENCH_RYW_RATE], default 20
  *   --only NAME  sqlite | postgres (in process) | across (across processes) [BENCH_RYW_ONLY]
  */
-import { ChildProcess, fork, spawn } from 'node:child_process';
-import { AddressInfo, createServer } from 'node:net';
-import { join } from 'node:path';
+import { ChildProcess, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
 import { serverLog } from './server-log';
+import { startProjector } from './projector-process';
 import { Answer, agent, send } from './http-client';
 import { referralBody } from '../test/support/http';
 
@@ -157,39 +156,6 @@ function startServer(kind: Kind): Promise<{ ready: Ready; stop(): Promise<void> 
     );
     void exited.then((code) => reject(new Error(`the ${kind} platform exited (${code}) before it listened`)));
   });
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-/** A projector process as deployed (apps/projector/src/main.ts), on the platform's databases and key. */
-async function startProjector(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/projector/src/main.ts'], {
-    cwd: join(__dirname, '..'),
-    env: { ...process.env, ...env, LOG_FORMAT: 'json', PROJECTOR_HTTP_PORT: String(port) },
-    stdio: ['ignore', serverLog(), 'inherit'],
-  });
-  const exited = track(child);
-  let gone = false;
-  void exited.then(() => (gone = true));
-  const deadline = Date.now() + 120_000;
-  while (!(await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => undefined))?.ok) {
-    if (gone) throw new Error('the projector exited before it answered /health/live');
-    if (Date.now() > deadline) throw new Error('the projector did not answer /health/live within 120 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 /** Sends unless the bench was interrupted. */
@@ -317,7 +283,7 @@ async function main(): Promise<void> {
       polls.add(pollMs);
       process.stderr.write(`read your writes: ${mode}, ${store}: PROJECTIONS_POLL_MS ${pollMs}\n`);
       if (kind === 'across') {
-        projector = await startProjector(env!);
+        projector = await startProjector(env!, track);
         stops.push(projector.stop);
       }
       // Unmeasured: the first reads also wait for the projector to take its leases and catch up.

@@ -1,0 +1,44 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
+import { serverLog } from './server-log';
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/**
+ * A projector process as deployed (apps/projector/src/main.ts), on the platform's databases and key,
+ * logging to the bench's server log; resolves once it answers /health/live. `track` sees the child
+ * (a bench stops its children on a signal).
+ */
+export async function startProjector(
+  env: Record<string, string>,
+  track: (child: ChildProcess) => Promise<number | null> = (child) => new Promise((resolve) => child.once('exit', resolve)),
+): Promise<{ stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/projector/src/main.ts'], {
+    cwd: join(__dirname, '..'),
+    env: { ...process.env, ...env, LOG_FORMAT: 'json', PROJECTOR_HTTP_PORT: String(port) },
+    stdio: ['ignore', serverLog(), 'inherit'],
+  });
+  const exited = track(child);
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + 120_000;
+  while (!(await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => undefined))?.ok) {
+    if (gone) throw new Error('the projector exited before it answered /health/live');
+    if (Date.now() > deadline) throw new Error('the projector did not answer /health/live within 120 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
