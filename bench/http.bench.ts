@@ -109,27 +109,15 @@ const CAPACITY_STEPS = [150, 200, 250, 300, 350, 400, 500, 600, 800, 1000, 1200,
 
 async function serve(backend: Backend): Promise<void> {
   // Loaded here only: the load generator needs none of it.
-  const { startPlatform, postgresEnv } = await import('../test/support/platform-app');
+  const { startPlatform } = await import('../test/support/platform-app');
   const { bearer } = await import('@app/auth-testing');
-  const { scratchPostgres } = await import('@app/event-store-testing');
-  const { randomBytes } = await import('node:crypto');
-  let env: Record<string, string> | undefined;
-  let dropDatabases = async () => {};
-  if (backend === 'postgres-projector') {
-    // Scratch schemas and a master key shared with the projector the load generator starts.
-    const events = await scratchPostgres();
-    const readModels = await scratchPostgres();
-    env = { ...postgresEnv(events, readModels), PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64') };
-    dropDatabases = async () => {
-      await events.drop();
-      await readModels.drop();
-    };
-  }
   // The default per-user rate limit: checked on every request, as in production.
   // Logs as production writes them (JSON lines), to a file: see serverLog().
-  const platform = env
-    ? await startPlatform('postgres', { ...env, PROJECTIONS_RUN: 'false', LOG_FORMAT: 'json' })
-    : await startPlatform(backend as 'sqlite' | 'postgres', { LOG_FORMAT: 'json' });
+  // postgres-projector: this process only takes the requests; its databases and master key go to
+  // the projector the load generator starts beside it.
+  const apart = backend === 'postgres-projector';
+  const platform = await startPlatform(apart ? 'postgres' : backend, { LOG_FORMAT: 'json', ...(apart ? { PROJECTIONS_RUN: 'false' } : {}) });
+  const env = apart ? platform.env : undefined;
   await platform.app.listen(0, '127.0.0.1');
   const base = (await platform.app.getUrl()).replace('[::1]', '127.0.0.1');
   // Tokens come from here: the platform trusts only this process's test key.
@@ -140,7 +128,6 @@ async function serve(backend: Backend): Promise<void> {
     if (closing) return;
     closing = true;
     await platform.close();
-    await dropDatabases();
     process.exit(0);
   };
   process.on('message', (message) => message === 'stop' && void close());

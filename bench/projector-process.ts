@@ -12,7 +12,9 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * A projector process as deployed (apps/projector/src/main.ts), on the platform's databases and key,
+ * A projector process as deployed (apps/projector/src/main.ts), on the platform's databases and key
+ * (`env`: a test platform's settings, TestPlatform.env; the projector runs every projection whatever
+ * PROJECTIONS_RUN says),
  * logging to the bench's server log; resolves once it answers /health/live. `track` sees the child
  * (a bench stops its children on a signal).
  */

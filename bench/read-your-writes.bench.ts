@@ -81,29 +81,17 @@ interface Ready {
 
 async function serve(kind: Kind): Promise<void> {
   // Loaded here only: the load generator needs none of it.
-  const { randomBytes } = await import('node:crypto');
-  const { startPlatform, postgresEnv } = await import('../test/support/platform-app');
-  const { scratchPostgres } = await import('@app/event-store-testing');
+  const { startPlatform } = await import('../test/support/platform-app');
   const { bearer } = await import('@app/auth-testing');
   const { StorageConfig } = await import('@app/common');
   // The product default, unless the environment sets it: not the tests' 50 ms.
   const pollMs = process.env.PROJECTIONS_POLL_MS || String(new StorageConfig().PROJECTIONS_POLL_MS);
-  let env: Record<string, string> | undefined;
-  let dropDatabases = async () => {};
-  let platform: Awaited<ReturnType<typeof startPlatform>>;
-  if (kind === 'across') {
-    // As bench/failover.bench.ts: scratch schemas and a master key shared with the projector; this process only writes.
-    const events = await scratchPostgres();
-    const readModels = await scratchPostgres();
-    env = { ...postgresEnv(events, readModels), PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'), PROJECTIONS_POLL_MS: pollMs };
-    dropDatabases = async () => {
-      await events.drop();
-      await readModels.drop();
-    };
-    platform = await startPlatform('postgres', { ...env, PROJECTIONS_RUN: 'false', LOG_FORMAT: 'json' });
-  } else {
-    platform = await startPlatform(kind, { PROJECTIONS_POLL_MS: pollMs, LOG_FORMAT: 'json' });
-  }
+  // Across processes this one only writes; its databases, master key and polling go to the projector.
+  const platform =
+    kind === 'across'
+      ? await startPlatform('postgres', { PROJECTIONS_POLL_MS: pollMs, PROJECTIONS_RUN: 'false', LOG_FORMAT: 'json' })
+      : await startPlatform(kind, { PROJECTIONS_POLL_MS: pollMs, LOG_FORMAT: 'json' });
+  const env = kind === 'across' ? platform.env : undefined;
   await platform.app.listen(0, '127.0.0.1');
   const base = (await platform.app.getUrl()).replace('[::1]', '127.0.0.1');
   const authorizations = Array.from({ length: USERS }, (_, i) => bearer({ userId: `dsl-${i + 1}`, agencyId: 'bf-school', roles: ['referrer'] }).Authorization);
@@ -112,7 +100,6 @@ async function serve(kind: Kind): Promise<void> {
     if (closing) return;
     closing = true;
     await platform.close();
-    await dropDatabases();
     process.exit(0);
   };
   process.on('message', (message) => message === 'stop' && void close());

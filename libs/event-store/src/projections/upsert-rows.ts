@@ -131,6 +131,7 @@ function arrayParameter(values: unknown[]): unknown[] | string {
   return `{${elements.join(',')}}`;
 }
 const ESCAPED = /[\\"]/g;
+const QUOTED_APART = /[\u0000-\u001f\ud800-\udfff]/;
 
 /** Text of more than a kilobyte a row on average: documents rather than names and codes. */
 function isLongText(values: unknown[]): boolean {
@@ -144,7 +145,6 @@ function isLongText(values: unknown[]): boolean {
   }
   return length > 1024 * values.length;
 }
-const QUOTED_APART = /[\u0000-\u001f\ud800-\udfff]/;
 
 /** Splits keys for `WHERE key IN (...)` reads of a batch's rows, within parameter limits. */
 export function inChunks<T>(items: readonly T[], size = 500): T[][] {
