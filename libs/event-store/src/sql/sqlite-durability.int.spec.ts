@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { SqliteEventStore } from '@app/event-store';
 import { scratchSqlite } from '@app/event-store-testing';
 
@@ -53,6 +54,27 @@ describe('SqliteEventStore: durable before visible', () => {
     const results = await Promise.all(appends);
     expect(results.every((r) => r.written)).toBe(true);
     expect((await store.readAll({ limit: 100 })).map((e) => e.data.n)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it('keeps the log file open from its first sync to close: each sync is one trip to the thread pool, and nothing is left open', async () => {
+    const logDescriptors = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).endsWith('events.sqlite-wal');
+        } catch {
+          return false; // closed while listing
+        }
+      }).length;
+    await store.append('case-1', [referral(1)], { expectedRevision: 'no-stream' });
+    // SQLite's own descriptor of its log, and the one the syncs share.
+    expect(logDescriptors()).toBe(2);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(`case-${i + 2}`, [referral(i + 2)], { expectedRevision: 'no-stream' })));
+    expect(logDescriptors()).toBe(2);
+    expect((await store.readAll({ limit: 100 })).length).toBe(21);
+    await store.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logDescriptors()).toBe(0);
+    // afterEach closes it again: harmless.
   });
 
   it('runs the database with its own sync in place of a blocking one, and an in-memory database with SQLite\'s', async () => {

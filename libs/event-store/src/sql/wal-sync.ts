@@ -1,4 +1,4 @@
-import { close, fdatasync, open } from 'node:fs';
+import { close, closeSync, fdatasync, open } from 'node:fs';
 
 /**
  * Durable SQLite commits without blocking the event loop.
@@ -17,12 +17,29 @@ import { close, fdatasync, open } from 'node:fs';
  * One fsync runs at a time and covers every commit made before it started; commits that arrive
  * while one runs share the next (group commit). `sync()` resolves once an fsync that started after
  * the caller's commit has finished.
+ *
+ * The log file is opened at the first sync (it exists once a commit has been made) and kept open
+ * until `close()`: each sync is then one trip to the thread pool, not three (open, fdatasync,
+ * close), and a trip's answer waits for the event loop, which is busiest when syncs are most
+ * wanted. SQLite keeps the log in place while its connection is open (it removes the file only when
+ * the last connection closes), so the descriptor stays the log's. A WalSync dropped without
+ * `close()` has its descriptor closed when it is garbage-collected.
  */
 export class WalSync {
   private running = false;
   private requested = 0;
   private waiters: { ticket: number; resolve(): void; reject(error: Error): void }[] = [];
   private closed = false;
+  private fd: number | undefined;
+  private readonly handle = {};
+
+  private static readonly descriptors = new FinalizationRegistry<number>((fd) => {
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed: nothing to release.
+    }
+  });
 
   constructor(private readonly walPath: string) {}
 
@@ -35,10 +52,11 @@ export class WalSync {
     });
   }
 
-  /** Waits for the commits already made to reach the disk; later syncs are refused. */
+  /** Waits for the commits already made to reach the disk, then lets the log file go; later syncs are refused. */
   async close(): Promise<void> {
     if (this.running || this.waiters.length > 0) await this.sync().catch(() => undefined);
     this.closed = true;
+    this.release();
   }
 
   private next(): void {
@@ -48,15 +66,26 @@ export class WalSync {
     const covers = this.requested;
     const done = (error: Error | undefined) => {
       this.running = false;
+      // A failed sync may leave the descriptor unusable: the next one opens the log afresh.
+      if (error) this.release();
       this.settle(covers, error);
       this.next();
     };
-    // Opened for each sync (the thread pool's work, like the sync): no descriptor is held between
-    // them, so a store that is never closed leaks none. The log exists once a commit has been made.
+    const syncLog = (fd: number) => fdatasync(fd, (syncError) => done(syncError ?? undefined));
+    if (this.fd !== undefined) return syncLog(this.fd);
     open(this.walPath, 'r', (openError, fd) => {
       if (openError) return done(openError);
-      fdatasync(fd, (syncError) => close(fd, () => done(syncError ?? undefined)));
+      this.fd = fd;
+      WalSync.descriptors.register(this, fd, this.handle);
+      syncLog(fd);
     });
+  }
+
+  private release(): void {
+    if (this.fd === undefined) return;
+    WalSync.descriptors.unregister(this.handle);
+    close(this.fd, () => undefined);
+    this.fd = undefined;
   }
 
   private settle(covers: number, error: Error | undefined): void {
