@@ -403,7 +403,8 @@ export interface AppendCell {
   /** Lowest and highest ratio of the rounds taken pairwise (baseline i, ours i): the noise. */
   roundRatios: [number, number];
   target: string;
-  meetsTarget: boolean;
+  /** Undefined where DESIGN.md sets no target for the cell. */
+  meetsTarget: boolean | undefined;
   rounds: { ours: RunResult[]; baseline: RunResult[] };
 }
 
@@ -417,12 +418,17 @@ const sides = (round: number) => (round % 2 === 1 ? (['baseline', 'ours'] as con
 
 const best = (runs: RunResult[]) => runs.reduce((a, b) => (b.eventsPerSecond > a.eventsPerSecond ? b : a));
 
-function appendTarget(backend: Backend, mode: 'single' | 'batch', writers: number, ours: RunResult, ratio: number) {
-  const minRatio = mode === 'single' ? 0.5 : 0.7;
-  const p99 = backend === 'postgres' && mode === 'single' && writers === 16;
+/**
+ * DESIGN.md's append targets: one event per append at 16 writers ≥ 0.55× the plain INSERT with a
+ * p99 at most twice the plain INSERT's; batches of 100 ≥ 0.8× the plain batched INSERT. Single
+ * appends at other writer counts have no target: shown for the trend, marked neither way.
+ */
+function appendTarget(mode: 'single' | 'batch', writers: number, ours: RunResult, baseline: RunResult, ratio: number) {
+  if (mode === 'batch') return { target: '≥ 0.8×', meetsTarget: ratio >= 0.8 };
+  if (writers !== 16) return { target: '', meetsTarget: undefined };
   return {
-    target: `≥ ${minRatio}×${p99 ? ', p99 ≤ 8 ms' : ''}`,
-    meetsTarget: ratio >= minRatio && (!p99 || ours.p99Ms <= 8),
+    target: '≥ 0.55×, p99 ≤ 2× base',
+    meetsTarget: ratio >= 0.55 && ours.p99Ms <= 2 * baseline.p99Ms,
   };
 }
 
@@ -457,7 +463,7 @@ async function measureAppends(h: Harness, options: BenchOptions): Promise<Append
       const baseline = best(rounds.baseline);
       const ratio = ours.eventsPerSecond / baseline.eventsPerSecond;
       const roundRatios = pairwiseRange(rounds.ours, rounds.baseline);
-      cells.push({ backend: h.backend, mode, eventsPerAppend: batch, writers, ours, baseline, ratio, roundRatios, ...appendTarget(h.backend, mode, writers, ours, ratio), rounds });
+      cells.push({ backend: h.backend, mode, eventsPerAppend: batch, writers, ours, baseline, ratio, roundRatios, ...appendTarget(mode, writers, ours, baseline, ratio), rounds });
     }
   }
   return cells;
@@ -698,16 +704,11 @@ export function renderReport(appends: AppendCell[], reads: ReadCell[], rebuilds:
         fmtRatio(c.ratio),
         fmtRange(c.roundRatios),
         c.target,
-        c.meetsTarget ? 'ok' : 'MISS',
+        c.meetsTarget === undefined ? '' : c.meetsTarget ? 'ok' : 'MISS',
       ]),
       [false, true, true, true, true, true, true, true, true, true, true, false, false],
     ),
   );
-  for (const c of appends) {
-    if (c.target.includes('p99') && c.baseline.p99Ms > 8) {
-      out.push(`note: ${c.backend} x${c.eventsPerAppend} at ${c.writers} writers: the plain INSERT's own p99 is ${fmtMs(c.baseline.p99Ms)} ms, above the 8 ms bound, on this machine.`);
-    }
-  }
   if (reads.length) {
     out.push(
       '',
