@@ -13,6 +13,7 @@ import {
   SubjectKeyStore,
   openMigratedDataSource,
   runMigrations,
+  verifyStream,
 } from '@app/event-store';
 import { TEST_POSTGRES_URL, scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { READ_MODEL_ENTITY_FILES } from '../../apps/projector/src/migrations/read-model-entities';
@@ -88,6 +89,38 @@ describe.each(['sqlite', 'postgres'] as const)('migrations on %s', (database) =>
       await byDdl.destroy();
       await migrated.drop();
       await ddl.drop();
+    }
+  });
+});
+
+describe('the event store migration AppendFastPath on postgres', () => {
+  it('undone, puts back the earlier es_append, on which appends go on where they were; migrated again, the fast one', async () => {
+    const db = await scratchPostgres();
+    const dataSource = await db.dataSource(migrationsOf(EVENT_STORE_MIGRATIONS, 'postgres'));
+    const definition = async () =>
+      (await dataSource.query(`SELECT pg_get_functiondef(to_regproc($1)) AS def`, [`"${db.schema}".es_append`]))[0].def as string;
+    const event = (n: number) => ({ type: 'Noted', data: { n }, metadata: { actor: { userId: 'u-1', agencyId: 'a-1' } } });
+    try {
+      await runMigrations(dataSource);
+      const store = await PostgresEventStore.create({ dataSource, schema: db.schema, createSchema: false });
+      expect(await definition()).toContain('in one statement');
+      await store.append('case-1', [event(0)], { expectedRevision: 'no-stream' });
+      await store.append('case-1', [event(1)], { expectedRevision: 0 });
+
+      await dataSource.undoLastMigration();
+      expect(await definition()).not.toContain('in one statement');
+      expect(await definition()).toContain('IF p_check_ids AND EXISTS');
+      expect((await store.append('case-1', [event(2)], { expectedRevision: 1 })).nextExpectedRevision).toBe(2);
+
+      expect(await runMigrations(dataSource)).toEqual(['AppendFastPath1796256695076']);
+      expect((await store.append('case-1', [event(3)], { expectedRevision: 2 })).nextExpectedRevision).toBe(3);
+      await expect(store.append('case-1', [event(4)], { expectedRevision: 2 })).rejects.toThrow(/revision/i);
+      expect((await store.readStream('case-1')).map((e) => [e.revision, e.data.n])).toEqual([[0, 0], [1, 1], [2, 2], [3, 3]]);
+      // One hash chain through the events either function wrote.
+      expect(await verifyStream(store, 'case-1')).toMatchObject({ ok: true, eventsChecked: 4 });
+    } finally {
+      await dataSource.destroy();
+      await db.drop();
     }
   });
 });

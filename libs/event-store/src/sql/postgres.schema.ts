@@ -87,6 +87,7 @@ export function postgresSchemaSql(schema: string): string[] {
        v_last_ms bigint;
        v_last_xid xid8;
        v_now_ms bigint;
+       v_clock_ms bigint;
        v_hashes bytea[] := array_fill(NULL::bytea, ARRAY[cardinality(p_event_ids)]);
        v_pos bigint;
        v_xid xid8;
@@ -94,9 +95,42 @@ export function postgresSchemaSql(schema: string): string[] {
        -- Inside a caller's transaction a unique violation would abort it: look first. On the
        -- autocommit path a repeated id meets the unique index instead and the caller asks
        -- es_find_events; the happy path pays for no lookup.
-       IF p_check_ids AND EXISTS (SELECT 1 FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids)) THEN
-         RETURN QUERY SELECT * FROM ${s}.es_find_events(p_stream_id, p_event_ids);
-         RETURN;
+       -- Two IFs, not one AND: the EXISTS would be a statement of its own, started (its index scan
+       -- set up) on every call even where p_check_ids is false.
+       IF p_check_ids THEN
+         IF EXISTS (SELECT 1 FROM ${s}.es_events e WHERE e.event_id = ANY (p_event_ids)) THEN
+           RETURN QUERY SELECT * FROM ${s}.es_find_events(p_stream_id, p_event_ids);
+           RETURN;
+         END IF;
+       END IF;
+
+       v_clock_ms := (extract(epoch FROM clock_timestamp()) * 1000)::bigint;
+
+       -- One event on a stream that exists and is where the caller expects (the usual command):
+       -- lock the head and move it on in one statement, the link computed from the head's old
+       -- values (every right-hand side below reads the row as it was). Any other case, or a head
+       -- that does not match, takes the general path below, which checks again under its lock.
+       IF v_count = 1 AND p_expected <> -2 THEN
+         UPDATE ${s}.es_streams h
+            SET revision = h.revision + 1,
+                last_hash = sha256(h.last_hash || p_content_hashes[1] || int8send(h.revision + 1) || int8send(greatest(v_clock_ms, h.last_recorded_ms))),
+                last_recorded_ms = greatest(v_clock_ms, h.last_recorded_ms),
+                last_transaction_id = greatest(pg_current_xact_id(), h.last_transaction_id)
+          WHERE h.stream_id = p_stream_id
+            AND (p_expected = -1 OR (p_expected = -3 AND h.revision >= 0) OR h.revision = p_expected)
+          RETURNING h.revision, h.last_hash, h.last_recorded_ms, h.last_transaction_id INTO v_rev, v_hash, v_now_ms, v_xid;
+         IF FOUND THEN
+           INSERT INTO ${s}.es_events AS e (transaction_id, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
+           VALUES (v_xid, p_stream_id, v_rev, p_event_ids[1], p_types[1], p_data[1], p_metadata[1],
+                   timestamptz 'epoch' + v_now_ms * interval '1 millisecond', v_hash)
+           RETURNING e.position INTO v_pos;
+           status := 'ok';
+           revision := v_rev;
+           transaction_id := v_xid::text;
+           "position" := v_pos;
+           RETURN NEXT;
+           RETURN;
+         END IF;
        END IF;
 
        -- Lock the stream's head: a new stream by creating it, an existing one by FOR UPDATE.
@@ -128,7 +162,7 @@ export function postgresSchemaSql(schema: string): string[] {
        v_xid := greatest(pg_current_xact_id(), v_last_xid);
 
        -- Milliseconds, never earlier than the stream's last event: "as of" reads stay consistent.
-       v_now_ms := greatest((extract(epoch FROM clock_timestamp()) * 1000)::bigint, v_last_ms);
+       v_now_ms := greatest(v_clock_ms, v_last_ms);
        FOR i IN 1 .. v_count LOOP
          v_hash := sha256(v_hash || p_content_hashes[i] || int8send(v_rev + i) || int8send(v_now_ms));
          v_hashes[i] := v_hash;

@@ -21,7 +21,20 @@ export class GlobalOrderKey1796229600000 implements MigrationInterface {
        END IF;
      END $do$`);
     await queryRunner.query(`DROP INDEX IF EXISTS ${s}.es_events_global_order`);
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION ${s}.es_append(
+    await queryRunner.query(esAppendOfGlobalOrderKey(s));
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    // es_append works on either key: only the key goes back to position.
+    await queryRunner.query(`CREATE INDEX IF NOT EXISTS es_events_global_order ON ${s}.es_events (transaction_id, position)`);
+    await queryRunner.query(`ALTER TABLE ${s}.es_events DROP CONSTRAINT es_events_pkey, ADD CONSTRAINT es_events_pkey PRIMARY KEY (position)`);
+  }
+}
+
+/** es_append as this migration makes it (AppendFastPath's `down` puts it back). */
+export function esAppendOfGlobalOrderKey(s: string): string {
+  return `CREATE OR REPLACE FUNCTION ${s}.es_append(
        p_stream_id text,
        p_expected bigint,
        p_event_ids uuid[],
@@ -122,13 +135,5 @@ export class GlobalOrderKey1796229600000 implements MigrationInterface {
        "position" := v_pos;
        RETURN NEXT;
      END
-     $fn$`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    const s = schemaOf(queryRunner);
-    // es_append works on either key: only the key goes back to position.
-    await queryRunner.query(`CREATE INDEX IF NOT EXISTS es_events_global_order ON ${s}.es_events (transaction_id, position)`);
-    await queryRunner.query(`ALTER TABLE ${s}.es_events DROP CONSTRAINT es_events_pkey, ADD CONSTRAINT es_events_pkey PRIMARY KEY (position)`);
-  }
+     $fn$`;
 }

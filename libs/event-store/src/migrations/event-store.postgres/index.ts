@@ -2,5 +2,6 @@
 import type { MigrationClass } from '../schema-of';
 import { Initial1796191078780 } from './1796191078780-Initial';
 import { GlobalOrderKey1796229600000 } from './1796229600000-GlobalOrderKey';
+import { AppendFastPath1796256695076 } from './1796256695076-AppendFastPath';
 
-export const EVENT_STORE_POSTGRES_MIGRATIONS: readonly MigrationClass[] = [Initial1796191078780, GlobalOrderKey1796229600000];
+export const EVENT_STORE_POSTGRES_MIGRATIONS: readonly MigrationClass[] = [Initial1796191078780, GlobalOrderKey1796229600000, AppendFastPath1796256695076];
