@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import { EventMetadata, JsonObject } from '../event-store.port';
 
@@ -33,7 +33,7 @@ export function contentHash(event: HashableEvent): Buffer {
     data: event.data,
     metadata: event.metadata,
   });
-  return createHash('sha256').update(canonical, 'utf8').digest();
+  return hash('sha256', canonical, 'buffer');
 }
 
 /**
@@ -43,12 +43,15 @@ export function contentHash(event: HashableEvent): Buffer {
  */
 export function contentHashOfCanonical(id: string, streamId: string, type: string, dataJson: string, metadataJson: string): Buffer {
   const canonical = `{"data":${dataJson},"id":${JSON.stringify(id)},"metadata":${metadataJson},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`;
-  return createHash('sha256').update(canonical, 'utf8').digest();
+  // One-shot: a third cheaper than a Hash object for an event's kilobyte, on every event appended.
+  return hash('sha256', canonical, 'buffer');
 }
 
 export function linkHash(previous: Buffer, content: Buffer, revision: number, recordedAtMillis: number): Buffer {
-  const tail = Buffer.alloc(16);
-  tail.writeBigInt64BE(BigInt(revision), 0);
-  tail.writeBigInt64BE(BigInt(recordedAtMillis), 8);
-  return createHash('sha256').update(previous).update(content).update(tail).digest();
+  const input = Buffer.allocUnsafe(previous.length + content.length + 16);
+  previous.copy(input, 0);
+  content.copy(input, previous.length);
+  input.writeBigInt64BE(BigInt(revision), previous.length + content.length);
+  input.writeBigInt64BE(BigInt(recordedAtMillis), previous.length + content.length + 8);
+  return hash('sha256', input, 'buffer');
 }
