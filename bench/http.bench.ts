@@ -49,6 +49,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
+import { calibrateMachine, describeMachine } from './machine';
 import { serverLog } from './server-log';
 import { startProjector } from './projector-process';
 import { Request, agent, send } from './http-client';
@@ -301,6 +302,9 @@ async function main(): Promise<void> {
   const capacitySeconds = option('capacity-seconds', process.env.BENCH_HTTP_CAPACITY_SECONDS, 8);
   if (rate <= 0 || seconds <= 0) throw new RangeError('--rate and --seconds must be above 0');
   if (capacityOn && capacitySeconds <= 0) throw new RangeError('--capacity-seconds must be above 0');
+  // Before any server starts, on a quiet machine: printed with the figures (see bench/machine.ts).
+  const machine = describeMachine(await calibrateMachine({ postgres: only !== 'sqlite' }));
+  process.stderr.write(`http latency: ${machine}\n`);
   const warmUp = Math.round(warmUpSeconds * rate);
   const measured = Math.round(seconds * rate);
   const rows: string[][] = [];
@@ -362,6 +366,7 @@ async function main(): Promise<void> {
     }
   }
   agent.destroy();
+  console.log(machine);
   const header = ['store', 'request', 'sent', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'achieved/s', 'errors', 'p99 vs baseline', `p99 ≤ ${TARGET_P99_MS} ms`];
   printTable(`HTTP latency from each request's due time, open loop at ${rate}/s (${seconds} s after ${warmUpSeconds} s warm-up, keep-alive)`, header, rows);
   if (!capacityOn) return;

@@ -33,6 +33,7 @@
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { calibrateMachine, describeMachine } from './machine';
 import { printTable, runBench } from './table';
 import { serverLog } from './server-log';
 import { startProjector } from './projector-process';
@@ -243,6 +244,8 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+  // Before any server starts: printed with the figures (see bench/machine.ts).
+  const machine = describeMachine(await calibrateMachine());
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       interrupted = true;
@@ -309,6 +312,7 @@ async function main(): Promise<void> {
     }
   }
   agent.destroy();
+  console.log(machine);
   printTable(
     `Read your own write: from each referral's due time until GET /cases/{id}?consistentWith= answers 200 with the case (open loop at ${rate}/s, PROJECTIONS_POLL_MS ${[...polls].join(', ')})`,
     ['mode', 'store', 'measured', 'count', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'retries', 'errors', 'target', 'met'],

@@ -27,7 +27,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Database } from 'better-sqlite3';
@@ -36,6 +35,7 @@ import type { DataSource } from 'typeorm';
 import { EventStore, JsonObject, NewEvent, PostgresEventStore, SqliteEventStore, START } from '@app/event-store';
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { caseViewRebuild } from './case-view-rebuild';
+import { MachineCalibration, calibrateMachine, describeMachine } from './machine';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -684,8 +684,9 @@ function table(header: string[], rows: string[][], rightAlign: boolean[]): strin
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function renderReport(appends: AppendCell[], reads: ReadCell[], rebuilds: RebuildCell[]): string {
+export function renderReport(appends: AppendCell[], reads: ReadCell[], rebuilds: RebuildCell[], machine?: MachineCalibration): string {
   const out: string[] = [];
+  if (machine) out.push(describeMachine(machine), '');
   out.push(
     'Appends (events/s; latency per append call; ours = the adapter, base = plain INSERT through the same driver;',
     '  ratio = best round of ours / best round of base; rounds = lowest–highest ratio of the paired rounds)',
@@ -773,6 +774,9 @@ export async function main(options: BenchOptions = parseOptions()): Promise<void
     `options: ${options.seconds}s per run, ${options.rounds} alternating rounds, writers ${options.writers.join('/')}, ` +
       `read sizes ${options.readSizes.join('/')}, backends ${options.backends.join('/')}; payload ${PAYLOAD_BYTES} bytes of JSON`,
   );
+  // Before the first cell, on a quiet machine: printed with the figures (see bench/machine.ts).
+  const machine = await calibrateMachine({ postgres: options.backends.includes('postgres') });
+  progress(describeMachine(machine));
   const appends: AppendCell[] = [];
   const reads: ReadCell[] = [];
   const rebuilds: RebuildCell[] = [];
@@ -799,14 +803,13 @@ export async function main(options: BenchOptions = parseOptions()): Promise<void
       }
     }
   }
-  const report = renderReport(appends, reads, rebuilds);
+  const report = renderReport(appends, reads, rebuilds, machine);
   process.stdout.write(`\n${report}\n`);
   if (options.json) {
     const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `store-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
-    const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, postgres: postgresVersion };
-    writeFileSync(file, JSON.stringify({ startedAt, finishedAt: new Date(), machine, options, payloadBytes: PAYLOAD_BYTES, appends, reads, rebuilds }, null, 2));
+    writeFileSync(file, JSON.stringify({ startedAt, finishedAt: new Date(), machine: { ...machine, postgres: postgresVersion }, options, payloadBytes: PAYLOAD_BYTES, appends, reads, rebuilds }, null, 2));
     progress(`results written to ${file}`);
   }
   progress(`done in ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)}s`);
