@@ -152,9 +152,16 @@ export class PostgresEventStore implements EventStore, OutboxStore {
   ): Promise<AppendResult> {
     const prepared = prepareAppend(streamId, events, options);
     const outbox = prepareOutbox(options?.outbox);
-    let row: QueryResultRow;
+    let row: QueryResultRow | undefined;
     try {
-      row = (await db.query(this.appendStatement(streamId, prepared, !autocommit))).rows[0];
+      // The usual command first (one event, autocommit, a stream that should exist): one plain
+      // statement. No row back means the stream is new or elsewhere than expected: the function
+      // then decides, under the head's lock, what the answer is.
+      if (autocommit && prepared.events.length === 1 && prepared.expected !== -2 && outbox.length === 0) {
+        const moved = (await db.query(this.singleAppendStatement(streamId, prepared))).rows[0];
+        if (moved) row = { status: 'ok', ...moved };
+      }
+      row ??= (await db.query(this.appendStatement(streamId, prepared, !autocommit))).rows[0] as QueryResultRow;
     } catch (error) {
       // A repeated event id met the unique index (a retry, or two racing ones): answer as the
       // first time, or as an id conflict. Inside a caller's transaction the function looked first,
@@ -190,6 +197,38 @@ export class PostgresEventStore implements EventStore, OutboxStore {
         prepared.events.map((e) => e.contentHash),
         checkIds,
       ],
+    };
+  }
+
+  /**
+   * One event on a stream that exists and is where the caller expects, as one statement: the head
+   * moved on (the link computed from its old values, as es_append computes it: see
+   * postgres.schema.ts) and the event inserted with what the head became. It returns no row, and
+   * writes nothing, when the stream does not exist or is elsewhere; a repeated event id meets the
+   * unique index and undoes the head's move with the statement. The clock is read once (a
+   * materialised CTE) so that the link and the stored time agree to the millisecond.
+   */
+  private singleAppendStatement(streamId: string, prepared: Prepared) {
+    const [event] = prepared.events;
+    return {
+      name: `es_append_one:${this.s}`,
+      text: `WITH clock AS MATERIALIZED (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS ms),
+             head AS (
+               UPDATE ${this.s}.es_streams h
+                  SET revision = h.revision + 1,
+                      last_hash = sha256(h.last_hash || $6::bytea || int8send(h.revision + 1) || int8send(greatest(clock.ms, h.last_recorded_ms))),
+                      last_recorded_ms = greatest(clock.ms, h.last_recorded_ms),
+                      last_transaction_id = greatest(pg_current_xact_id(), h.last_transaction_id)
+                 FROM clock
+                WHERE h.stream_id = $1 AND ($2::bigint = -1 OR ($2::bigint = -3 AND h.revision >= 0) OR h.revision = $2::bigint)
+               RETURNING h.revision, h.last_hash, h.last_recorded_ms, h.last_transaction_id
+             )
+             INSERT INTO ${this.s}.es_events AS e (transaction_id, stream_id, revision, event_id, type, data, metadata, recorded_at, hash)
+             SELECT head.last_transaction_id, $1, head.revision, $3::uuid, $4, $5, $7,
+                    timestamptz 'epoch' + head.last_recorded_ms * interval '1 millisecond', head.last_hash
+               FROM head
+             RETURNING e.revision, e.transaction_id::text AS transaction_id, e.position`,
+      values: [streamId, prepared.expected, event.id, event.type, event.dataJson, event.contentHash, event.metadataJson],
     };
   }
 

@@ -19,7 +19,10 @@
  * (never skipped, only delayed). Writers lock only their own stream's row: no global lock.
  *
  * Appends are one function call (one round trip, autocommit): idempotency check, stream
- * lock, revision check, hash chain, insert, stream head update.
+ * lock, revision check, hash chain, insert, stream head update. The adapter sends the usual
+ * command (one event, a stream that exists where the caller expects) as one plain statement that
+ * does the same without the function (PostgresEventStore.singleAppendStatement), and calls the
+ * function when that statement finds no such head.
  */
 export function postgresSchemaSql(schema: string): string[] {
   const s = quoteIdent(schema);
