@@ -206,7 +206,11 @@ export class PostgresEventStore implements EventStore, OutboxStore {
    * postgres.schema.ts) and the event inserted with what the head became. It returns no row, and
    * writes nothing, when the stream does not exist or is elsewhere; a repeated event id meets the
    * unique index and undoes the head's move with the statement. The clock is read once (a
-   * materialised CTE) so that the link and the stored time agree to the millisecond.
+   * materialised CTE) so that the link and the stored time agree to the millisecond; it is read
+   * before the head's lock, so a writer that waited for the lock records when it asked (never
+   * earlier than the stream's previous event). Unlike es_append it cannot pin its plan to the index:
+   * on a young store's one-page es_streams a sequential scan costs the same, and the heads' updates
+   * have autoanalyze re-plan it as the table grows.
    */
   private singleAppendStatement(streamId: string, prepared: Prepared) {
     const [event] = prepared.events;

@@ -112,7 +112,7 @@ export class AppendFastPath1796256695076 implements MigrationInterface {
        v_xid := greatest(pg_current_xact_id(), v_last_xid);
 
        -- Milliseconds, never earlier than the stream's last event: "as of" reads stay consistent.
-       v_now_ms := greatest(v_clock_ms, v_last_ms);
+       v_now_ms := greatest((extract(epoch FROM clock_timestamp()) * 1000)::bigint, v_last_ms);
        FOR i IN 1 .. v_count LOOP
          v_hash := sha256(v_hash || p_content_hashes[i] || int8send(v_rev + i) || int8send(v_now_ms));
          v_hashes[i] := v_hash;
