@@ -78,4 +78,27 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ r: new Referral() })).toThrow(/Referral/);
     expect(() => canonicalJson({ at: new Date() })).toThrow(/Date/);
   });
+
+  it('escapes exactly what JSON.stringify escapes, in keys and values (quotes, backslashes, controls, lone surrogates)', () => {
+    // The writer quotes most strings itself and leaves the rest to JSON.stringify: both must give
+    // the text a key-sorting JSON.stringify gives, or stored events would hash differently.
+    const reference = (value: unknown): string =>
+      JSON.stringify(value, (_key, v: unknown) =>
+        v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+      );
+    const awkward = ['', 'plain', 'say "hi"', 'back\\slash', 'tab\there', '\u0000\u001f\u007f', 'line\u2028sep\u2029', 'é Ł 東京', '😀', '\ud800 lone high', 'lone low \udc00', '\udc00\ud800', '</script>', "it's"];
+    for (const text of awkward) {
+      const value = { [text]: text, list: [text, { [`${text}!`]: text }] };
+      expect(canonicalJson(value)).toBe(reference(value));
+      expect(JSON.parse(canonicalJson(value))).toEqual(value);
+    }
+  });
+
+  it('returns a string that compares, slices and hashes as the same text it would have built piece by piece', () => {
+    const value = { b: Array.from({ length: 200 }, (_, i) => ({ i, s: `item ${i}` })), a: 'x' };
+    const text = canonicalJson(value);
+    expect(text).toBe(JSON.stringify({ a: 'x', b: value.b }));
+    expect(text.slice(0, 12)).toBe('{"a":"x","b"');
+  });
 });
+
