@@ -159,10 +159,12 @@ export class SqliteEventStore implements EventStore, OutboxStore {
     try {
       result = this.appendTransaction(streamId, prepared, outbox);
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /es_outbox\.message_id/.test((error as Error).message)) {
-        throw new OutboxMessageConflictError(streamId, outbox.map((m) => m.id));
-      }
-      throw error;
+      if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      if (/es_outbox\.message_id/.test((error as Error).message)) throw new OutboxMessageConflictError(streamId, outbox.map((m) => m.id));
+      // A repeated event id met the unique index and the transaction rolled back: a retry is
+      // answered as the first time, anything else is an id conflict.
+      if (!/es_events\.event_id/.test((error as Error).message)) throw error;
+      result = this.repeated(streamId, prepared) ?? throwIdConflict(streamId, prepared);
     }
     if (this.walSync) {
       // Also for a repeat (written: false): the first append may still be waiting for its fsync.
@@ -192,18 +194,31 @@ export class SqliteEventStore implements EventStore, OutboxStore {
     return { position, seq };
   }
 
-  private appendNow(streamId: string, prepared: ReturnType<typeof prepareAppend>, outbox: PreparedOutboxMessage[]): AppendResult {
+  /**
+   * How an append whose event ids are already stored is answered: as the first time when every id
+   * is in this stream (nothing written), undefined when none is stored; an id conflict otherwise.
+   */
+  private repeated(streamId: string, prepared: ReturnType<typeof prepareAppend>): AppendResult | undefined {
     const ids = prepared.events.map((e) => e.id);
     const found = this.statements.findIds(ids.length).all(...ids) as { stream_id: string; revision: number; position: number }[];
-    if (found.length > 0) {
-      if (found.length === ids.length && found.every((row) => row.stream_id === streamId)) {
-        return { streamId, nextExpectedRevision: found[0].revision, position: encodePosition(found[0].position, found[0].position), written: false };
-      }
-      throw new EventIdConflictError(streamId, ids);
+    if (found.length === 0) return undefined;
+    if (found.length === ids.length && found.every((row) => row.stream_id === streamId)) {
+      return { streamId, nextExpectedRevision: found[0].revision, position: encodePosition(found[0].position, found[0].position), written: false };
     }
+    return throwIdConflict(streamId, prepared);
+  }
+
+  /**
+   * One append inside its IMMEDIATE transaction. Ids are not looked up first: a repeated id meets
+   * the unique index, which rolls the transaction back (see append). Only a stream found elsewhere
+   * than expected looks, because a retry of an append that succeeded finds its stream moved on.
+   */
+  private appendNow(streamId: string, prepared: ReturnType<typeof prepareAppend>, outbox: PreparedOutboxMessage[]): AppendResult {
     const head = this.statements.head.get(streamId) as { revision: number; last_hash: Buffer; last_recorded_ms: number } | undefined;
     const current = head?.revision ?? -1;
     if (!revisionMatches(prepared.expected, current)) {
+      const repeat = this.repeated(streamId, prepared);
+      if (repeat) return repeat;
       throw new WrongExpectedRevisionError(streamId, denormaliseExpected(prepared.expected), current);
     }
     const now = Math.max(Date.now(), head?.last_recorded_ms ?? 0);
@@ -370,4 +385,8 @@ function mapRow(row: Row): RecordedEvent {
     recordedAtMillis: row.recorded_at,
     hash: row.hash,
   });
+}
+
+function throwIdConflict(streamId: string, prepared: ReturnType<typeof prepareAppend>): never {
+  throw new EventIdConflictError(streamId, prepared.events.map((e) => e.id));
 }
