@@ -52,6 +52,7 @@ import { printTable, runBench } from './table';
 import { calibrateMachine, describeMachine } from './machine';
 import { serverLog } from './server-log';
 import { startProjector } from './projector-process';
+import { cpuMeter, postgresCpuSeconds, processCpuSeconds } from './process-cpu';
 import { Request, agent, send } from './http-client';
 import { referralBody } from '../test/support/http';
 
@@ -136,7 +137,7 @@ async function serve(backend: Backend): Promise<void> {
   process.send!({ base, authorizations, capacityAuthorizations, env } satisfies Ready);
 }
 
-function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<{ ready: Ready; stop(): Promise<void> }> {
+function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<{ ready: Ready; pid: number | undefined; stop(): Promise<void> }> {
   const child: ChildProcess = fork(__filename, ['--serve', backend], {
     execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])],
     stdio: ['ignore', serverLog(), 'inherit', 'ipc'],
@@ -146,6 +147,7 @@ function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<
     child.once('message', (ready: Ready) =>
       resolve({
         ready,
+        pid: child.pid,
         async stop() {
           child.send('stop');
           await exited;
@@ -241,6 +243,14 @@ function referral(i: number) {
   return referralBody('bf-school', { child: { firstName: `Bench${name}`, approximateAge: 10 + (i % 8), gender: i % 2 ? 'female' : 'male', lookedAfter: i % 5 === 0 } });
 }
 
+function sumDefined(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a + b;
+}
+
+function figure(n: number, digits: number): string {
+  return Number.isNaN(n) ? '-' : n.toFixed(digits);
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -314,7 +324,7 @@ async function main(): Promise<void> {
   for (const backend of BACKENDS.filter((b) => !only || b === only)) {
     process.stderr.write(`http latency: ${backend}: starting the platform ...\n`);
     const server = await startServer(backend, cpuProf);
-    let projector: { stop(): Promise<void> } | undefined;
+    let projector: { pid: number | undefined; stop(): Promise<void> } | undefined;
     try {
       if (server.ready.env) {
         process.stderr.write(`http latency: ${backend}: starting the projector ...\n`);
@@ -335,12 +345,24 @@ async function main(): Promise<void> {
         ['GET /cases/{id}', (i) => ({ method: 'GET', path: `/cases/${cases[i % cases.length]}`, headers: school(i) })],
       ];
       let baselineP99 = NaN;
+      let baselineCpu = NaN;
+      // The platform's processes (and the projector's), and PostgreSQL's: what a request costs in
+      // CPU, its projections' work included (until settled), whatever the machine's speed.
+      const nodeCpu = () => sumDefined(processCpuSeconds(server.pid), projector ? processCpuSeconds(projector.pid) : 0);
+      const postgresCpu = backend === 'sqlite' ? () => undefined : postgresCpuSeconds;
       for (const [label, request] of kinds) {
         process.stderr.write(`http latency: ${backend}, ${label}: ${warmUpSeconds} s warm-up and ${seconds} s at ${rate}/s ...\n`);
+        const meter = cpuMeter({ node: nodeCpu, postgres: postgresCpu });
         const result = await openLoop(`${backend} ${label}`, base, rate, warmUp, measured, request);
         await settle(base);
+        const cpu = meter.stop();
+        const perRequest = (s: number | undefined) => (s === undefined ? NaN : (s * 1000) / (warmUp + measured));
+        const cpuPerRequest = perRequest(sumDefined(cpu.node, cpu.postgres ?? 0));
         const p99 = percentile(result.latencies, 99);
-        if (label === BASELINE) baselineP99 = p99;
+        if (label === BASELINE) {
+          baselineP99 = p99;
+          baselineCpu = cpuPerRequest;
+        }
         const failed = [...result.errors.values()].reduce((a, b) => a + b, 0);
         rows.push([
           backend,
@@ -354,6 +376,9 @@ async function main(): Promise<void> {
           failed === 0 ? '0' : [...result.errors].map(([status, n]) => `${n}× ${status}`).join(', '),
           `${(p99 / baselineP99).toFixed(2)}x`,
           label === BASELINE ? '(baseline)' : p99 <= TARGET_P99_MS && failed === 0 ? 'met' : 'MISSED',
+          figure(perRequest(cpu.node), 2),
+          figure(perRequest(cpu.postgres), 2),
+          label === BASELINE ? '1.00x' : `${(cpuPerRequest / baselineCpu).toFixed(2)}x`,
         ]);
       }
       if (capacityOn) {
@@ -367,7 +392,7 @@ async function main(): Promise<void> {
   }
   agent.destroy();
   console.log(machine);
-  const header = ['store', 'request', 'sent', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'achieved/s', 'errors', 'p99 vs baseline', `p99 ≤ ${TARGET_P99_MS} ms`];
+  const header = ['store', 'request', 'sent', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'achieved/s', 'errors', 'p99 vs baseline', `p99 ≤ ${TARGET_P99_MS} ms`, 'node CPU ms/req', 'PG CPU ms/req', 'CPU vs baseline'];
   printTable(`HTTP latency from each request's due time, open loop at ${rate}/s (${seconds} s after ${warmUpSeconds} s warm-up, keep-alive)`, header, rows);
   if (!capacityOn) return;
   console.log('');

@@ -21,7 +21,7 @@ async function freePort(): Promise<number> {
 export async function startProjector(
   env: Record<string, string>,
   track: (child: ChildProcess) => Promise<number | null> = (child) => new Promise((resolve) => child.once('exit', resolve)),
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/projector/src/main.ts'], {
     cwd: join(__dirname, '..'),
@@ -38,6 +38,7 @@ export async function startProjector(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await exited;

@@ -312,3 +312,38 @@ describe.each(Object.keys(setups))('projection runner (%s)', (database) => {
     expect(await tallies()).toEqual(live);
   });
 });
+
+describe('projection runner on PostgreSQL: how its batches commit', () => {
+  it('commits each batch with its checkpoint without waiting for the WAL flush, and leaves the connection as it was', async () => {
+    const events = await scratchPostgres();
+    const models = await scratchPostgres();
+    const store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
+    const readModels = await models.dataSource({ entities: [TallyEntity, ProjectionCheckpointEntity], synchronize: true });
+    const runner = new ProjectionRunner(store, readModels, new TallyProjection(), { pollIntervalMs: 20, leaseMs: 2000, batchSize: 25 });
+    try {
+      // A deferred constraint trigger runs as the transaction commits: it notes the commit mode then.
+      const s = `"${models.schema}"`;
+      await readModels.query(`CREATE TABLE ${s}.commit_modes (mode text NOT NULL)`);
+      await readModels.query(`CREATE FUNCTION ${s}.note_commit_mode() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO ${s}.commit_modes VALUES (current_setting('synchronous_commit')); RETURN NULL; END $$`);
+      await readModels.query(`CREATE CONSTRAINT TRIGGER note_commit_mode AFTER UPDATE ON ${s}.projection_checkpoints
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${s}.note_commit_mode()`);
+      const stream = `s-${randomUUID()}`;
+      for (let i = 0; i < 3; i++) await store.append(stream, [anEvent('Counted', { i })]);
+      runner.start();
+      await runner.waitFor((await store.append(stream, [anEvent('Counted', { i: 3 })])).position);
+      // The setting is the transaction's own: the pool's connections keep the server's default (on).
+      const [other] = await readModels.query(`SELECT current_setting('synchronous_commit') AS mode`);
+      const modes: { mode: string }[] = await readModels.query(`SELECT DISTINCT mode FROM ${s}.commit_modes`);
+      expect(modes).toEqual([{ mode: 'off' }]);
+      expect(other.mode).toBe('on');
+      expect((await readModels.getRepository(TallyEntity).findOneByOrFail({ streamId: stream })).count).toBe(4);
+    } finally {
+      await runner.stop();
+      await store.close();
+      await readModels.destroy();
+      await events.drop();
+      await models.drop();
+    }
+  });
+});

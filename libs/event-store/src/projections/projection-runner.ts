@@ -213,15 +213,20 @@ export class ProjectionRunner implements SubscriptionConsumer {
 
   /** Applies events and moves the checkpoint to `checkpoint` in one read-model transaction. */
   private applyAndMove(events: readonly RecordedEvent[], checkpoint: LogPosition): Promise<void> {
+    const postgres = this.dataSource.options.type === 'postgres';
     return this.write(async (manager) => {
       if (events.length > 0) await this.projection.apply(events, manager);
-      const moved = await manager.update(
-        ProjectionCheckpointEntity,
-        { name: this.name, owner: this.owner },
-        { position: checkpoint, leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString(), ...(this.failureStored ? { failure: null } : {}) },
-      );
+      let update = manager
+        .createQueryBuilder()
+        .update(ProjectionCheckpointEntity)
+        .set({ position: checkpoint, leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString(), ...(this.failureStored ? { failure: null } : {}) })
+        .where({ name: this.name, owner: this.owner });
+      // The transaction's commit mode (see write) set by this statement: one round trip less in
+      // every batch of every projection. It is read at COMMIT, so setting it last is in time.
+      if (postgres) update = update.returning(`set_config('synchronous_commit', 'off', true)`);
+      const moved = await update.execute();
       if (moved.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
-    });
+    }, postgres ? 'set by the work' : 'set first');
   }
 
   /**
@@ -431,11 +436,12 @@ export class ProjectionRunner implements SubscriptionConsumer {
    * checkpoint commits with its rows, so a crash that loses the last commits loses both, and the
    * runner applies those events again. The events themselves are written durably by the store.
    * Under load this takes one disk flush per batch per projection off the appends' path.
+   * `commitMode`: 'set by the work' where the work's own statement sets it (applyAndMove).
    */
-  private write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private write<T>(work: (manager: EntityManager) => Promise<T>, commitMode: 'set first' | 'set by the work' = 'set first'): Promise<T> {
     return withWriteLock(this.dataSource, () =>
       this.dataSource.transaction(async (manager) => {
-        if (this.dataSource.options.type === 'postgres') await manager.query('SET LOCAL synchronous_commit = off');
+        if (commitMode === 'set first' && this.dataSource.options.type === 'postgres') await manager.query('SET LOCAL synchronous_commit = off');
         return work(manager);
       }),
     );
