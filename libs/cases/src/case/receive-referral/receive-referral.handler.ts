@@ -21,7 +21,8 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
     const { caseId: _asked, ...details } = JSON.parse(JSON.stringify(referral)) as typeof referral;
     const result = await this.streams.handle(caseStream, caseId,
       { type: 'ReceiveReferral', data: { ...details, referralId, caseId, opensCase: !referral.caseId } },
-      { actor, request: referral, idempotencyKey },
+      // A case id minted here at random names a stream no one has written.
+      { actor, request: referral, idempotencyKey, newStream: !referral.caseId && !idempotencyKey },
     );
     const received = result.events.find((e) => e.type === 'ReferralReceived');
     return {

@@ -127,6 +127,31 @@ describe.each(['sqlite', 'postgres'] as const)('the one write path (%s)', (datab
     expect((await streams.load(boardStream, boardId)).state).toEqual({ agencies: ['bf-csc'], notices: 1 });
   });
 
+  describe('a stream minted for the command (newStream)', () => {
+    it('is written without being read first; with an Idempotency-Key it is read as always', async () => {
+      const boardId = randomUUID();
+      const result = await streams.handle(boardStream, boardId, pin('New board'), as(user('bf-csc', ['practitioner']), { newStream: true }));
+      expect(result).toMatchObject({ revision: 0, written: true });
+      expect(reads).toEqual([]);
+      expect(await board(boardId)).toHaveLength(1);
+
+      const keyed = randomUUID();
+      await streams.handle(boardStream, keyed, pin('Keyed'), as(user('bf-csc', ['practitioner']), { newStream: true, idempotencyKey: 'k-1', request: { n: 1 } }));
+      expect(reads).toEqual([`readStream(notice-board-${keyed})`]);
+    });
+
+    it('that exists after all is read and decided again under its own rule, and nothing is written over it', async () => {
+      const boardId = randomUUID();
+      await streams.handle(boardStream, boardId, pin('First'), as(user('bf-csc', ['practitioner'])));
+      const before = await head();
+      // Another agency, not on the board: on an empty stream it could pin; on the board as it is, it may not.
+      const error = await refusal(streams.handle(boardStream, boardId, pin('Over it'), as(user('bf-police', ['practitioner']), { newStream: true })));
+      expect(error).toMatchObject({ status: 403 });
+      expect((await board(boardId)).map((e) => e.data.text)).toEqual(['First']);
+      expect(await head()).toBe(before);
+    });
+  });
+
   describe('an event its schema refuses', () => {
     it('answers 422 invalid-event naming the field, and writes nothing', async () => {
       const boardId = randomUUID();

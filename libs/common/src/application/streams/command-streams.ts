@@ -182,7 +182,8 @@ export class CommandStreams {
           : undefined;
 
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(streamId);
+      // A stream minted for this command is empty: one round trip less on every new case.
+      const history = attempt === 1 && context.newStream === true && !keyed ? [] : await this.store.readStream(streamId);
       const state = definition.replay(history);
       await rule.record?.({ id, command, actor: context.actor, history, state, policy: this.policy, readStream: (s) => this.store.readStream(s) });
 

@@ -28,6 +28,14 @@ export interface StreamCommandContext {
    * answered as a retry. Takes the place of an Idempotency-Key.
    */
   eventIds?: (index: number) => string;
+  /**
+   * The id was minted at random for this command (a new case's): no one else can know it, so the
+   * first attempt decides on an empty stream without reading it, and appends expecting no stream.
+   * Should the stream exist after all, the store refuses that append and the command is decided
+   * again on the stream as read, as after any conflict. Ignored with an Idempotency-Key or derived
+   * event ids: their ids can name a stream that a first attempt made, which a retry must read.
+   */
+  newStream?: boolean;
 }
 
 /**
