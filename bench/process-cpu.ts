@@ -5,7 +5,8 @@ import { readFileSync, readdirSync } from 'node:fs';
  * CPU time spent by processes of this machine, from /proc (Linux): user and system time of every
  * thread, so garbage collection and libuv's thread pool count too. Benches print it per request or
  * per event beside their latencies: a machine whose cores are slower or shared moves every latency,
- * while the CPU one request costs moves only with the code. Undefined where /proc cannot be read.
+ * while the CPU one request costs moves mostly with the code (about ±10 % between runs on a shared
+ * machine). Undefined where /proc cannot be read.
  */
 let ticksPerSecond: number | undefined;
 function clockTicks(): number {
@@ -64,7 +65,7 @@ export function postgresCpuSeconds(): number | undefined {
   return found ? total : undefined;
 }
 
-/** What a stretch of work cost: CPU seconds of the named parts between `start()` and `stop()`. */
+/** What a stretch of work cost: CPU seconds of the named parts from when the meter is made until `stop()`. */
 export function cpuMeter(parts: Record<string, () => number | undefined>) {
   const read = () => Object.fromEntries(Object.entries(parts).map(([name, probe]) => [name, probe()]));
   const before = read();
