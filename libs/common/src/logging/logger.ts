@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
-import type { Options as HttpLoggerOptions } from 'pino-http';
 import pretty from 'pino-pretty';
 import { currentRequestContext } from './request-context';
 
@@ -77,7 +76,7 @@ export function createRootLogger(settings: LoggingSettings, destination: Destina
     mixin: (merge: object, _level: number, logger: Logger) => {
       const context = currentRequestContext();
       if (!context) return {};
-      // Unless the line or its logger (a request's own, from pino-http) names them already.
+      // Unless the line or its logger (a child that binds them) names them already.
       const bound = bindingsOf(logger);
       const named = (key: string) => key in merge || bound.includes(`"${key}"`);
       return {
@@ -114,36 +113,60 @@ function routeOf(req: TracedRequest): string | undefined {
   return typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : undefined;
 }
 
+type LineLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** Errors and 5xx at error, health probes at debug (an orchestrator asks every few seconds), other 4xx at warn. */
+export function requestLineLevel(path: string, status: number, error?: unknown): LineLevel {
+  if (error || status >= 500) return 'error';
+  if (path.startsWith('/health')) return 'debug';
+  return status >= 400 ? 'warn' : 'info';
+}
+
+type LoggedResponse = ServerResponse & { log?: Logger };
+type LoggedRequest = TracedRequest & { log?: Logger };
+
 /**
- * The request line: method, route, path (no query string), status and duration, with the ids,
- * never headers or bodies. Health probes log at debug: an orchestrator asks every few seconds.
+ * The request line, one per request whatever answers it (a refusal by the body parser too): its
+ * request and correlation ids, method, route as declared, path (no query string), status and
+ * duration; never headers or bodies. Written through the root logger when the answer is sent
+ * (or the connection closes first), at requestLineLevel's level.
+ *
+ * Not pino-http: for this one line it made four child loggers per request (each copying the level
+ * methods and serialising its bindings), which cost more than a third of a plain authenticated GET.
+ * Lines a request's own work logs carry its ids through the request context (createRootLogger's
+ * mixin), so no logger per request is needed; `req.log` is the root logger, for nestjs-pino.
  */
-export function httpLoggerOptions(logger: Logger): HttpLoggerOptions {
-  const summary = (req: TracedRequest, res: ServerResponse, responseTime: number) => ({
-    method: req.method,
-    route: routeOf(req),
-    path: pathOf(req.originalUrl ?? req.url),
-    status: res.statusCode,
-    durationMs: responseTime,
-  });
-  return {
-    logger,
-    // pino-http would otherwise put its own (headers and all) in place of the root logger's.
-    serializers: { err: errorSummary, req: requestSummary },
+export function requestLogging(logger: Logger) {
+  return function requestLine(req: LoggedRequest, res: LoggedResponse, next: () => void): void {
+    const startedAt = Date.now();
     // The id the request-id middleware chose (see http-app.ts); a new one where it did not run (the projector's probes).
-    genReqId: (req) => (req as TracedRequest).id ?? randomUUID(),
-    quietReqLogger: true,
-    quietResLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    customProps: (req) => ((req as TracedRequest).correlationId ? { correlationId: (req as TracedRequest).correlationId } : {}),
-    customLogLevel: (req, res, error) => {
-      if (error || res.statusCode >= 500) return 'error';
-      if (pathOf((req as TracedRequest).originalUrl ?? req.url).startsWith('/health')) return 'debug';
-      return res.statusCode >= 400 ? 'warn' : 'info';
-    },
-    customSuccessObject: (req, res, value) => summary(req as TracedRequest, res, (value as { responseTime: number }).responseTime),
-    customSuccessMessage: (req, res, responseTime) => `${req.method} ${routeOf(req as TracedRequest) ?? pathOf((req as TracedRequest).originalUrl ?? req.url)} ${res.statusCode} ${responseTime}ms`,
-    customErrorObject: (req, res, error, value) => ({ ...summary(req as TracedRequest, res, (value as { responseTime: number }).responseTime), err: errorSummary(error) }),
-    customErrorMessage: (req, res) => `${req.method} ${routeOf(req as TracedRequest) ?? pathOf((req as TracedRequest).originalUrl ?? req.url)} ${res.statusCode}`,
+    req.id ??= randomUUID();
+    req.log ??= logger;
+    res.log ??= logger;
+    let written = false;
+    const complete = (error?: unknown) => {
+      if (written) return;
+      written = true;
+      res.removeListener('finish', onFinish);
+      res.removeListener('close', onFinish);
+      const path = pathOf(req.originalUrl ?? req.url);
+      const status = res.statusCode;
+      const level = requestLineLevel(path, status, error);
+      if (!logger.isLevelEnabled(level)) return;
+      const durationMs = Date.now() - startedAt;
+      const route = routeOf(req);
+      const line: Record<string, unknown> = { requestId: req.id, ...(req.correlationId ? { correlationId: req.correlationId } : {}), method: req.method, route, path, status, durationMs };
+      if (level === 'error') {
+        line.err = errorSummary(error ?? new Error(`failed with status code ${status}`));
+        logger.error(line, `${req.method} ${route ?? path} ${status}`);
+      } else {
+        logger[level](line, `${req.method} ${route ?? path} ${status} ${durationMs}ms`);
+      }
+    };
+    const onFinish = () => complete();
+    res.on('finish', onFinish);
+    res.on('close', onFinish);
+    res.once('error', complete);
+    next();
   };
 }

@@ -1,8 +1,9 @@
-import { createRootLogger, logFormatOf, logLevelOf } from './logger';
+import { EventEmitter } from 'node:events';
+import { createRootLogger, logFormatOf, logLevelOf, requestLogging } from './logger';
 import { acceptedTraceId, runInRequestContext } from './request-context';
 
 /** A JSON logger writing into an array, as an operator's log shipper would read it. */
-function capture(level = 'info' as const) {
+function capture(level: 'info' | 'debug' = 'info') {
   const written: string[] = [];
   const logger = createRootLogger({ LOG_FORMAT: 'json', LOG_LEVEL: level }, { write: (line: string) => void written.push(line) });
   return { logger, written, lines: () => written.map((l) => JSON.parse(l) as Record<string, unknown>) };
@@ -35,6 +36,61 @@ describe('the root logger', () => {
     expect(lines()[0].err).toEqual({ type: 'TypeError', message: 'Cannot read the case' });
     expect(lines()[1]).toMatchObject({ headers: { authorization: '[redacted]', cookie: '[redacted]', 'user-agent': 'curl' }, body: '[redacted]', query: '[redacted]' });
     expect(JSON.stringify(lines())).not.toMatch(/Zephyrine|Bearer|stack/);
+  });
+});
+
+/** What requestLogging reads of a request and an answer: Express's fields on node's objects, with the events an answer emits. */
+function exchange(request: { method: string; url: string; id?: string; correlationId?: string; route?: string }) {
+  const req = { method: request.method, url: request.url, originalUrl: request.url, id: request.id, correlationId: request.correlationId, baseUrl: '', route: request.route ? { path: request.route } : undefined };
+  const res = Object.assign(new EventEmitter(), { statusCode: 200 });
+  return { req, res };
+}
+
+describe('the request line', () => {
+  const mount = (level: 'info' | 'debug' = 'info') => {
+    const log = capture(level);
+    const middleware = requestLogging(log.logger);
+    const send = (request: Parameters<typeof exchange>[0], status: number, events: string[] = ['finish']) => {
+      const { req, res } = exchange(request);
+      let nextCalled = false;
+      middleware(req as never, res as never, () => (nextCalled = true));
+      expect(nextCalled).toBe(true);
+      res.statusCode = status;
+      for (const event of events) res.emit(event);
+      return req;
+    };
+    return { ...log, send };
+  };
+
+  it('is one line per answer with the ids, method, route as declared, path without its query string, status and duration', () => {
+    const { send, lines, written } = mount();
+    send({ method: 'GET', url: '/cases/c-123?name=Zephyrine', id: 'req-1', correlationId: 'corr-1', route: '/cases/:caseId' }, 200, ['finish', 'close']);
+    expect(lines()).toHaveLength(1);
+    const [line] = lines();
+    expect(line).toMatchObject({ level: 'info', requestId: 'req-1', correlationId: 'corr-1', method: 'GET', route: '/cases/:caseId', path: '/cases/c-123', status: 200 });
+    expect(typeof line.durationMs).toBe('number');
+    expect(line.msg).toBe(`GET /cases/:caseId 200 ${line.durationMs}ms`);
+    expect(written.join('')).not.toContain('Zephyrine');
+  });
+
+  it('logs refusals at warn (by path where no route matched), faults at error with no detail, health probes at debug, and a dropped connection once', () => {
+    const { send, lines } = mount();
+    send({ method: 'POST', url: '/referrals', id: 'req-2', correlationId: 'req-2' }, 413);
+    send({ method: 'GET', url: '/cases/c-1', id: 'req-3', route: '/cases/:caseId' }, 500);
+    send({ method: 'GET', url: '/health/ready', id: 'req-4', route: '/health/ready' }, 200);
+    send({ method: 'GET', url: '/cases/c-2', id: 'req-5', route: '/cases/:caseId' }, 200, ['close', 'finish']);
+    expect(lines().map(({ level, requestId, status, msg, err }) => ({ level, requestId, status, msg, err }))).toEqual([
+      { level: 'warn', requestId: 'req-2', status: 413, msg: expect.stringMatching(/^POST \/referrals 413 \d+ms$/), err: undefined },
+      { level: 'error', requestId: 'req-3', status: 500, msg: 'GET /cases/:caseId 500', err: { type: 'Error', message: 'failed with status code 500' } },
+      { level: 'info', requestId: 'req-5', status: 200, msg: expect.stringMatching(/^GET \/cases\/:caseId 200 \d+ms$/), err: undefined },
+    ]);
+  });
+
+  it('names a request the id middleware did not see with an id of its own, and writes health probes when asked for debug', () => {
+    const { send, lines } = mount('debug');
+    const req = send({ method: 'GET', url: '/health/live' }, 200);
+    expect(req.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines()).toEqual([expect.objectContaining({ level: 'debug', requestId: req.id, path: '/health/live' })]);
   });
 });
 

@@ -1,14 +1,13 @@
-import { DynamicModule, INestApplication, INestApplicationContext, Inject, Injectable, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, INestApplication, INestApplicationContext, Inject, Injectable, Module } from '@nestjs/common';
 import { Logger as PinoNestLogger, LoggerModule, Params, PARAMS_PROVIDER_TOKEN, PinoLogger } from 'nestjs-pino';
 import type { DestinationStream, Logger } from 'pino';
-import { HttpLogger, pinoHttp } from 'pino-http';
-import { createRootLogger, httpLoggerOptions, logDestination, LoggingSettings } from './logger';
+import { createRootLogger, logDestination, LoggingSettings, requestLogging } from './logger';
 
 /** Where log lines are written: stdout by default; a test provides a stream of its own to read them. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 /** The process's pino logger. */
 const ROOT_LOGGER = Symbol('ROOT_LOGGER');
-/** The request-line middleware (pino-http), mounted first by `useRequestLogging`. */
+/** The request-line middleware (requestLogging), mounted first by `useRequestLogging`. */
 const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 
 /** Nest's start-up chatter, one line per controller, route and module: debug, not info. */
@@ -43,7 +42,7 @@ export class LoggingModule {
       providers: [
         { provide: LOG_DESTINATION, useFactory: () => logDestination(settings) },
         { provide: ROOT_LOGGER, inject: [LOG_DESTINATION], useFactory: (destination: DestinationStream) => createRootLogger(settings, destination) },
-        { provide: HTTP_LOGGER, inject: [ROOT_LOGGER], useFactory: (logger: Logger) => pinoHttp(httpLoggerOptions(logger)) },
+        { provide: HTTP_LOGGER, inject: [ROOT_LOGGER], useFactory: (logger: Logger) => requestLogging(logger) },
       ],
       exports: [ROOT_LOGGER, HTTP_LOGGER],
     };
@@ -57,11 +56,11 @@ export class LoggingModule {
           inject: [ROOT_LOGGER],
           useFactory: (logger: Logger): Params => ({
             // Request lines come from HTTP_LOGGER, mounted before the body parsers (so that a refused
-            // body is logged too); nestjs-pino binds each request's logger for `new Logger(...)` lines.
+            // body is logged too). `new Logger(...)` lines go to the root logger, whose mixin names the
+            // request in hand (its context), so nestjs-pino binds no logger per request: no routes.
             pinoHttp: { logger },
             useExisting: true,
-            // Every route, in the path syntax of Nest 11 (its default '*' draws a warning at boot).
-            forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+            forRoutes: [],
           }),
         }),
       ],
@@ -87,7 +86,7 @@ export function useAppLogger(app: INestApplicationContext): void {
 
 /** Mounts the request-line middleware (one line per request, whatever answers it); call before any other middleware that may answer. */
 export function useRequestLogging(app: INestApplication): void {
-  const middleware = optional<HttpLogger>(app, HTTP_LOGGER);
+  const middleware = optional<ReturnType<typeof requestLogging>>(app, HTTP_LOGGER);
   if (middleware) app.use(middleware);
 }
 
