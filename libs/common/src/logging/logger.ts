@@ -122,33 +122,26 @@ export function requestLineLevel(path: string, status: number, error?: unknown):
   return status >= 400 ? 'warn' : 'info';
 }
 
-type LoggedResponse = ServerResponse & { log?: Logger };
-type LoggedRequest = TracedRequest & { log?: Logger };
-
 /**
  * The request line, one per request whatever answers it (a refusal by the body parser too): its
  * request and correlation ids, method, route as declared, path (no query string), status and
- * duration; never headers or bodies. Written through the root logger when the answer is sent
- * (or the connection closes first), at requestLineLevel's level.
+ * duration; never headers or bodies. Written through the root logger once the answer is sent (or
+ * the connection closes first), at requestLineLevel's level.
  *
  * Not pino-http: for this one line it made four child loggers per request (each copying the level
  * methods and serialising its bindings), which cost more than a third of a plain authenticated GET.
  * Lines a request's own work logs carry its ids through the request context (createRootLogger's
- * mixin), so no logger per request is needed; `req.log` is the root logger, for nestjs-pino.
+ * mixin), so no logger per request is needed.
  */
 export function requestLogging(logger: Logger) {
-  return function requestLine(req: LoggedRequest, res: LoggedResponse, next: () => void): void {
+  return function requestLine(req: TracedRequest, res: ServerResponse, next: () => void): void {
     const startedAt = Date.now();
     // The id the request-id middleware chose (see http-app.ts); a new one where it did not run (the projector's probes).
     req.id ??= randomUUID();
-    req.log ??= logger;
-    res.log ??= logger;
     let written = false;
     const complete = (error?: unknown) => {
       if (written) return;
       written = true;
-      res.removeListener('finish', onFinish);
-      res.removeListener('close', onFinish);
       const path = pathOf(req.originalUrl ?? req.url);
       const status = res.statusCode;
       const level = requestLineLevel(path, status, error);
@@ -163,9 +156,8 @@ export function requestLogging(logger: Logger) {
         logger[level](line, `${req.method} ${route ?? path} ${status} ${durationMs}ms`);
       }
     };
-    const onFinish = () => complete();
-    res.on('finish', onFinish);
-    res.on('close', onFinish);
+    // 'close' comes once an answer is sent, and when the connection goes first.
+    res.once('close', () => complete());
     res.once('error', complete);
     next();
   };
