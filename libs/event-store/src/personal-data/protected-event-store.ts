@@ -47,7 +47,12 @@ export class PersonalDataProtectedEventStore implements EventStore {
       return subject;
     });
     if (subjects.every((s) => s === undefined)) return this.inner.append(streamId, events, options);
-    const keys = await this.keys.keysFor(subjects.filter((s): s is string => s !== undefined), true);
+    // A stream being opened is most often a new subject's (a new case's child): its key is made without a read first.
+    const keys = await this.keys.keysFor(
+      subjects.filter((s): s is string => s !== undefined),
+      true,
+      { likelyNew: options?.expectedRevision === 'no-stream' },
+    );
     const sealed = events.map((event, i) => {
       const subject = subjects[i];
       if (subject === undefined) return event;

@@ -31,7 +31,14 @@ const setups: Record<'sqlite' | 'postgres', (masterKey: Buffer) => Promise<TwoWr
   },
 };
 
-describe.each(['sqlite', 'postgres'] as const)('subject keys made by two writers at once (%s)', (database) => {
+// Both ways a writer asks: reading first (an existing stream's subjects), and inserting first (a new
+// stream's, likely new: `likelyNew`).
+describe.each([
+  ['sqlite', 'read first', {}],
+  ['postgres', 'read first', {}],
+  ['sqlite', 'insert first', { likelyNew: true }],
+  ['postgres', 'insert first', { likelyNew: true }],
+] as const)('subject keys made by two writers at once (%s, %s)', (database, _way, how) => {
   let writers: TwoWriters;
   beforeEach(async () => {
     writers = await setups[database](randomBytes(32));
@@ -43,8 +50,8 @@ describe.each(['sqlite', 'postgres'] as const)('subject keys made by two writers
   it('gives both writers the same key for a new subject, so each reads what the other wrote', async () => {
     const subjects = Array.from({ length: 20 }, () => `child:${randomUUID()}`);
     const [fromA, fromB] = await Promise.all([
-      Promise.all(subjects.map((s) => writers.a.keysFor([s], true))),
-      Promise.all(subjects.map((s) => writers.b.keysFor([s], true))),
+      Promise.all(subjects.map((s) => writers.a.keysFor([s], true, how))),
+      Promise.all(subjects.map((s) => writers.b.keysFor([s], true, how))),
     ]);
     subjects.forEach((subject, i) => {
       const key = fromA[i].get(subject);
@@ -53,20 +60,27 @@ describe.each(['sqlite', 'postgres'] as const)('subject keys made by two writers
       expect(fromB[i].get(subject)).toEqual(key);
     });
     // Asked again, the stored key: nothing new was made.
-    const again = await writers.b.keysFor(subjects, true);
+    const again = await writers.b.keysFor(subjects, true, how);
     subjects.forEach((subject, i) => expect(again.get(subject)).toEqual(fromA[i].get(subject)));
+    // Known and new subjects in one call: the known keep their keys, the new get one each.
+    const fresh = `child:${randomUUID()}`;
+    const mixed = await writers.a.keysFor([subjects[0], fresh, subjects[1]], true, how);
+    expect(mixed.get(subjects[0])).toEqual(fromA[0].get(subjects[0]));
+    expect(mixed.get(subjects[1])).toEqual(fromA[1].get(subjects[1]));
+    expect(mixed.get(fresh)).toHaveLength(32);
+    expect((await writers.b.keysFor([fresh], false)).get(fresh)).toEqual(mixed.get(fresh));
   });
 
   it('never gives an erased subject a key again, even when asked to create one', async () => {
     const subject = `child:${randomUUID()}`;
     await writers.a.keysFor([subject], true);
     await writers.a.erase({ subject, erasedAt: new Date().toISOString(), userId: 'dpo-1', agencyId: 'bf-csc', reason: 'Retention review: dispose' });
-    const [fromA, fromB] = await Promise.all([writers.a.keysFor([subject], true), writers.b.keysFor([subject], true)]);
+    const [fromA, fromB] = await Promise.all([writers.a.keysFor([subject], true, how), writers.b.keysFor([subject], true, how)]);
     expect(fromA.get(subject)).toBeNull();
     expect(fromB.get(subject)).toBeNull();
     // Erased before it ever had a key: the tombstone stands for both.
     const never = `child:${randomUUID()}`;
     await writers.b.erase({ subject: never, erasedAt: new Date().toISOString(), userId: 'dpo-1', agencyId: 'bf-csc', reason: 'Recorded in error' });
-    expect((await writers.a.keysFor([never], true)).get(never)).toBeNull();
+    expect((await writers.a.keysFor([never], true, how)).get(never)).toBeNull();
   });
 });

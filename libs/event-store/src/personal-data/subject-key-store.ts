@@ -17,6 +17,8 @@ const CHECK_ID = 'master-key';
 const CHECK_AAD = 'pd-master-key-check';
 const CHECK_PLAINTEXT = Buffer.from('safeguard personal data master key check v1', 'utf8');
 
+type KeyRow = { subject: string; wrapped_key: Buffer | null };
+
 /** Who erased a subject, when and why: kept where the key was, as the key's tombstone. */
 export interface SubjectErasure {
   subject: string;
@@ -140,37 +142,55 @@ export class SubjectKeyStore {
 
   /**
    * The data key of each subject; null for an erased one. With `create`, a subject without a key
-   * gets one (concurrent creators agree on the first).
+   * gets one (concurrent creators agree on the first). With `likelyNew` (the events of a stream
+   * being opened: a new case's child has no key yet) the keys are inserted first and only the
+   * subjects that had one already are read: one statement instead of two for a new subject, and one
+   * more (an insert that writes nothing) for an existing one.
    */
-  async keysFor(subjects: Iterable<string>, create: boolean): Promise<Map<string, Buffer | null>> {
+  async keysFor(subjects: Iterable<string>, create: boolean, { likelyNew = false } = {}): Promise<Map<string, Buffer | null>> {
     const wanted = [...new Set(subjects)];
     const keys = new Map<string, Buffer | null>();
     if (wanted.length === 0) return keys;
     for (let i = 0; i < wanted.length; i += 500) {
       const chunk = wanted.slice(i, i + 500);
-      let rows = await this.select(chunk);
-      if (create && rows.length < chunk.length) {
-        const known = new Set(rows.map((r) => r.subject));
-        const missing = chunk.filter((s) => !known.has(s));
-        const now = new Date().toISOString();
-        const values: unknown[] = [];
-        const tuples = missing.map((subject, j) => {
-          values.push(subject, wrapKey(randomBytes(32), this.masterKey, subject), now);
-          return `(${this.list(j * 3 + 1, 3)})`;
-        });
-        // One round trip: a subject that another writer created (or erased) meanwhile comes back
-        // as stored, through the no-op update; the others come back with the key just made.
-        const created = (await this.dataSource.query(
-          `INSERT INTO ${this.table} (subject, wrapped_key, created_at) VALUES ${tuples.join(', ')}
-           ON CONFLICT (subject) DO UPDATE SET subject = excluded.subject RETURNING subject, wrapped_key`,
-          values,
-        )) as { subject: string; wrapped_key: Buffer | null }[];
-        await this.walSync?.sync();
-        rows = [...rows, ...created];
+      let rows: KeyRow[];
+      if (create && likelyNew) {
+        // A subject with a row already (a key, or an erasure's tombstone) conflicts and is left as
+        // it is; it is then read as stored, so an erased subject still gets no key.
+        const created = await this.insertKeys(chunk, 'DO NOTHING');
+        const known = new Set(created.map((r) => r.subject));
+        const others = chunk.filter((s) => !known.has(s));
+        rows = others.length > 0 ? [...created, ...(await this.select(others))] : created;
+      } else {
+        rows = await this.select(chunk);
+        if (create && rows.length < chunk.length) {
+          const known = new Set(rows.map((r) => r.subject));
+          // A subject that another writer created (or erased) meanwhile comes back as stored,
+          // through the no-op update; the others come back with the key just made.
+          rows = [...rows, ...(await this.insertKeys(chunk.filter((s) => !known.has(s)), 'DO UPDATE SET subject = excluded.subject'))];
+        }
       }
       for (const row of rows) keys.set(row.subject, row.wrapped_key ? unwrapKey(Buffer.from(row.wrapped_key), this.masterKey, row.subject) : null);
     }
     return keys;
+  }
+
+  /** New keys for `subjects` in one statement; the rows it returns (on a conflict, per `onConflict`), synced to disk before use. */
+  private async insertKeys(subjects: string[], onConflict: 'DO NOTHING' | 'DO UPDATE SET subject = excluded.subject'): Promise<KeyRow[]> {
+    const now = new Date().toISOString();
+    const values: unknown[] = [];
+    const tuples = subjects.map((subject, j) => {
+      values.push(subject, wrapKey(randomBytes(32), this.masterKey, subject), now);
+      return `(${this.list(j * 3 + 1, 3)})`;
+    });
+    const rows = (await this.dataSource.query(
+      `INSERT INTO ${this.table} (subject, wrapped_key, created_at) VALUES ${tuples.join(', ')}
+       ON CONFLICT (subject) ${onConflict} RETURNING subject, wrapped_key`,
+      values,
+    )) as KeyRow[];
+    // Nothing to sync where every subject had a row already (DO NOTHING wrote none).
+    if (rows.length > 0) await this.walSync?.sync();
+    return rows;
   }
 
   /** Destroys the subject's key (and any it might get later); false when it was already erased. */
@@ -218,7 +238,7 @@ export class SubjectKeyStore {
     return Number(row.n);
   }
 
-  private async select(subjects: string[]): Promise<{ subject: string; wrapped_key: Buffer | null }[]> {
+  private async select(subjects: string[]): Promise<KeyRow[]> {
     return this.dataSource.query(`SELECT subject, wrapped_key FROM ${this.table} WHERE subject IN (${this.list(1, subjects.length)})`, subjects);
   }
 }
