@@ -15,7 +15,7 @@ describe('the root logger', () => {
     logger.info('outside');
     runInRequestContext({ requestId: 'req-1', correlationId: 'corr-1' }, () => {
       logger.info('inside');
-      // A request's own logger (pino-http's) binds the request id already.
+      // A child logger that binds the request id already (as a request's own once did).
       logger.child({ requestId: 'req-1' }).info('bound');
     });
     runInRequestContext({ correlationId: 'corr-2' }, () => logger.warn('a consumed message'));
