@@ -78,11 +78,22 @@ describe('the request line', () => {
     send({ method: 'POST', url: '/referrals', id: 'req-2', correlationId: 'req-2' }, 413);
     send({ method: 'GET', url: '/cases/c-1', id: 'req-3', route: '/cases/:caseId' }, 500);
     send({ method: 'GET', url: '/health/ready', id: 'req-4', route: '/health/ready' }, 200);
-    send({ method: 'GET', url: '/cases/c-2', id: 'req-5', route: '/cases/:caseId' }, 200, ['close']);
+    send({ method: 'GET', url: '/cases/c-2', id: 'req-5', route: '/cases/:caseId' }, 200, ['close', 'close']);
     expect(lines().map(({ level, requestId, status, msg, err }) => ({ level, requestId, status, msg, err }))).toEqual([
       { level: 'warn', requestId: 'req-2', status: 413, msg: expect.stringMatching(/^POST \/referrals 413 \d+ms$/), err: undefined },
       { level: 'error', requestId: 'req-3', status: 500, msg: 'GET /cases/:caseId 500', err: { type: 'Error', message: 'failed with status code 500' } },
       { level: 'info', requestId: 'req-5', status: 200, msg: expect.stringMatching(/^GET \/cases\/:caseId 200 \d+ms$/), err: undefined },
+    ]);
+  });
+
+  it('writes an answer that failed to send as an error with its class and message, once', () => {
+    const log = capture();
+    const { req, res } = exchange({ method: 'GET', url: '/cases/c-9', id: 'req-9', route: '/cases/:caseId' });
+    requestLogging(log.logger)(req as never, res as never, () => undefined);
+    res.emit('error', new RangeError('write after end'));
+    res.emit('close');
+    expect(log.lines()).toEqual([
+      expect.objectContaining({ level: 'error', requestId: 'req-9', status: 200, msg: 'GET /cases/:caseId 200', err: { type: 'RangeError', message: 'write after end' } }),
     ]);
   });
 

@@ -7,7 +7,7 @@ import { createRootLogger, logDestination, LoggingSettings, requestLogging } fro
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 /** The process's pino logger. */
 const ROOT_LOGGER = Symbol('ROOT_LOGGER');
-/** The request-line middleware (requestLogging), mounted first by `useRequestLogging`. */
+/** The request-line middleware (requestLogging), mounted before the body parsers by `useRequestLogging`. */
 const HTTP_LOGGER = Symbol('HTTP_LOGGER');
 
 /** Nest's start-up chatter, one line per controller, route and module: debug, not info. */
@@ -59,6 +59,7 @@ export class LoggingModule {
             // body is logged too). `new Logger(...)` lines go to the root logger, whose mixin names the
             // request in hand (its context), so nestjs-pino binds no logger per request: no routes.
             pinoHttp: { logger },
+            // No pino-http of its own either: its loggers write through ours (PinoLogger's out-of-request logger).
             useExisting: true,
             forRoutes: [],
           }),

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { SubjectKeyStore } from '@app/event-store';
+import { WalSync } from '../sql/wal-sync';
 
 interface TwoWriters {
   a: SubjectKeyStore;
@@ -82,5 +83,39 @@ describe.each([
     const never = `child:${randomUUID()}`;
     await writers.b.erase({ subject: never, erasedAt: new Date().toISOString(), userId: 'dpo-1', agencyId: 'bf-csc', reason: 'Recorded in error' });
     expect((await writers.a.keysFor([never], true, how)).get(never)).toBeNull();
+  });
+});
+
+describe('subject keys on SQLite whose commits SQLite does not sync itself (WAL, synchronous NORMAL)', () => {
+  it('has a new key on disk before it is used, and one another writer made a moment ago too, inserting first or reading first', async () => {
+    const db = scratchSqlite();
+    const open = async () => {
+      const source = await db.dataSource('keys.sqlite', { enableWAL: true });
+      await source.query('PRAGMA synchronous = NORMAL');
+      return source;
+    };
+    const sources = [await open(), await open()];
+    const masterKey = randomBytes(32);
+    const [a, b] = [await SubjectKeyStore.open(sources[0], masterKey), await SubjectKeyStore.open(sources[1], masterKey)];
+    const syncs = jest.spyOn(WalSync.prototype, 'sync');
+    try {
+      for (const how of [{ likelyNew: true }, {}]) {
+        syncs.mockClear();
+        const fresh = `child:${randomUUID()}`;
+        await a.keysFor([fresh], true, how);
+        expect(syncs).toHaveBeenCalledTimes(1);
+        // Made by the other writer: synced again before this one uses it.
+        syncs.mockClear();
+        const theirs = `child:${randomUUID()}`;
+        const made = (await b.keysFor([theirs], true)).get(theirs);
+        syncs.mockClear();
+        expect((await a.keysFor([theirs], true, { likelyNew: true })).get(theirs)).toEqual(made);
+        expect(syncs).toHaveBeenCalledTimes(1);
+      }
+    } finally {
+      syncs.mockRestore();
+      await Promise.all(sources.map((s) => s.destroy()));
+      await db.drop();
+    }
   });
 });

@@ -142,10 +142,10 @@ export class SubjectKeyStore {
 
   /**
    * The data key of each subject; null for an erased one. With `create`, a subject without a key
-   * gets one (concurrent creators agree on the first). With `likelyNew` (the events of a stream
-   * being opened: a new case's child has no key yet) the keys are inserted first and only the
-   * subjects that had one already are read: one statement instead of two for a new subject, and one
-   * more (an insert that writes nothing) for an existing one.
+   * gets one (concurrent creators agree on the first). With `create` and `likelyNew` (the events of
+   * a stream being opened: a new case's child has no key yet) the keys are inserted first and only
+   * the subjects that had one already are read: one statement instead of two for a new subject; for
+   * an existing one, one more (an insert that writes nothing, its key made and wrapped for nothing).
    */
   async keysFor(subjects: Iterable<string>, create: boolean, { likelyNew = false } = {}): Promise<Map<string, Buffer | null>> {
     const wanted = [...new Set(subjects)];
@@ -160,7 +160,13 @@ export class SubjectKeyStore {
         const created = await this.insertKeys(chunk, 'DO NOTHING');
         const known = new Set(created.map((r) => r.subject));
         const others = chunk.filter((s) => !known.has(s));
-        rows = others.length > 0 ? [...created, ...(await this.select(others))] : created;
+        rows = created;
+        if (others.length > 0) {
+          rows = [...created, ...(await this.select(others))];
+          // A key another writer made a moment ago may not be on disk yet: synced before it is used
+          // (one fdatasync of the log covers every connection's commits).
+          await this.walSync?.sync();
+        }
       } else {
         rows = await this.select(chunk);
         if (create && rows.length < chunk.length) {
@@ -188,7 +194,7 @@ export class SubjectKeyStore {
        ON CONFLICT (subject) ${onConflict} RETURNING subject, wrapped_key`,
       values,
     )) as KeyRow[];
-    // Nothing to sync where every subject had a row already (DO NOTHING wrote none).
+    // Nothing of ours to sync where every subject had a row already (DO NOTHING wrote none).
     if (rows.length > 0) await this.walSync?.sync();
     return rows;
   }
