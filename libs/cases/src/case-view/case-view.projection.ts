@@ -41,10 +41,12 @@ export class CaseViewProjection implements Projection<HeldCaseViews> {
   holdAtMost = HELD_CASE_VIEWS;
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager, held?: HeldCaseViews): Promise<void> {
-    const routed = events.flatMap((recorded) => {
+    // A loop, not flatMap: a rebuild routes every event of the log's cases through here.
+    const routed: Routed[] = [];
+    for (const recorded of events) {
       const event = eventOf(caseViewEventSchemas, recorded);
-      return event ? caseViewTargets(event).map((target) => ({ ...target, recorded })) : [];
-    });
+      if (event) for (const target of caseViewTargets(event)) routed.push({ caseId: target.caseId, event: target.event, recorded });
+    }
     if (held) return this.applyHeld(routed, manager, held);
     // One read and one write per batch, however many events it holds.
     const views = new Map<string, CaseView | undefined>();

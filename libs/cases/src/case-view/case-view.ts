@@ -101,15 +101,18 @@ export function caseViewTargets(event: CaseViewEvent): { caseId: string; event: 
   return [{ caseId: event.data.caseId, event }];
 }
 
-/** Pure: the view after one more event. Never throws (history is a fact). */
+/** Pure: the view after one more event, the view given left as it was. Never throws (history is a fact). */
 export function evolveCaseView(view: CaseView | undefined, event: CaseViewEvent, source: CaseViewSource): CaseView | undefined {
-  return evolveCaseViewInPlace(view && { ...view, chronology: [...view.chronology] }, event, source);
+  return evolveCaseViewInPlace(view && structuredClone(view), event, source);
 }
 
 /**
- * The same for a fold that owns its views (a projection's batch, a replay): the chronology grows in
- * place instead of being copied at every event, so a case of n events folds in O(n), not O(n²).
- * The view passed in must not be used again by anyone else.
+ * The same for a fold that owns its views (a projection's batch, a replay, a share being
+ * assembled): the view changes in place, its lists growing instead of being copied at every
+ * event, so a case of n events folds in O(n), not O(n²), and a rebuild makes a fraction of the
+ * garbage. The view passed in, and every part of it, must not be used again by anyone else.
+ * Parts of the event (the child's details, an agency) are placed in the view as they are, and
+ * never changed there: the same event may be folded by other projections too.
  */
 export function evolveCaseViewInPlace(view: CaseView | undefined, event: CaseViewEvent, source: CaseViewSource): CaseView | undefined {
   if (!view && event.type !== 'ReferralReceived') return view;
@@ -123,101 +126,97 @@ export function evolveCaseViewInPlace(view: CaseView | undefined, event: CaseVie
     by: source.metadata.actor,
     ...(typeof source.metadata.reason === 'string' ? { reason: source.metadata.reason } : {}),
   });
-  // The view is this fold's own (see above): its revision and time change in place too.
   if (own) base.revision = source.revision;
   base.updatedAt = source.recordedAt;
-  return applyEvent(base, event, source.recordedAt);
+  applyEvent(base, event, source.recordedAt);
+  return base;
 }
 
-function applyEvent(view: CaseView, event: CaseViewEvent, at: string): CaseView {
+/** Changes the view (the fold's own) by one event. */
+function applyEvent(view: CaseView, event: CaseViewEvent, at: string): void {
   switch (event.type) {
     case 'ReferralReceived': {
       const d = event.data;
-      const stated: [CaseFlag, boolean][] = [
-        ['looked-after', d.child.lookedAfter],
-        ['care-leaver', d.child.careLeaver],
-        ['migrant-uasc', d.child.migrantOrUnaccompanied],
-      ];
-      return {
-        ...view,
-        // The latest referral's description of the child is the current one; earlier ones stay in the referrals.
-        child: d.child,
-        flags: stated.reduce((flags, [code, on]) => (on ? setFlag(flags, code, at) : flags), view.flags),
-        agencies: view.agencies.some((a) => a.id === d.referringAgency.id) ? view.agencies : [...view.agencies, d.referringAgency],
-        vulnerabilities: mergeIndicators(view.vulnerabilities, d.vulnerabilities, VULNERABILITIES, d.referringAgency.id, at),
-        signs: mergeIndicators(view.signs, d.signs, SIGNS, d.referringAgency.id, at),
-        suspectedModels: view.suspectedModels.some((m) => m.code === d.suspectedModel)
-          ? view.suspectedModels
-          : [...view.suspectedModels, { code: d.suspectedModel, label: EXPLOITATION_MODELS[d.suspectedModel as ExploitationModelCode] ?? d.suspectedModel }],
-        immediateDangerReported: view.immediateDangerReported || d.immediateDanger,
-        referrals: [
-          ...view.referrals,
-          {
-            referralId: d.referralId,
-            referredAt: d.referredAt,
-            receivedAt: at,
-            agency: d.referringAgency,
-            referrer: { name: d.referrer.name, role: d.referrer.role },
-            narrative: d.narrative,
-            immediateDanger: d.immediateDanger,
-          },
-        ],
-      };
+      // The latest referral's description of the child is the current one; earlier ones stay in the referrals.
+      view.child = d.child;
+      if (d.child.lookedAfter) setFlag(view.flags, 'looked-after', at);
+      if (d.child.careLeaver) setFlag(view.flags, 'care-leaver', at);
+      if (d.child.migrantOrUnaccompanied) setFlag(view.flags, 'migrant-uasc', at);
+      if (!view.agencies.some((a) => a.id === d.referringAgency.id)) view.agencies.push(d.referringAgency);
+      mergeIndicators(view.vulnerabilities, d.vulnerabilities, VULNERABILITIES, d.referringAgency.id, at);
+      mergeIndicators(view.signs, d.signs, SIGNS, d.referringAgency.id, at);
+      if (!view.suspectedModels.some((m) => m.code === d.suspectedModel)) {
+        view.suspectedModels.push({ code: d.suspectedModel, label: EXPLOITATION_MODELS[d.suspectedModel as ExploitationModelCode] ?? d.suspectedModel });
+      }
+      view.immediateDangerReported ||= d.immediateDanger;
+      view.referrals.push({
+        referralId: d.referralId,
+        referredAt: d.referredAt,
+        receivedAt: at,
+        agency: d.referringAgency,
+        referrer: { name: d.referrer.name, role: d.referrer.role },
+        narrative: d.narrative,
+        immediateDanger: d.immediateDanger,
+      });
+      return;
     }
     case 'CaseFlagSet':
-      return { ...view, flags: setFlag(view.flags, event.data.flag, at, event.data.note) };
+      setFlag(view.flags, event.data.flag, at, event.data.note);
+      return;
     case 'CaseFlagCleared':
-      return { ...view, flags: view.flags.filter((f) => f.code !== event.data.flag) };
+      view.flags = view.flags.filter((f) => f.code !== event.data.flag);
+      return;
     case 'CasesLinked':
-      return {
-        ...view,
-        links: [
-          ...view.links,
-          { caseId: event.data.linkedCaseId, kind: event.data.kind, label: LINK_KINDS[event.data.kind], note: event.data.note, linkedAt: at },
-        ],
-      };
+      view.links.push({ caseId: event.data.linkedCaseId, kind: event.data.kind, label: LINK_KINDS[event.data.kind], note: event.data.note, linkedAt: at });
+      return;
     case 'LeadProfessionalNamed': {
       const { caseId: _case, ...lead } = event.data;
-      return { ...view, leadProfessionals: [...view.leadProfessionals.filter((l) => l.agencyId !== lead.agencyId), { ...lead, namedAt: at }] };
+      view.leadProfessionals = view.leadProfessionals.filter((l) => l.agencyId !== lead.agencyId);
+      view.leadProfessionals.push({ ...lead, namedAt: at });
+      return;
     }
     case 'CaseClosed':
-      return { ...view, status: 'closed', closures: [...view.closures, { closedAt: event.data.closedAt, reason: event.data.reason }] };
+      view.status = 'closed';
+      view.closures.push({ closedAt: event.data.closedAt, reason: event.data.reason });
+      return;
     case 'CaseReopened': {
-      const closures = [...view.closures];
-      const last = closures.pop();
-      return {
-        ...view,
-        status: 'open',
-        closures: last ? [...closures, { ...last, reopenedAt: event.data.reopenedAt, reopenReason: event.data.reason }] : closures,
-      };
+      view.status = 'open';
+      const last = view.closures[view.closures.length - 1];
+      if (last) Object.assign(last, { reopenedAt: event.data.reopenedAt, reopenReason: event.data.reason });
+      return;
     }
     case 'DiscussedAtSemrac': {
       const { caseId: _case, ...discussion } = event.data;
-      return { ...view, semracDiscussions: [...view.semracDiscussions, discussion], semrac: evolveSemracSection(view.semrac, event) };
+      view.semracDiscussions.push(discussion);
+      view.semrac = evolveSemracSection(view.semrac, event);
+      return;
     }
     case 'SupportPlanRecorded': {
       const { caseId: _case, ...plan } = event.data;
-      return { ...view, supportPlans: [...view.supportPlans, { ...plan, recordedAt: at }] };
+      view.supportPlans.push({ ...plan, recordedAt: at });
+      return;
     }
     case 'SafetyPlanRecorded': {
       const { caseId: _case, ...plan } = event.data;
-      return { ...view, safetyPlans: [...view.safetyPlans, { ...plan, recordedAt: at }] };
+      view.safetyPlans.push({ ...plan, recordedAt: at });
+      return;
     }
     case 'RiskAssessed':
     case 'DisclosureRecorded': {
       const risk = evolveRiskView(view.risk, event);
-      return risk ? { ...view, risk } : view;
+      if (risk) view.risk = risk;
+      return;
     }
     case 'ListedForSemrac':
-      return { ...view, semrac: evolveSemracSection(view.semrac, event) };
+      view.semrac = evolveSemracSection(view.semrac, event);
+      return;
     case 'MissingEpisodeReported':
     case 'MissingEpisodeUpdated':
     case 'ChildReturned':
     case 'ReturnInterviewHeld':
     case 'ReturnInterviewNotHeld':
-      return { ...view, missing: evolveMissingSummary(view.missing, event) };
-    default:
-      return view;
+      view.missing = evolveMissingSummary(view.missing, event);
+      return;
   }
 }
 
@@ -283,25 +282,18 @@ function emptyView(caseId: string, at: string, child: ChildDetails): CaseView {
   };
 }
 
-function setFlag(flags: CaseView['flags'], code: CaseFlag, at: string, note?: string): CaseView['flags'] {
-  if (flags.some((f) => f.code === code)) return note ? flags.map((f) => (f.code === code ? { ...f, note } : f)) : flags;
-  return [...flags, { code, label: CASE_FLAGS[code], since: at, ...(note ? { note } : {}) }];
+/** Sets a flag on the view's list, or its note when it is set already. */
+function setFlag(flags: CaseView['flags'], code: CaseFlag, at: string, note?: string): void {
+  const set = flags.find((f) => f.code === code);
+  if (!set) flags.push({ code, label: CASE_FLAGS[code], since: at, ...(note ? { note } : {}) });
+  else if (note) set.note = note;
 }
 
-function mergeIndicators(
-  current: IndicatorEntry[],
-  codes: readonly string[],
-  labels: Record<string, string>,
-  agencyId: string,
-  at: string,
-): IndicatorEntry[] {
-  const merged = current.map((entry) =>
-    codes.includes(entry.code) && !entry.reportedBy.includes(agencyId) ? { ...entry, reportedBy: [...entry.reportedBy, agencyId] } : entry,
-  );
+/** Adds what a referral reports to the view's list: new indicators, and the agency to those known already. */
+function mergeIndicators(entries: IndicatorEntry[], codes: readonly string[], labels: Record<string, string>, agencyId: string, at: string): void {
   for (const code of codes) {
-    if (!merged.some((entry) => entry.code === code)) {
-      merged.push({ code, label: labels[code] ?? code, firstReportedAt: at, reportedBy: [agencyId] });
-    }
+    const entry = entries.find((e) => e.code === code);
+    if (!entry) entries.push({ code, label: labels[code] ?? code, firstReportedAt: at, reportedBy: [agencyId] });
+    else if (!entry.reportedBy.includes(agencyId)) entry.reportedBy.push(agencyId);
   }
-  return merged;
 }

@@ -13,7 +13,14 @@ export interface RawEventRow {
   hash: Buffer | string;
 }
 
+/**
+ * The last recording time turned into text: the events of one append share their time, and a
+ * page of the log is mostly whole appends (a rebuild formats one date per append, not per event).
+ */
+let lastRecorded = { millis: Number.NaN, iso: '' };
+
 export function toRecordedEvent(row: RawEventRow): RecordedEvent {
+  if (row.recordedAtMillis !== lastRecorded.millis) lastRecorded = { millis: row.recordedAtMillis, iso: new Date(row.recordedAtMillis).toISOString() };
   return {
     id: row.id,
     streamId: row.streamId,
@@ -22,7 +29,7 @@ export function toRecordedEvent(row: RawEventRow): RecordedEvent {
     type: row.type,
     data: JSON.parse(row.data) as JsonObject,
     metadata: JSON.parse(row.metadata) as EventMetadata,
-    recordedAt: new Date(row.recordedAtMillis).toISOString(),
+    recordedAt: lastRecorded.iso,
     hash: typeof row.hash === 'string' ? row.hash : row.hash.toString('hex'),
   };
 }

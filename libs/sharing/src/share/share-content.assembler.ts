@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessGate, AccessRequestInfo } from '@app/access';
-import { CaseView, CaseViewEntity, caseAccessRecord, caseStreamId, caseViewEventSchemas, evolveCaseView } from '@app/cases';
+import { CaseView, CaseViewEntity, caseAccessRecord, caseStreamId, caseViewEventSchemas, evolveCaseViewInPlace } from '@app/cases';
 import { Actor, DomainError, eventOf } from '@app/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { IntelligenceItemView, evolveIntelligenceItemView, intelligenceItemEventSchemas, intelligenceStreamId } from '@app/intelligence';
@@ -78,7 +78,8 @@ export class ShareContentAssembler {
     let view: CaseView | undefined;
     for (const recorded of await this.store.readStream(caseStreamId(caseId))) {
       const event = eventOf(caseViewEventSchemas, recorded);
-      if (event) view = evolveCaseView(view, event, recorded);
+      // The fold is this call's own: the view grows in place.
+      if (event) view = evolveCaseViewInPlace(view, event, recorded);
     }
     if (!view) throw new DomainError(`content.caseId: no case ${caseId}`, 'case-not-found', 404);
     return view;
