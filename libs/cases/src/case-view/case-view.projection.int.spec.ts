@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EventStore, ProjectionRunner } from '@app/event-store';
+import { EventStore, LeaseLostError, ProjectionCheckpointEntity, ProjectionRunner } from '@app/event-store';
 import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
 import { aReferral } from '../case/case.builders';
 import { caseStreamId } from '../case/case.events';
@@ -95,5 +95,43 @@ describe.each(['sqlite', 'postgres'] as const)('case view projection (%s)', (dat
     const holdingTwo = Object.assign(new CaseViewProjection(), { holdAtMost: 2 });
     expect(await new ProjectionRunner(store, readModels, holdingTwo).rebuild(undefined, 7)).toBe(400);
     expect(await rows(readModels)).toEqual(liveRows);
+  });
+});
+
+describe('case view rebuild on postgres, its views written beside its batches', () => {
+  let store: EventStore;
+  let readModels: DataSource;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ store, readModels, close } = await openStoreAndReadModels('postgres', [CaseViewEntity]));
+  });
+
+  afterEach(() => close());
+
+  it('fails when another runner takes the projection over while views are being written, and stores none of them', async () => {
+    await randomWorkload(store, 40, 400);
+    const holdingTwo = Object.assign(new CaseViewProjection(), { holdAtMost: 2 });
+    const runner = new ProjectionRunner(store, readModels, holdingTwo);
+    // Part way, the views' writes are held up (a lock on their table), so the rebuild waits for one.
+    const locker = readModels.createQueryRunner();
+    await locker.connect();
+    await locker.startTransaction();
+    let locked: Promise<unknown> | undefined;
+    const rebuilt = runner.rebuild(({ handled }) => {
+      if (handled >= 100) locked ??= locker.query(`LOCK TABLE ${readModels.getMetadata(CaseViewEntity).tablePath} IN SHARE MODE`);
+    }, 7);
+    const failed = expect(rebuilt).rejects.toThrow(LeaseLostError);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(locked).toBeDefined();
+    // Meanwhile another runner claims the projection (as a standby does when a lease lapses).
+    const before = await rows(readModels);
+    await readModels.getRepository(ProjectionCheckpointEntity).update({ name: 'case-view' }, { owner: 'another-runner' });
+    await locker.commitTransaction();
+    await locker.release();
+    await failed;
+    // The write that was held up found the lease gone: none of its views were stored.
+    expect(await rows(readModels)).toEqual(before);
+    expect(before.reduce((n, r) => n + r.referralCount, 0)).toBeLessThan(400);
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { eventOf } from '@app/common/domain';
 import { EntityManager, In } from 'typeorm';
-import { Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
+import { HeldWriter, Projection, ReadModelProjection, RecordedEvent, inChunks, upsertRows } from '@app/event-store';
 import { CASE_EVENT_TYPES } from '../case/case.events';
 import { CaseView, caseViewEventSchemas, caseViewTargets, evolveCaseViewInPlace } from './case-view';
 import { MISSING_EPISODE_EVENT_TYPES } from '../missing-episode/missing-episode.events';
@@ -10,14 +10,16 @@ import { caseAgencyIds, currentRiskBand, delimited, isAtSemrac, isListedForSemra
 
 /**
  * What a rebuild holds between batches: the views built so far, the least recently changed first;
- * those the last batch let go, written by the next batch while it works out its own; and the cases
- * whose views it has written already (a rebuild starts from an empty table, so no other case has a
- * row to read).
+ * the views let go and being written meanwhile, on PostgreSQL in a transaction of their own while
+ * later batches evolve (`writing`, until it commits); and the cases whose views it has written
+ * already (a rebuild starts from an empty table, so no other case has a row to read).
  */
 export interface HeldCaseViews {
   views: Map<string, CaseView>;
-  leaving: Map<string, CaseView>;
+  writing?: { views: Map<string, CaseView>; done: Promise<void> };
   written: Set<string>;
+  /** The runner's transactions beside the batch's (PostgreSQL); without it, views are written in the batch's own. */
+  writer?: HeldWriter;
 }
 
 /** Events a rebuild's batch evolves between two turns of the event loop (its write goes out meanwhile). */
@@ -63,73 +65,81 @@ export class CaseViewProjection implements Projection<HeldCaseViews> {
    * A rebuild writes each case's view once (when the rebuild ends, or when it has held it longest),
    * not once a batch: a case's events spread over many batches of a long log.
    */
-  holdWrites(): HeldCaseViews {
-    return { views: new Map(), leaving: new Map(), written: new Set() };
+  holdWrites(writer?: HeldWriter): HeldCaseViews {
+    return { views: new Map(), written: new Set(), ...(writer ? { writer } : {}) };
   }
 
   async flushHeld(held: HeldCaseViews, manager: EntityManager): Promise<void> {
-    const rows = [...held.leaving.values(), ...held.views.values()].map(toRow);
-    held.leaving.clear();
+    await this.writeDone(held);
+    const rows = [...held.views.values()].map(toRow);
     held.views.clear();
     for (const chunk of inChunks(rows, 500)) await upsertRows(manager, CaseViewEntity, chunk, ['caseId']);
   }
 
   /**
-   * A batch of a rebuild writes the views the batch before let go; on PostgreSQL while it evolves
-   * its own events, so the database stores one while this process works out the other instead of
-   * each waiting for the other in turn.
+   * A batch of a rebuild: its cases' views evolved in memory. Views held longest are let go and
+   * written; on PostgreSQL in a transaction of their own while the next batches evolve, so the
+   * database stores them while this process reads and evolves on (a case view is kilobytes of
+   * JSON: storing hundreds takes the database longer than evolving a batch takes this process).
    */
   private async applyHeld(routed: Routed[], manager: EntityManager, held: HeldCaseViews): Promise<void> {
-    const { views, leaving, written } = held;
-    const going = [...leaving.values()];
-    leaving.clear();
-    for (const view of going) written.add(view.caseId);
-    const rows = going.map(toRow);
-    // On SQLite the statements run synchronously, and a turn of the event loop inside the
-    // transaction would let the process's other work run inside it too: written first, as before.
-    const overlap = rows.length > 0 && manager.connection.options.type === 'postgres';
-    if (rows.length > 0 && !overlap) await upsertRows(manager, CaseViewEntity, rows, ['caseId']);
-    // Sent while this batch evolves its events. None of these views changes until it is written.
-    const writing = overlap ? upsertRows(manager, CaseViewEntity, rows, ['caseId']) : undefined;
-    try {
-      const caseIds = new Set(routed.map((r) => r.caseId));
-      const back = going.filter((view) => caseIds.has(view.caseId));
-      if (back.length > 0) {
-        // A view being written that this batch changes comes back, as it is in memory, once it is
-        // written (it is written again later with this batch's events).
-        await writing;
-        for (const view of back) views.set(view.caseId, view);
-      }
-      // Only a view written already has a row; it is read back as the live path would read it.
-      const toRead = [...caseIds].filter((caseId) => !views.has(caseId) && written.has(caseId));
-      for (const chunk of inChunks(toRead, 500)) {
-        for (const row of await manager.findBy(CaseViewEntity, { caseId: In(chunk) })) views.set(row.caseId, row.view);
-      }
-      for (let start = 0; start < routed.length; start += EVOLVE_SLICE) {
-        // A turn of the event loop between slices: the write's bytes go out while this batch evolves.
-        if (writing) await new Promise((resolve) => setImmediate(resolve));
-        for (const { caseId, event, recorded } of routed.slice(start, start + EVOLVE_SLICE)) {
-          const view = evolveCaseViewInPlace(views.get(caseId), event, recorded);
-          // Moved to the end: the map's order is the order in which views last changed.
-          views.delete(caseId);
-          if (view) views.set(caseId, view);
-        }
-      }
-      await writing;
-    } catch (error) {
-      // The batch's transaction rolls back: nothing of this write may run after it.
-      await writing?.catch(() => undefined);
-      throw error;
+    const { views, written } = held;
+    const caseIds = new Set(routed.map((r) => r.caseId));
+    const inFlight = held.writing;
+    if (inFlight && [...caseIds].some((caseId) => inFlight.views.has(caseId))) {
+      // A view being written that this batch changes comes back, as it is in memory, once it is
+      // written (it is written again later with this batch's events). None changes until then.
+      await this.writeDone(held);
+      for (const [caseId, view] of inFlight.views) if (caseIds.has(caseId)) views.set(caseId, view);
     }
-    // The views held longest are let go, to be written by the next batch (or the end of the rebuild).
-    if (views.size > this.holdAtMost) {
-      let count = views.size - Math.floor(this.holdAtMost / 2);
-      for (const [caseId, view] of views) {
-        if (count-- <= 0) break;
-        leaving.set(caseId, view);
-      }
-      for (const caseId of leaving.keys()) views.delete(caseId);
+    // Only a view written already (and committed: a write still under way has none of these cases) has a row;
+    // it is read back as the live path would read it.
+    const toRead = [...caseIds].filter((caseId) => !views.has(caseId) && written.has(caseId));
+    for (const chunk of inChunks(toRead, 500)) {
+      for (const row of await manager.findBy(CaseViewEntity, { caseId: In(chunk) })) views.set(row.caseId, row.view);
     }
+    for (let start = 0; start < routed.length; start += EVOLVE_SLICE) {
+      // A turn of the event loop between slices: a write under way sends its bytes meanwhile.
+      if (held.writing) await new Promise((resolve) => setImmediate(resolve));
+      for (const { caseId, event, recorded } of routed.slice(start, start + EVOLVE_SLICE)) {
+        const view = evolveCaseViewInPlace(views.get(caseId), event, recorded);
+        // Moved to the end: the map's order is the order in which views last changed.
+        views.delete(caseId);
+        if (view) views.set(caseId, view);
+      }
+    }
+    if (views.size > this.holdAtMost) await this.letGo(held, manager);
+  }
+
+  /** Writes the views held longest (half of those held), and holds them no more. */
+  private async letGo(held: HeldCaseViews, manager: EntityManager): Promise<void> {
+    const going = new Map<string, CaseView>();
+    let count = held.views.size - Math.floor(this.holdAtMost / 2);
+    for (const [caseId, view] of held.views) {
+      if (count-- <= 0) break;
+      going.set(caseId, view);
+    }
+    for (const caseId of going.keys()) {
+      held.views.delete(caseId);
+      held.written.add(caseId);
+    }
+    const rows = [...going.values()].map(toRow);
+    // SQLite: in the batch's own transaction (its statements run synchronously, one connection).
+    if (!held.writer) return upsertRows(manager, CaseViewEntity, rows, ['caseId']);
+    // One write under way at a time: the database works through them in turn anyway.
+    await this.writeDone(held);
+    const done = held.writer((writing) => upsertRows(writing, CaseViewEntity, rows, ['caseId']));
+    // Its failure is seen by the next batch that waits for it, or by the flush: never unhandled.
+    done.catch(() => undefined);
+    held.writing = { views: going, done };
+  }
+
+  /** Waits for the write under way, if any; its failure fails the batch (and so the rebuild). */
+  private async writeDone(held: HeldCaseViews): Promise<void> {
+    const inFlight = held.writing;
+    if (!inFlight) return;
+    await inFlight.done;
+    if (held.writing === inFlight) held.writing = undefined;
   }
 }
 

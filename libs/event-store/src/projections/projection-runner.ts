@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { EventStore, LogPosition, RecordedEvent, START } from '../event-store.port';
 import { CatchUpSubscription, SubscriptionConsumer, SubscriptionOptions } from '../subscriptions/catch-up-subscription';
-import { Projection } from './projection';
+import { HeldWriter, Projection } from './projection';
 import { ProjectionCheckpointEntity, ProjectionFailure } from './projection-checkpoint.entity';
 import { ProjectionEventError, describeError } from '../errors';
 import { withWriteLock } from './write-lock';
@@ -81,6 +81,8 @@ export class ProjectionRunner implements SubscriptionConsumer {
    * position the batches held so far end at, which the flush stores.
    */
   private held?: { value: unknown; position: LogPosition };
+  /** Held writes under way beside a rebuild's batches: the rebuild ends only once none is. */
+  private readonly heldWrites = new Set<Promise<void>>();
   /** When a rebuild that holds writes last renewed its lease. */
   private leaseRenewedAt = 0;
   /** While failing: since when, and how many attempts (cleared by the next batch applied). */
@@ -246,12 +248,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
       const renewing = Date.now();
       await this.write(async (manager) => {
         if (events.length > 0) await this.projection.apply(events, manager, held.value);
-        const renewed = await manager.update(
-          ProjectionCheckpointEntity,
-          { name: this.name, owner: this.owner },
-          { leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString() },
-        );
-        if (renewed.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
+        await this.renewWithin(manager);
       });
       this.leaseRenewedAt = renewing;
       held.position = checkpoint;
@@ -259,6 +256,16 @@ export class ProjectionRunner implements SubscriptionConsumer {
       this.held = undefined;
       throw error;
     }
+  }
+
+  /** Renews this runner's lease in the transaction of `manager`; throws (rolling it back) when it is lost. */
+  private async renewWithin(manager: EntityManager): Promise<void> {
+    const renewed = await manager.update(
+      ProjectionCheckpointEntity,
+      { name: this.name, owner: this.owner },
+      { leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString() },
+    );
+    if (renewed.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
   }
 
   /** The end of a rebuild that held writes: they are written, and the checkpoint stored with them. */
@@ -274,9 +281,25 @@ export class ProjectionRunner implements SubscriptionConsumer {
     });
   }
 
-  /** What the projection holds across the batches of a rebuild, if it holds anything. */
-  private holdWrites(): unknown {
-    return this.projection.holdWrites && this.projection.flushHeld ? this.projection.holdWrites() : undefined;
+  /**
+   * What the projection holds across the batches of a rebuild, if it holds anything. `beside`: a
+   * rebuild of many transactions on PostgreSQL lets it store held writes in transactions of their
+   * own, while later batches are applied (each renews the lease, as a batch does).
+   */
+  private holdWrites(beside: boolean): unknown {
+    if (!this.projection.holdWrites || !this.projection.flushHeld) return undefined;
+    if (!beside || this.dataSource.options.type !== 'postgres') return this.projection.holdWrites();
+    const writer: HeldWriter = (work) => {
+      const writing = this.write(async (manager) => {
+        await work(manager);
+        await this.renewWithin(manager);
+      });
+      this.heldWrites.add(writing);
+      const settled = () => void this.heldWrites.delete(writing);
+      writing.then(settled, settled);
+      return writing;
+    };
+    return this.projection.holdWrites(writer);
   }
 
   /**
@@ -317,7 +340,8 @@ export class ProjectionRunner implements SubscriptionConsumer {
     let position: LogPosition = START;
     // A rebuild under way that held writes goes on writing as it goes from the checkpoint stored here.
     this.held = undefined;
-    const held = this.holdWrites();
+    // One transaction (readers keep the old rows until it commits): nothing is written beside it.
+    const held = this.holdWrites(false);
     await this.write(async (manager) => {
       // DELETE, not TRUNCATE: a truncate would lock readers out until the commit.
       for (const entity of this.projection.entities) await manager.createQueryBuilder().delete().from(entity).execute();
@@ -358,13 +382,15 @@ export class ProjectionRunner implements SubscriptionConsumer {
     onProgress?.({ projection: this.name, handled: 0, total });
     this.rebuilding = true;
     this.leaseRenewedAt = Date.now();
-    const held = this.holdWrites();
+    const held = this.holdWrites(true);
     this.held = held === undefined ? undefined : { value: held, position: START };
     try {
       const handled = await replay.catchUp();
       if (this.held) await this.flushHeld(this.held);
       return handled;
     } finally {
+      // A rebuild that failed leaves no write of its own running after it (nor beside the next rebuild).
+      await Promise.allSettled([...this.heldWrites]);
       this.rebuilding = false;
       this.held = undefined;
       if (this.stopped) {

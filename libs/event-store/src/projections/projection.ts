@@ -38,10 +38,19 @@ export interface Projection<Held = unknown> {
    * transaction that stores the rebuilt checkpoint. Until then the stored checkpoint stays at the
    * start, so a rebuild that stops part way (a crash, an error) is begun again from the first event,
    * and what its batches did write is cleared first. `apply` without it writes everything itself.
+   * `writer`, given on PostgreSQL during a rebuild that is not one transaction: transactions of
+   * their own in which held writes may be stored while later batches are applied.
    */
-  holdWrites?(): Held;
+  holdWrites?(writer?: HeldWriter): Held;
   flushHeld?(held: Held, manager: EntityManager): Promise<void>;
 }
+
+/**
+ * Runs work in a read-model transaction of its own, beside the batch's, which also renews the
+ * runner's lease: it fails, and nothing of it is stored, when another runner has taken the
+ * projection over. Resolves once committed.
+ */
+export type HeldWriter = (work: (manager: EntityManager) => Promise<void>) => Promise<void>;
 
 /** Marks a provider as a projection for the runner to find. */
 export const ReadModelProjection = DiscoveryService.createDecorator<void>();
