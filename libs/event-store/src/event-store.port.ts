@@ -103,6 +103,12 @@ export interface ReadAllOptions {
   after?: LogPosition;
   /** At most this many events (default 500). */
   limit?: number;
+  /**
+   * `readAllOfTypes` only: few events of the page are expected to be of the types asked for (the
+   * page before had few). A store may then read the page another way, cheaper for a page of mostly
+   * other events; the page is the same either way.
+   */
+  sparse?: boolean;
 }
 
 /** A page of the global log read for some event types only (`readAllOfTypes`). */

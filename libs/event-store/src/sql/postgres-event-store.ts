@@ -324,6 +324,8 @@ export class PostgresEventStore implements EventStore, OutboxStore {
 
   async readAllOfTypes(types: readonly string[], options: ReadAllOptions = {}): Promise<TypedLogPage> {
     const { major, minor } = options.after ? decodePosition(options.after) : { major: 0n, minor: 0n };
+    const values = [major.toString(), minor.toString(), readLimit(options.limit, 10_000), types];
+    if (options.sparse) return this.readSparsePage(values);
     // The same page as readAll; rows of other types come back as their position alone, so
     // their data is neither sent nor parsed.
     const { rows } = await this.pool.query({
@@ -342,13 +344,47 @@ export class PostgresEventStore implements EventStore, OutboxStore {
                 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
               ORDER BY es_events.transaction_id, es_events.position
               LIMIT $3`,
-      values: [major.toString(), minor.toString(), readLimit(options.limit, 10_000), types],
+      values,
     });
     if (rows.length === 0) return { events: [], scanned: 0 };
     const last = rows[rows.length - 1];
     return {
       events: rows.filter((row) => row.wanted).map(mapRow),
       scanned: rows.length,
+      scannedTo: encodePosition(last.transaction_id, last.position),
+    };
+  }
+
+  /**
+   * The same page, found by key alone: only its rows of the wanted types come back whole (fetched
+   * by their row address, within this statement's snapshot), and its last row by position alone,
+   * every row carrying the page's size. A page of thousands of other events is then a row or two
+   * for this process to parse instead of thousands, for a little more of the database's time
+   * (more than the plain read for a page of mostly wanted events: hence only when asked).
+   */
+  private async readSparsePage(values: unknown[]): Promise<TypedLogPage> {
+    const { rows } = await this.pool.query({
+      name: `es_read_sparse_page:${this.s}`,
+      text: `SELECT page.position, page.transaction_id::text AS transaction_id, page.wanted, page.scanned,
+                    e.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata,
+                    ${RECORDED_MS.replace('recorded_at', 'e.recorded_at')} AS recorded_ms, encode(e.hash, 'hex') AS hash
+               FROM (SELECT keys.*, count(*) OVER () AS scanned, row_number() OVER (ORDER BY keys.transaction_id, keys.position) AS n
+                       FROM (SELECT ctid AS address, transaction_id, position, type = ANY ($4::text[]) AS wanted
+                               FROM ${this.s}.es_events
+                              WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
+                                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                              ORDER BY es_events.transaction_id, es_events.position
+                              LIMIT $3) keys) page
+               LEFT JOIN ${this.s}.es_events e ON page.wanted AND e.ctid = page.address
+              WHERE page.wanted OR page.n = page.scanned
+              ORDER BY page.n`,
+      values,
+    });
+    if (rows.length === 0) return { events: [], scanned: 0 };
+    const last = rows[rows.length - 1];
+    return {
+      events: (last.wanted ? rows : rows.slice(0, -1)).map(mapRow),
+      scanned: Number(last.scanned),
       scannedTo: encodePosition(last.transaction_id, last.position),
     };
   }

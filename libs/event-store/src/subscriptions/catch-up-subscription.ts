@@ -68,6 +68,8 @@ export class CatchUpSubscription {
   private position: LogPosition = START;
   private readonly waiters = new Set<{ target: LogPosition; resolve: () => void }>();
   private unsubscribe?: () => void;
+  /** The last page read held few events of the types read (see ReadAllOptions.sparse). */
+  private sparse = false;
   /** The next page, read while the consumer handles the current one (only after a full page). */
   private prefetched?: { after: LogPosition; page: Promise<TypedLogPage | undefined> };
   lastError?: unknown;
@@ -190,6 +192,8 @@ export class CatchUpSubscription {
     const page = await this.read(this.position, limit);
     if (page.scannedTo === undefined) return 0;
     const checkpoint = page.scannedTo;
+    // Mostly events of other types: the next page likely too (a rebuild passing over other contexts' events).
+    this.sparse = page.events.length * 4 < page.scanned;
     // A full page means more may follow: read on while the consumer handles this one.
     if (page.scanned === limit) this.prefetch(checkpoint, limit);
     const restart = await this.consumer.handle(page.events, checkpoint);
@@ -227,7 +231,7 @@ export class CatchUpSubscription {
 
   private readPage(after: LogPosition, limit: number): Promise<TypedLogPage> {
     const { reader, eventTypes } = this.options;
-    return reader ? reader(after, limit, eventTypes) : readLogPage(this.store, { after, limit }, eventTypes);
+    return reader ? reader(after, limit, eventTypes) : readLogPage(this.store, { after, limit, ...(eventTypes && this.sparse ? { sparse: true } : {}) }, eventTypes);
   }
 
   private wakeUp(): void {
