@@ -314,7 +314,7 @@ describe.each(Object.keys(setups))('projection runner (%s)', (database) => {
 });
 
 describe('projection runner on PostgreSQL: how its batches commit', () => {
-  it('commits each batch with its checkpoint without waiting for the WAL flush, and leaves the connection as it was', async () => {
+  it('commits each batch (live, and of a rebuild) without waiting for the WAL flush, and leaves the connection as it was', async () => {
     const events = await scratchPostgres();
     const models = await scratchPostgres();
     const store = await PostgresEventStore.create({ dataSource: await events.dataSource(), schema: events.schema });
@@ -337,6 +337,15 @@ describe('projection runner on PostgreSQL: how its batches commit', () => {
       const modes: { mode: string }[] = await readModels.query(`SELECT DISTINCT mode FROM ${s}.commit_modes`);
       expect(modes).toEqual([{ mode: 'off' }]);
       expect(other.mode).toBe('on');
+      expect((await readModels.getRepository(TallyEntity).findOneByOrFail({ streamId: stream })).count).toBe(4);
+
+      // A rebuild's batches (the projection holding its writes) commit the same way.
+      await runner.stop();
+      await readModels.query(`TRUNCATE ${s}.commit_modes`);
+      const holding = new HeldTallyProjection();
+      expect(await new ProjectionRunner(store, readModels, holding).rebuild(undefined, 2)).toBe(4);
+      expect(holding.flushes).toBe(1);
+      expect(await readModels.query(`SELECT mode, count(*)::int AS commits FROM ${s}.commit_modes GROUP BY mode`)).toEqual([{ mode: 'off', commits: expect.any(Number) }]);
       expect((await readModels.getRepository(TallyEntity).findOneByOrFail({ streamId: stream })).count).toBe(4);
     } finally {
       await runner.stop();

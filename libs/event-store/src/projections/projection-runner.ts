@@ -249,7 +249,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
       await this.write(async (manager) => {
         if (events.length > 0) await this.projection.apply(events, manager, held.value);
         await this.renewWithin(manager);
-      });
+      }, this.renewalSetsCommitMode);
       this.leaseRenewedAt = renewing;
       held.position = checkpoint;
     } catch (error) {
@@ -258,14 +258,24 @@ export class ProjectionRunner implements SubscriptionConsumer {
     }
   }
 
-  /** Renews this runner's lease in the transaction of `manager`; throws (rolling it back) when it is lost. */
+  /**
+   * Renews this runner's lease in the transaction of `manager`, and on PostgreSQL sets its commit
+   * mode (see write: 'set by the work'); throws (rolling it back) when the lease is lost.
+   */
   private async renewWithin(manager: EntityManager): Promise<void> {
-    const renewed = await manager.update(
-      ProjectionCheckpointEntity,
-      { name: this.name, owner: this.owner },
-      { leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString() },
-    );
+    let update = manager
+      .createQueryBuilder()
+      .update(ProjectionCheckpointEntity)
+      .set({ leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString() })
+      .where({ name: this.name, owner: this.owner });
+    if (this.dataSource.options.type === 'postgres') update = update.returning(`set_config('synchronous_commit', 'off', true)`);
+    const renewed = await update.execute();
     if (renewed.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
+  }
+
+  /** 'set by the work' where the work ends with renewWithin (PostgreSQL: one round trip less a transaction). */
+  private get renewalSetsCommitMode(): 'set first' | 'set by the work' {
+    return this.dataSource.options.type === 'postgres' ? 'set by the work' : 'set first';
   }
 
   /** The end of a rebuild that held writes: they are written, and the checkpoint stored with them. */
@@ -293,7 +303,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
       const writing = this.write(async (manager) => {
         await work(manager);
         await this.renewWithin(manager);
-      });
+      }, this.renewalSetsCommitMode);
       this.heldWrites.add(writing);
       const settled = () => void this.heldWrites.delete(writing);
       writing.then(settled, settled);
@@ -462,7 +472,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
    * checkpoint commits with its rows, so a crash that loses the last commits loses both, and the
    * runner applies those events again. The events themselves are written durably by the store.
    * Under load this takes one disk flush per batch per projection off the appends' path.
-   * `commitMode`: 'set by the work' where the work's own statement sets it (applyAndMove).
+   * `commitMode`: 'set by the work' where the work's own statement sets it (applyAndMove, renewWithin).
    */
   private write<T>(work: (manager: EntityManager) => Promise<T>, commitMode: 'set first' | 'set by the work' = 'set first'): Promise<T> {
     return withWriteLock(this.dataSource, () =>
