@@ -350,6 +350,9 @@ export class ProjectionRunner implements SubscriptionConsumer {
     let position: LogPosition = START;
     // A rebuild under way that held writes goes on writing as it goes from the checkpoint stored here.
     this.held = undefined;
+    // Its held writes still under way (views made before the erasure) end before the read model is
+    // cleared: one landing after the DELETE would put back what the erasure took away.
+    await Promise.allSettled([...this.heldWrites]);
     // One transaction (readers keep the old rows until it commits): nothing is written beside it.
     const held = this.holdWrites(false);
     await this.write(async (manager) => {
