@@ -4,6 +4,7 @@ import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import {
   ERASED,
   EventStore,
+  HeldWriter,
   PersonalDataProtectedEventStore,
   PersonalDataRules,
   PostgresEventStore,
@@ -30,13 +31,54 @@ class ChildNameEntity {
 }
 
 class ChildNames implements Projection {
-  readonly name = 'child-names';
+  readonly name: string = 'child-names';
   readonly version = 1;
   readonly entities = [ChildNameEntity];
   readonly eventTypes = ['ChildRecorded'];
 
   async apply(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
     for (const event of events) await manager.save(ChildNameEntity, { caseId: String(event.data.caseId), name: String(event.data.name) });
+  }
+}
+
+/**
+ * ChildNames for a rebuild that holds its writes, and on PostgreSQL stores them beside its batches
+ * (`writer`). Its first such write waits at `gate`, and its next batch at `second`: the test decides
+ * what happens meanwhile.
+ */
+class HeldChildNames extends ChildNames implements Projection<{ names: Map<string, string>; writer?: HeldWriter; writing?: Promise<void>; waited?: boolean }> {
+  override readonly name = 'held-child-names';
+  constructor(private readonly gates: { gate: Promise<void>; second: Promise<void>; atSecond: () => void }) {
+    super();
+  }
+
+  holdWrites(writer?: HeldWriter) {
+    return { names: new Map<string, string>(), ...(writer ? { writer } : {}) };
+  }
+
+  async flushHeld(held: { names: Map<string, string>; writing?: Promise<void> }, manager: EntityManager): Promise<void> {
+    await held.writing;
+    for (const [caseId, name] of held.names) await manager.save(ChildNameEntity, { caseId, name });
+  }
+
+  override async apply(events: readonly RecordedEvent[], manager: EntityManager, held?: { names: Map<string, string>; writer?: HeldWriter; writing?: Promise<void>; waited?: boolean }): Promise<void> {
+    if (!held) return super.apply(events, manager);
+    for (const event of events) held.names.set(String(event.data.caseId), String(event.data.name));
+    if (!held.writer) return;
+    if (!held.writing) {
+      // The names so far are let go: stored beside the next batches, once the gate opens.
+      const going = [...held.names];
+      held.names.clear();
+      held.writing = held.writer(async (writing) => {
+        await this.gates.gate;
+        for (const [caseId, name] of going) await writing.save(ChildNameEntity, { caseId, name });
+      });
+      held.writing.catch(() => undefined);
+    } else if (!held.waited) {
+      held.waited = true;
+      this.gates.atSecond();
+      await this.gates.second;
+    }
   }
 }
 
@@ -183,4 +225,41 @@ describe.each(['sqlite', 'postgres'] as const)('personal data encrypted per subj
       await runner.stop();
     }
   });
+
+  if (database === 'postgres') {
+    it('rebuilds after an erasure that arrives while a rebuild stores views it made before it, and brings nothing back', async () => {
+      const [erased, kept, later] = [randomUUID(), randomUUID(), randomUUID()];
+      await setup.store.append(`case-${erased}`, [recorded(erased, 'Zorabelle Quintrell')]);
+      await setup.store.append(`case-${kept}`, [recorded(kept, 'Amarantha Vell')]);
+      // Read ahead while the second batch waits, before the erasure: the erasure comes the page after.
+      await setup.store.append(`case-${later}`, [recorded(later, 'Corvina Ashdown')]);
+      let openGate!: () => void;
+      let openSecond!: () => void;
+      let atSecond!: () => void;
+      const gates = {
+        gate: new Promise<void>((resolve) => (openGate = resolve)),
+        second: new Promise<void>((resolve) => (openSecond = resolve)),
+        atSecond: () => atSecond(),
+      };
+      const reachedSecond = new Promise<void>((resolve) => (atSecond = resolve));
+      const rebuilding = new ProjectionRunner(setup.store, setup.readModels, new HeldChildNames(gates)).rebuild(undefined, 1);
+      // The rebuild's first write (the erased child's name, opened) waits; its next batch too.
+      await reachedSecond;
+      await eraseSubject(setup.store, { subject: `child:${erased}`, actor, reason: 'Court order' });
+      openSecond();
+      // The rebuild reads the erasure and rebuilds in one transaction, while the write made before it
+      // still waits: it must not store that rebuild before the write has ended (or the write, landing
+      // after it, puts the erased name back). Once it has, or after 1.5 s, the write goes on.
+      const checkpoints = setup.readModels.getRepository(ProjectionCheckpointEntity);
+      const until = Date.now() + 1500;
+      while (Date.now() < until && (await checkpoints.findOneBy({ name: 'held-child-names' }))?.erasuresSeen !== 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      openGate();
+      await rebuilding;
+      const names = Object.fromEntries((await setup.readModels.getRepository(ChildNameEntity).find()).map((r) => [r.caseId, r.name]));
+      expect(names).toEqual({ [erased]: ERASED, [kept]: 'Amarantha Vell', [later]: 'Corvina Ashdown' });
+      expect(await setup.everything()).not.toMatch(/Zorabelle|Quintrell/);
+    });
+  }
 });
