@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Column, DataSource, Entity, EntityManager, In, PrimaryColumn } from 'typeorm';
 import {
   EventStore,
+  HeldWriter,
   PostgresEventStore,
   Projection,
   ProjectionCheckpointEntity,
@@ -313,6 +314,34 @@ describe.each(Object.keys(setups))('projection runner (%s)', (database) => {
   });
 });
 
+/**
+ * HeldTallyProjection that, given a writer (a rebuild on PostgreSQL), also stores its tallies so far
+ * beside each batch, in the writer's transactions; the flush stores the final ones after those.
+ */
+class BesideTallyProjection extends HeldTallyProjection {
+  private writer?: HeldWriter;
+  private writing: Promise<void> = Promise.resolve();
+  besideWrites = 0;
+
+  override holdWrites(writer?: HeldWriter): Map<string, TallyEntity> {
+    this.writer = writer;
+    return super.holdWrites();
+  }
+
+  override async apply(events: readonly RecordedEvent[], manager: EntityManager, held?: Map<string, TallyEntity>): Promise<void> {
+    await super.apply(events, manager, held);
+    const writer = this.writer;
+    if (!held || !writer) return;
+    const rows = [...held.values()].map((row) => ({ ...row }));
+    this.writing = this.writing.then(() => writer((beside) => beside.save(TallyEntity, rows).then(() => void this.besideWrites++)));
+  }
+
+  override async flushHeld(held: Map<string, TallyEntity>, manager: EntityManager): Promise<void> {
+    await this.writing;
+    await super.flushHeld(held, manager);
+  }
+}
+
 describe('projection runner on PostgreSQL: how its batches commit', () => {
   it('commits each batch (live, and of a rebuild) without waiting for the WAL flush, and leaves the connection as it was', async () => {
     const events = await scratchPostgres();
@@ -342,9 +371,11 @@ describe('projection runner on PostgreSQL: how its batches commit', () => {
       // A rebuild's batches (the projection holding its writes) commit the same way.
       await runner.stop();
       await readModels.query(`TRUNCATE ${s}.commit_modes`);
-      const holding = new HeldTallyProjection();
+      const holding = new BesideTallyProjection();
       expect(await new ProjectionRunner(store, readModels, holding).rebuild(undefined, 2)).toBe(4);
       expect(holding.flushes).toBe(1);
+      // Its writes beside the batches committed the same way too.
+      expect(holding.besideWrites).toBe(2);
       expect(await readModels.query(`SELECT mode, count(*)::int AS commits FROM ${s}.commit_modes GROUP BY mode`)).toEqual([{ mode: 'off', commits: expect.any(Number) }]);
       expect((await readModels.getRepository(TallyEntity).findOneByOrFail({ streamId: stream })).count).toBe(4);
     } finally {
