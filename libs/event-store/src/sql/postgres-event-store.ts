@@ -34,8 +34,9 @@ type Prepared = ReturnType<typeof prepareAppend>;
 
 // The time as whole milliseconds and the hash as hex, as RecordedEvent carries them: cheaper for
 // the server to write than for the driver to parse into a Date and a Buffer, then convert back.
-const RECORDED_MS = 'floor(extract(epoch FROM recorded_at) * 1000)::float8';
-const COLUMNS = `position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type, data, metadata, ${RECORDED_MS} AS recorded_ms, encode(hash, 'hex') AS hash`;
+/** A row's recording time in milliseconds since the epoch (`column`: its recorded_at, qualified where a query joins). */
+const recordedMs = (column = 'recorded_at') => `floor(extract(epoch FROM ${column}) * 1000)::float8`;
+const COLUMNS = `position, transaction_id::text AS transaction_id, stream_id, revision, event_id, type, data, metadata, ${recordedMs()} AS recorded_ms, encode(hash, 'hex') AS hash`;
 
 /**
  * The SQL adapter on PostgreSQL. The connection comes from TypeORM; the hot paths send
@@ -337,7 +338,7 @@ export class PostgresEventStore implements EventStore, OutboxStore {
                     CASE WHEN type = ANY ($4::text[]) THEN type END AS type,
                     CASE WHEN type = ANY ($4::text[]) THEN data END AS data,
                     CASE WHEN type = ANY ($4::text[]) THEN metadata END AS metadata,
-                    CASE WHEN type = ANY ($4::text[]) THEN ${RECORDED_MS} END AS recorded_ms,
+                    CASE WHEN type = ANY ($4::text[]) THEN ${recordedMs()} END AS recorded_ms,
                     CASE WHEN type = ANY ($4::text[]) THEN encode(hash, 'hex') END AS hash
                FROM ${this.s}.es_events
               WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint)
@@ -367,7 +368,7 @@ export class PostgresEventStore implements EventStore, OutboxStore {
       name: `es_read_sparse_page:${this.s}`,
       text: `SELECT page.position, page.transaction_id::text AS transaction_id, page.wanted, page.scanned,
                     e.stream_id, e.revision, e.event_id, e.type, e.data, e.metadata,
-                    ${RECORDED_MS.replace('recorded_at', 'e.recorded_at')} AS recorded_ms, encode(e.hash, 'hex') AS hash
+                    ${recordedMs('e.recorded_at')} AS recorded_ms, encode(e.hash, 'hex') AS hash
                FROM (SELECT keys.*, count(*) OVER () AS scanned, row_number() OVER (ORDER BY keys.transaction_id, keys.position) AS n
                        FROM (SELECT ctid AS address, transaction_id, position, type = ANY ($4::text[]) AS wanted
                                FROM ${this.s}.es_events
