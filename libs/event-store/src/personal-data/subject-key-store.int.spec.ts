@@ -112,9 +112,66 @@ describe('subject keys on SQLite whose commits SQLite does not sync itself (WAL,
         expect((await a.keysFor([theirs], true, { likelyNew: true })).get(theirs)).toEqual(made);
         expect(syncs).toHaveBeenCalledTimes(1);
       }
+      // Reading first (an existing stream's subject): a key the other writer made since this one's
+      // last sync is synced before use; asked again with nothing committed since, no sync.
+      const theirs = `child:${randomUUID()}`;
+      const made = (await b.keysFor([theirs], true, { likelyNew: true })).get(theirs);
+      syncs.mockClear();
+      expect((await a.keysFor([theirs], true)).get(theirs)).toEqual(made);
+      expect(syncs).toHaveBeenCalledTimes(1);
+      syncs.mockClear();
+      expect((await a.keysFor([theirs], true)).get(theirs)).toEqual(made);
+      expect(syncs).not.toHaveBeenCalled();
+      // A known subject and a new one in one call: one sync covers both.
+      const fresh = `child:${randomUUID()}`;
+      for (const how of [{ likelyNew: true }, {}]) {
+        const another = `child:${randomUUID()}`;
+        await b.keysFor([another], true);
+        syncs.mockClear();
+        const keys = await a.keysFor([another, `${fresh}:${JSON.stringify(how)}`], true, how);
+        expect(keys.size).toBe(2);
+        expect(syncs).toHaveBeenCalledTimes(1);
+      }
     } finally {
       syncs.mockRestore();
       await Promise.all(sources.map((s) => s.destroy()));
+      await db.drop();
+    }
+  });
+
+  it('has a key this writer is still syncing on disk before another of its own calls uses it', async () => {
+    const db = scratchSqlite();
+    const source = await db.dataSource('keys.sqlite', { enableWAL: true });
+    await source.query('PRAGMA synchronous = NORMAL');
+    const store = await SubjectKeyStore.open(source, randomBytes(32));
+    // Each sync held until released, so the first call's insert is committed and not yet synced.
+    const realSync = WalSync.prototype.sync;
+    const held: (() => void)[] = [];
+    const synced: string[] = [];
+    const syncs = jest.spyOn(WalSync.prototype, 'sync').mockImplementation(function (this: WalSync) {
+      return new Promise<void>((resolve, reject) => held.push(() => realSync.call(this).then(resolve, reject)));
+    });
+    try {
+      const subject = `child:${randomUUID()}`;
+      const creating = store.keysFor([subject], true, { likelyNew: true }).then((keys) => (synced.push('creator'), keys));
+      while (held.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      const reading = store.keysFor([subject], true).then((keys) => (synced.push('reader'), keys));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The reader found the creator's row, and waits for a sync too.
+      expect(synced).toEqual([]);
+      // Then every sync let go as it comes, until both calls answer.
+      let answered = false;
+      const both = Promise.all([creating, reading]).finally(() => (answered = true));
+      while (!answered) {
+        while (held.length > 0) held.shift()!();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const [created, read] = await both;
+      expect(read.get(subject)).toEqual(created.get(subject));
+      expect(syncs.mock.calls.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      syncs.mockRestore();
+      await source.destroy();
       await db.drop();
     }
   });

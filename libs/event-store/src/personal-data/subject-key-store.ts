@@ -62,6 +62,10 @@ export class SubjectKeyStore {
    * a key whose events the event store had already written durably, leaving them unreadable.
    */
   private walSync: WalSync | undefined;
+  /** Calls of keysFor that may create keys, between their first statement and their sync (SQLite). */
+  private creating = 0;
+  /** The `data_version` this connection read before its last sync of another's key (SQLite). */
+  private syncedDataVersion: number | undefined;
 
   private constructor(
     private readonly dataSource: DataSource,
@@ -154,34 +158,59 @@ export class SubjectKeyStore {
     for (let i = 0; i < wanted.length; i += 500) {
       const chunk = wanted.slice(i, i + 500);
       let rows: KeyRow[];
-      if (create && likelyNew) {
-        // A subject with a row already (a key, or an erasure's tombstone) conflicts and is left as
-        // it is; it is then read as stored, so an erased subject still gets no key.
-        const created = await this.insertKeys(chunk, 'DO NOTHING');
-        const known = new Set(created.map((r) => r.subject));
-        const others = chunk.filter((s) => !known.has(s));
-        rows = created;
-        if (others.length > 0) {
-          rows = [...created, ...(await this.select(others))];
-          // A key another writer made a moment ago may not be on disk yet: synced before it is used
-          // (one fdatasync of the log covers every connection's commits).
-          await this.walSync?.sync();
+      // Keys this call made, and keys it found (which another call or connection may have made a
+      // moment ago and not synced yet): on disk before any is used, one sync for both.
+      let made = 0;
+      let found = 0;
+      if (create) this.creating++;
+      try {
+        if (create && likelyNew) {
+          // A subject with a row already (a key, or an erasure's tombstone) conflicts and is left as
+          // it is; it is then read as stored, so an erased subject still gets no key.
+          const created = await this.insertKeys(chunk, 'DO NOTHING');
+          const known = new Set(created.map((r) => r.subject));
+          const others = chunk.filter((s) => !known.has(s));
+          rows = others.length > 0 ? [...created, ...(await this.select(others))] : created;
+          made = created.length;
+          found = rows.length - made;
+        } else {
+          rows = await this.select(chunk);
+          found = rows.length;
+          if (create && rows.length < chunk.length) {
+            const known = new Set(rows.map((r) => r.subject));
+            // A subject that another writer created (or erased) meanwhile comes back as stored,
+            // through the no-op update; the others come back with the key just made.
+            const inserted = await this.insertKeys(chunk.filter((s) => !known.has(s)), 'DO UPDATE SET subject = excluded.subject');
+            rows = [...rows, ...inserted];
+            made = inserted.length;
+          }
         }
-      } else {
-        rows = await this.select(chunk);
-        if (create && rows.length < chunk.length) {
-          const known = new Set(rows.map((r) => r.subject));
-          // A subject that another writer created (or erased) meanwhile comes back as stored,
-          // through the no-op update; the others come back with the key just made.
-          rows = [...rows, ...(await this.insertKeys(chunk.filter((s) => !known.has(s)), 'DO UPDATE SET subject = excluded.subject'))];
-        }
+        if (create && made > 0) await this.walSync?.sync();
+        else if (create && found > 0) await this.syncIfAnotherMayNotHave();
+      } finally {
+        if (create) this.creating--;
       }
       for (const row of rows) keys.set(row.subject, row.wrapped_key ? unwrapKey(Buffer.from(row.wrapped_key), this.masterKey, row.subject) : null);
     }
     return keys;
   }
 
-  /** New keys for `subjects` in one statement; the rows it returns (on a conflict, per `onConflict`), synced to disk before use. */
+  /**
+   * Syncs the log where a key just found may not be on disk yet: another call of this process is
+   * between its insert and its sync, or another connection (another process) has committed since
+   * this one's last sync (SQLite's `data_version` moves only for other connections' commits). One
+   * sync of the log covers every connection's commits made before it.
+   */
+  private async syncIfAnotherMayNotHave(): Promise<void> {
+    if (!this.walSync) return;
+    const [{ data_version: version }] = (await this.dataSource.query('PRAGMA data_version')) as { data_version: number }[];
+    // The caller counts itself among those creating.
+    if (this.creating <= 1 && version === this.syncedDataVersion) return;
+    await this.walSync.sync();
+    this.syncedDataVersion = version;
+  }
+
+  /** New keys for `subjects` in one statement; the rows it returns (on a conflict, per `onConflict`). The caller syncs them before use. */
   private async insertKeys(subjects: string[], onConflict: 'DO NOTHING' | 'DO UPDATE SET subject = excluded.subject'): Promise<KeyRow[]> {
     const now = new Date().toISOString();
     const values: unknown[] = [];
@@ -189,14 +218,11 @@ export class SubjectKeyStore {
       values.push(subject, wrapKey(randomBytes(32), this.masterKey, subject), now);
       return `(${this.list(j * 3 + 1, 3)})`;
     });
-    const rows = (await this.dataSource.query(
+    return (await this.dataSource.query(
       `INSERT INTO ${this.table} (subject, wrapped_key, created_at) VALUES ${tuples.join(', ')}
        ON CONFLICT (subject) ${onConflict} RETURNING subject, wrapped_key`,
       values,
     )) as KeyRow[];
-    // Nothing of ours to sync where every subject had a row already (DO NOTHING wrote none).
-    if (rows.length > 0) await this.walSync?.sync();
-    return rows;
   }
 
   /** Destroys the subject's key (and any it might get later); false when it was already erased. */
