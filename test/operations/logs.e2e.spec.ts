@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Server } from 'node:http';
+import { AddressInfo, connect } from 'node:net';
 import request from 'supertest';
 import { bearer } from '@app/auth-testing';
 import { MESSAGE_BUS, MessageBus, MessageSubscription, ReceivedMessage } from '@app/messaging';
@@ -12,7 +14,7 @@ const FEED_TOPIC = 'police.intelligence-feed';
 const ACK_TOPIC = 'police.intelligence-acknowledgements';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-type LogLine = { level: string; msg: string; requestId?: string; correlationId?: string; route?: string; status?: number; method?: string; context?: string };
+type LogLine = { level: string; msg: string; aborted?: boolean; path?: string; requestId?: string; correlationId?: string; route?: string; status?: number; method?: string; context?: string };
 
 describe('structured logs, request and correlation ids (platform, postgres, JSON lines)', () => {
   let platform: TestPlatform;
@@ -55,6 +57,25 @@ describe('structured logs, request and correlation ids (platform, postgres, JSON
     expect(tooLargeLine).toMatchObject({ level: 'warn', status: 413, method: 'POST', path: '/referrals' });
     // Nest's route mapping is debug, below LOG_LEVEL=info.
     expect(lines().some((l) => l.context === 'RouterExplorer' || l.context === 'RoutesResolver')).toBe(false);
+  });
+
+  it('logs a request whose sender hung up before the answer as aborted, at warn, not as an answer', async () => {
+    const server = platform.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    // Half a body, then the connection dropped: no answer is ever sent.
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write(
+      ['POST /referrals HTTP/1.1', 'Host: localhost', `Authorization: ${school.Authorization}`, 'Content-Type: application/json', 'Content-Length: 1000', 'X-Request-Id: hung-up-1', '', '{"child":'].join('\r\n'),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    const line = await eventually(() => lines().find((l) => l.requestId === 'hung-up-1'), 'the aborted request is logged');
+    // The body parser's 400 for the cut body went nowhere: the line says so.
+    expect(line).toMatchObject({ level: 'warn', method: 'POST', path: '/referrals', aborted: true });
+    expect(line.msg).toMatch(/^POST \/referrals aborted after \d+ms$/);
+    expect(lines().filter((l) => l.requestId === 'hung-up-1')).toHaveLength(1);
   });
 
   it('carries X-Correlation-Id from a referral into its events, the police feed message and the police’s acknowledgement, and logs no child’s name', async () => {

@@ -125,8 +125,10 @@ export function requestLineLevel(path: string, status: number, error?: unknown):
 /**
  * The request line, one per request whatever answers it (a refusal by the body parser too): its
  * request and correlation ids, method, route as declared, path (no query string), status and
- * duration; never headers or bodies. Written through the root logger once the answer is sent (or
- * the connection closes first), at requestLineLevel's level.
+ * duration; never headers or bodies. Written through the root logger once the answer is sent, at
+ * requestLineLevel's level. A connection that closes before its answer is sent is written at warn
+ * as `aborted`, with the status only where its headers had gone (the status code a handler had not
+ * yet set would read as a 200 that nobody received).
  *
  * Not pino-http: for this one line it made four child loggers per request (each copying the level
  * methods and serialising its bindings): a fifth to a quarter of the CPU of a plain authenticated GET.
@@ -139,24 +141,31 @@ export function requestLogging(logger: Logger) {
     // The id the request-id middleware chose (see http-app.ts); a new one where it did not run.
     req.id ??= randomUUID();
     let written = false;
+    let finished = false;
     const complete = (error?: unknown) => {
       if (written) return;
       written = true;
       const path = pathOf(req.originalUrl ?? req.url);
-      const status = res.statusCode;
-      const level = requestLineLevel(path, status, error);
+      const aborted = !finished && !error;
+      const status = aborted && !res.headersSent ? undefined : res.statusCode;
+      const level = aborted ? (path.startsWith('/health') ? 'debug' : 'warn') : requestLineLevel(path, res.statusCode, error);
       if (!logger.isLevelEnabled(level)) return;
       const durationMs = Date.now() - startedAt;
       const route = routeOf(req);
       const line: Record<string, unknown> = { requestId: req.id, ...(req.correlationId ? { correlationId: req.correlationId } : {}), method: req.method, route, path, status, durationMs };
-      if (level === 'error') {
+      if (aborted) {
+        line.aborted = true;
+        logger[level](line, `${req.method} ${route ?? path} aborted after ${durationMs}ms`);
+      } else if (level === 'error') {
         line.err = errorSummary(error ?? new Error(`failed with status code ${status}`));
         logger.error(line, `${req.method} ${route ?? path} ${status}`);
       } else {
         logger[level](line, `${req.method} ${route ?? path} ${status} ${durationMs}ms`);
       }
     };
-    // 'close' comes once an answer is sent, and when the connection goes first.
+    // 'finish' once the answer is handed to the connection; 'close' after it, or alone when the
+    // connection went first.
+    res.once('finish', () => (finished = true));
     res.once('close', () => complete());
     res.once('error', complete);
     next();

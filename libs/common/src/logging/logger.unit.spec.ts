@@ -82,7 +82,24 @@ describe('the request line', () => {
     expect(lines().map(({ level, requestId, status, msg, err }) => ({ level, requestId, status, msg, err }))).toEqual([
       { level: 'warn', requestId: 'req-2', status: 413, msg: expect.stringMatching(/^POST \/referrals 413 \d+ms$/), err: undefined },
       { level: 'error', requestId: 'req-3', status: 500, msg: 'GET /cases/:caseId 500', err: { type: 'Error', message: 'failed with status code 500' } },
-      { level: 'info', requestId: 'req-5', status: 200, msg: expect.stringMatching(/^GET \/cases\/:caseId 200 \d+ms$/), err: undefined },
+      { level: 'warn', requestId: 'req-5', status: undefined, msg: expect.stringMatching(/^GET \/cases\/:caseId aborted after \d+ms$/), err: undefined },
+    ]);
+    expect(lines()[2].aborted).toBe(true);
+  });
+
+  it('marks a connection closed before its answer as aborted, with the status only where the headers had been sent', () => {
+    const log = capture();
+    const line = (headersSent: boolean) => {
+      const { req, res } = exchange({ method: 'POST', url: '/referrals', id: `req-${headersSent}`, route: '/referrals' });
+      requestLogging(log.logger)(req as never, res as never, () => undefined);
+      Object.assign(res, { statusCode: 201, headersSent });
+      res.emit('close');
+    };
+    line(false);
+    line(true);
+    expect(log.lines().map(({ level, status, aborted, msg }) => ({ level, status, aborted, msg }))).toEqual([
+      { level: 'warn', status: undefined, aborted: true, msg: expect.stringMatching(/^POST \/referrals aborted after \d+ms$/) },
+      { level: 'warn', status: 201, aborted: true, msg: expect.stringMatching(/^POST \/referrals aborted after \d+ms$/) },
     ]);
   });
 

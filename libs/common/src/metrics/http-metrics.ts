@@ -14,7 +14,13 @@ export function routeLabel(request: { baseUrl?: string; route?: { path?: unknown
   return typeof path === 'string' ? `${request.baseUrl ?? ''}${path}` || '/' : UNMATCHED_ROUTE;
 }
 
-/** Counts and times every HTTP request by method, route template and status, once its answer is sent. */
+/** The status label of a request whose connection closed before its answer was sent. */
+export const ABORTED_STATUS = 'aborted';
+
+/**
+ * Counts and times every HTTP request by method, route template and status, once its answer is
+ * sent; one whose connection closes first counts under the status `aborted`.
+ */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
   private readonly requests;
@@ -22,10 +28,10 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 
   constructor(metrics: Metrics) {
     const labelNames = ['method', 'route', 'status'] as const;
-    this.requests = metrics.counter({ name: 'safeguard_http_requests_total', help: 'HTTP requests answered, by method, route template and status', labelNames });
+    this.requests = metrics.counter({ name: 'safeguard_http_requests_total', help: 'HTTP requests answered (or aborted: the connection closed first), by method, route template and status', labelNames });
     this.duration = metrics.histogram({
       name: 'safeguard_http_request_duration_seconds',
-      help: 'Time to answer an HTTP request, by method, route template and status',
+      help: 'Time to answer an HTTP request (or until its connection closed), by method, route template and status',
       labelNames,
       buckets: LATENCY_BUCKETS,
     });
@@ -33,11 +39,17 @@ export class HttpMetricsMiddleware implements NestMiddleware {
 
   use(request: Request, response: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
-    response.once('finish', () => {
-      const labels = { method: request.method, route: routeLabel(request), status: String(response.statusCode) };
+    let counted = false;
+    const count = (status: string) => {
+      if (counted) return;
+      counted = true;
+      const labels = { method: request.method, route: routeLabel(request), status };
       this.requests.inc(labels);
       this.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-    });
+    };
+    response.once('finish', () => count(String(response.statusCode)));
+    // After 'finish' when answered; alone when the connection went first.
+    response.once('close', () => count(ABORTED_STATUS));
     next();
   }
 }

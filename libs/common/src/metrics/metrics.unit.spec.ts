@@ -1,5 +1,6 @@
 import { cachedFor, Metrics } from './metrics';
-import { routeLabel, UNMATCHED_ROUTE } from './http-metrics';
+import { EventEmitter } from 'node:events';
+import { ABORTED_STATUS, HttpMetricsMiddleware, routeLabel, UNMATCHED_ROUTE } from './http-metrics';
 import { newFailedAttempts } from './projection-metrics';
 
 describe('metrics helpers', () => {
@@ -7,6 +8,24 @@ describe('metrics helpers', () => {
     expect(routeLabel({ baseUrl: '', route: { path: '/cases/:caseId' } })).toBe('/cases/:caseId');
     expect(routeLabel({ baseUrl: '/api', route: { path: '/x/:id' } })).toBe('/api/x/:id');
     expect(routeLabel({})).toBe(UNMATCHED_ROUTE);
+  });
+
+  it('counts a request once: by its status when answered, as aborted when its connection closed first', async () => {
+    const metrics = new Metrics();
+    const middleware = new HttpMetricsMiddleware(metrics);
+    const exchange = (status: number, events: string[]) => {
+      const request = { method: 'POST', baseUrl: '', route: { path: '/referrals' } };
+      const response = Object.assign(new EventEmitter(), { statusCode: status });
+      middleware.use(request as never, response as never, () => undefined);
+      for (const event of events) response.emit(event);
+    };
+    exchange(201, ['finish', 'close']);
+    exchange(200, ['close']);
+    exchange(201, ['close', 'finish']);
+    const { text } = await metrics.exposition();
+    expect(text).toContain('safeguard_http_requests_total{method="POST",route="/referrals",status="201"} 1');
+    expect(text).toContain(`safeguard_http_requests_total{method="POST",route="/referrals",status="${ABORTED_STATUS}"} 2`);
+    expect(text).not.toContain('status="200"');
   });
 
   it('computes a value at most once per period, and again after a failure', async () => {
