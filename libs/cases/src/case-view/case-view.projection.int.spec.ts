@@ -3,6 +3,12 @@ import { DataSource } from 'typeorm';
 import { EventStore, LeaseLostError, ProjectionCheckpointEntity, ProjectionRunner } from '@app/event-store';
 import { openStoreAndReadModels, readWholeLog } from '@app/event-store-testing';
 import { aReferral } from '../case/case.builders';
+import { aRiskAssessed } from '../risk/risk.builders';
+import { RISK_BANDS } from '../risk/risk-scheme';
+import { CASE_FLAG_CODES, LINK_KIND_CODES } from '../case/case.events';
+import { caseEventSchemas } from '../case/case.schemas';
+import { SEMRAC_RULE_CODES } from '../semrac-listing/semrac-listing.events';
+import { AGREED_RISK_LEVEL_CODES } from '../semrac-meeting/semrac-meeting.events';
 import { caseStreamId } from '../case/case.events';
 import { SIGN_CODES, VULNERABILITY_CODES } from '../shared/indicators';
 import { CaseView, caseViewTargets, evolveCaseView } from './case-view';
@@ -19,10 +25,52 @@ const agencies = [
 const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)];
 const some = <T>(items: readonly T[]) => items.filter(() => Math.random() < 0.15);
 
-async function randomWorkload(store: EventStore, cases: number, referrals: number): Promise<string> {
+/**
+ * Every kind of event the case view folds, about a case already opened: flags set and cleared,
+ * links (folded into both cases), lead professionals, risk, SEMRAC listings and discussions, plans,
+ * closures and reopenings.
+ */
+function aLaterEvent(caseId: string, others: string[], closed: Set<string>, i: number): { type: string; data: Record<string, unknown> } {
+  const at = new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString();
+  const event = ((): { type: string; data: Record<string, unknown> } => {
+    switch (i % 10) {
+      case 0:
+        return { type: 'CaseFlagSet', data: { caseId, flag: pick(CASE_FLAG_CODES), note: `Note ${i}` } };
+      case 1:
+        return { type: 'CaseFlagCleared', data: { caseId, flag: pick(CASE_FLAG_CODES), reason: `Reason ${i}` } };
+      case 2:
+        return { type: 'CasesLinked', data: { caseId, linkedCaseId: pick(others.filter((o) => o !== caseId)), kind: pick(LINK_KIND_CODES) } };
+      case 3:
+        return { type: 'LeadProfessionalNamed', data: { caseId, agencyId: 'bf-csc', agencyName: "Children's Social Care", name: `Worker ${i}`, role: 'Social worker' } };
+      case 4:
+        return aRiskAssessed({ caseId, band: pick(RISK_BANDS) });
+      case 5:
+        return { type: 'DiscussedAtSemrac', data: { caseId, meetingId: randomUUID(), agreedRiskLevel: pick(AGREED_RISK_LEVEL_CODES), decisions: [`Decision ${i}`], actionIds: [randomUUID()], discussedAt: at } };
+      case 6:
+        return { type: 'SupportPlanRecorded', data: { caseId, planRevision: i + 1, objectives: [`Objective ${i}`], interventions: [], reviewDate: '2027-01-10' } };
+      case 7:
+        return { type: 'SafetyPlanRecorded', data: { caseId, investigationRef: `OP-${i}`, measures: [`Measure ${i}`], contacts: [], reviewDate: '2027-01-03' } };
+      case 8:
+        return { type: 'ListedForSemrac', data: { caseId, rule: pick(SEMRAC_RULE_CODES), detail: { summary: `Listed ${i}` }, triggeredBy: randomUUID(), listedAt: at } };
+      default:
+        if (closed.delete(caseId)) return { type: 'CaseReopened', data: { caseId, reason: `New concern ${i}`, reopenedAt: at } };
+        closed.add(caseId);
+        return { type: 'CaseClosed', data: { caseId, reason: `Risk reduced ${i}`, closedAt: at } };
+    }
+  })();
+  // Stored as the write path would store it: each event checked against its schema.
+  caseEventSchemas[event.type as keyof typeof caseEventSchemas].parse(event.data);
+  return event;
+}
+
+/** `referrals` referrals over `cases` cases from four writers at once, each followed now and then by a later event of its case. */
+async function randomWorkload(store: EventStore, cases: number, referrals: number): Promise<{ last: string; events: number }> {
   const caseIds = Array.from({ length: cases }, () => randomUUID());
   const opened = new Set<string>();
+  const closed = new Set<string>();
   let last = '';
+  let events = 0;
+  let later = 0;
   // Several writers at once, as in production.
   await Promise.all(
     Array.from({ length: 4 }, async () => {
@@ -40,14 +88,16 @@ async function randomWorkload(store: EventStore, cases: number, referrals: numbe
           immediateDanger: Math.random() < 0.05,
         });
         opened.add(caseId);
-        const result = await store.append(caseStreamId(caseId), [
-          { type: 'ReferralReceived', data, metadata: { actor: { userId: `u-${agency.id}`, agencyId: agency.id } } },
-        ]);
+        const metadata = { actor: { userId: `u-${agency.id}`, agencyId: agency.id } };
+        const written = [{ type: 'ReferralReceived', data, metadata }];
+        if (opened.size > 1 && Math.random() < 0.6) written.push({ ...aLaterEvent(caseId, [...opened], closed, later++), metadata } as never);
+        const result = await store.append(caseStreamId(caseId), written);
+        events += written.length;
         if (result.position > last) last = result.position;
       }
     }),
   );
-  return last;
+  return { last, events };
 }
 
 const rows = async (ds: DataSource) =>
@@ -67,12 +117,21 @@ describe.each(['sqlite', 'postgres'] as const)('case view projection (%s)', (dat
   it('rebuilt from scratch, equals what it held live after a random workload', async () => {
     const live = new ProjectionRunner(store, readModels, new CaseViewProjection(), { pollIntervalMs: 20, batchSize: 37 });
     live.start();
-    const last = await randomWorkload(store, 40, 400);
+    const { last, events } = await randomWorkload(store, 40, 400);
+    expect(events).toBeGreaterThan(550);
     await live.waitFor(last, 20_000);
     await live.stop();
     const liveRows = await rows(readModels);
     expect(liveRows.length).toBeGreaterThan(30);
     expect(liveRows.reduce((n, r) => n + r.referralCount, 0)).toBe(400);
+    // Every kind of later event reached some view: links (on both of their cases), flags,
+    // closures and reopenings, plans, SEMRAC and risk.
+    const views = liveRows.map((r) => r.view);
+    expect(views.filter((v) => v.links.length > 0).length).toBeGreaterThan(5);
+    expect(views.some((v) => v.status === 'closed') && views.some((v) => v.closures.some((c) => c.reopenedAt))).toBe(true);
+    for (const part of ['flags', 'leadProfessionals', 'semracDiscussions', 'supportPlans', 'safetyPlans'] as const) expect(views.some((v) => v[part].length > 0)).toBe(true);
+    expect(views.some((v) => v.risk)).toBe(true);
+    expect(views.some((v) => v.semrac)).toBe(true);
 
     // The same view, computed directly from the log by the pure evolve function.
     const expected = new Map<string, CaseView | undefined>();
@@ -82,18 +141,18 @@ describe.each(['sqlite', 'postgres'] as const)('case view projection (%s)', (dat
     expect(liveRows.map((r) => r.view)).toEqual([...expected.keys()].sort().map((id) => expected.get(id)));
 
     const rebuilt = await new ProjectionRunner(store, readModels, new CaseViewProjection()).rebuild(undefined, 150);
-    expect(rebuilt).toBe(400);
+    expect(rebuilt).toBe(events);
     expect(await rows(readModels)).toEqual(liveRows);
 
     // Holding few views, the rebuild writes most of them part way and reads them back: the same rows.
     const holdingFew = Object.assign(new CaseViewProjection(), { holdAtMost: 4 });
-    expect(await new ProjectionRunner(store, readModels, holdingFew).rebuild(undefined, 50)).toBe(400);
+    expect(await new ProjectionRunner(store, readModels, holdingFew).rebuild(undefined, 50)).toBe(events);
     expect(await rows(readModels)).toEqual(liveRows);
 
     // Holding two views in batches of seven events: views let go by one batch (written while the
     // next evolves its own) are often changed by that next batch, and come back as they are.
     const holdingTwo = Object.assign(new CaseViewProjection(), { holdAtMost: 2 });
-    expect(await new ProjectionRunner(store, readModels, holdingTwo).rebuild(undefined, 7)).toBe(400);
+    expect(await new ProjectionRunner(store, readModels, holdingTwo).rebuild(undefined, 7)).toBe(events);
     expect(await rows(readModels)).toEqual(liveRows);
   });
 });
