@@ -323,6 +323,16 @@ describe.each(['sqlite', 'postgres'] as const)('security: refused, and nothing w
       expect(response.headers['x-powered-by']).toBeUndefined();
     });
 
+    it('lets no browser or proxy keep an answer about a child: no-store, and no body hash to revalidate by', async () => {
+      const created = await http.post('/referrals').set(school).send(aReferral()).expect(201);
+      const read = await http.get(`/cases/${created.body.caseId}`).query({ consistentWith: created.body.position }).set(school).expect(200);
+      const refused = await http.get(`/cases/${caseId}`).expect(401);
+      for (const answer of [read, created, refused]) {
+        expect(answer.headers['cache-control']).toBe('no-store');
+        expect(answer.headers.etag).toBeUndefined();
+      }
+    });
+
     it('closes CORS by default: no browser origin is allowed', async () => {
       const preflight = await http.options('/referrals').set({ Origin: 'https://console.board.example', 'Access-Control-Request-Method': 'POST' });
       expect(preflight.headers['access-control-allow-origin']).toBeUndefined();

@@ -48,6 +48,11 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
   // embedded default is plain http on localhost, and TLS is the proxy's in front of a deployment.
   express.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   express.disable('x-powered-by');
+  // Answers about children are never kept by a browser or a proxy: no-store on every answer (a
+  // route serving static files sets its own). So no Express ETag either (a hash of every body, for
+  // conditional GETs nothing may cache); a record's version travels as If-Match, not as an ETag.
+  express.use(noStore);
+  express.set('etag', false);
   // The depth is checked on the raw text before JSON.parse: a body nested thousands of levels
   // deep would otherwise overflow the stack of every recursive walk after it (a 500).
   const json = { limit, verify: refuseDeepJson };
@@ -109,6 +114,11 @@ function requireBearerEverywhere(document: OpenAPIObject): OpenAPIObject {
   const schemes = document.components?.securitySchemes ?? {};
   for (const name of ['user', 'agency', 'roles']) delete schemes[name];
   return document;
+}
+
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 type TracedRequest = Request & { id?: string; correlationId?: string };
