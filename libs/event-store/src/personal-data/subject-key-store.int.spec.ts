@@ -169,6 +169,38 @@ describe('subject keys on SQLite whose commits SQLite does not sync itself (WAL,
       const [created, read] = await both;
       expect(read.get(subject)).toEqual(created.get(subject));
       expect(syncs.mock.calls.length).toBeGreaterThanOrEqual(2);
+      // Once a sync has covered it, reading the key again syncs nothing.
+      syncs.mockClear();
+      const again = store.keysFor([subject], true);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(held).toHaveLength(0);
+      expect((await again).get(subject)).toEqual(created.get(subject));
+      expect(syncs).not.toHaveBeenCalled();
+    } finally {
+      syncs.mockRestore();
+      await source.destroy();
+      await db.drop();
+    }
+  });
+
+  it('syncs a key found after the sync of the call that made it failed', async () => {
+    const db = scratchSqlite();
+    const source = await db.dataSource('keys.sqlite', { enableWAL: true });
+    await source.query('PRAGMA synchronous = NORMAL');
+    const store = await SubjectKeyStore.open(source, randomBytes(32));
+    const syncs = jest.spyOn(WalSync.prototype, 'sync');
+    try {
+      // A key made and found again: the store has synced everything it knows of.
+      const earlier = `child:${randomUUID()}`;
+      await store.keysFor([earlier], true, { likelyNew: true });
+      await store.keysFor([earlier], true);
+      syncs.mockRejectedValueOnce(new Error('EIO: fdatasync failed'));
+      const subject = `child:${randomUUID()}`;
+      await expect(store.keysFor([subject], true, { likelyNew: true })).rejects.toThrow('EIO');
+      // Its key was committed but may not be on disk: the next call that finds it syncs first.
+      syncs.mockClear();
+      expect((await store.keysFor([subject], true)).get(subject)).toHaveLength(32);
+      expect(syncs).toHaveBeenCalledTimes(1);
     } finally {
       syncs.mockRestore();
       await source.destroy();

@@ -62,9 +62,16 @@ export class SubjectKeyStore {
    * a key whose events the event store had already written durably, leaving them unreadable.
    */
   private walSync: WalSync | undefined;
-  /** Calls of keysFor that may create keys, between their first statement and their sync (SQLite). */
-  private creating = 0;
-  /** The `data_version` this connection read before its last sync of another's key (SQLite). */
+  /**
+   * On SQLite, what the last successful sync covers of the keys made through this store: inserts
+   * under way (a key they made may be committed and seen before they return), inserts returned,
+   * and how many of those had returned when the last successful sync began. One store per
+   * connection (as openProtectedEventStore opens them): another connection's keys are told by
+   * `data_version`, the one it read before its last successful sync.
+   */
+  private insertsUnderWay = 0;
+  private insertsReturned = 0;
+  private insertsSynced = 0;
   private syncedDataVersion: number | undefined;
 
   private constructor(
@@ -162,52 +169,54 @@ export class SubjectKeyStore {
       // moment ago and not synced yet): on disk before any is used, one sync for both.
       let made = 0;
       let found = 0;
-      if (create) this.creating++;
-      try {
-        if (create && likelyNew) {
-          // A subject with a row already (a key, or an erasure's tombstone) conflicts and is left as
-          // it is; it is then read as stored, so an erased subject still gets no key.
-          const created = await this.insertKeys(chunk, 'DO NOTHING');
-          const known = new Set(created.map((r) => r.subject));
-          const others = chunk.filter((s) => !known.has(s));
-          rows = others.length > 0 ? [...created, ...(await this.select(others))] : created;
-          made = created.length;
-          found = rows.length - made;
-        } else {
-          rows = await this.select(chunk);
-          found = rows.length;
-          if (create && rows.length < chunk.length) {
-            const known = new Set(rows.map((r) => r.subject));
-            // A subject that another writer created (or erased) meanwhile comes back as stored,
-            // through the no-op update; the others come back with the key just made.
-            const inserted = await this.insertKeys(chunk.filter((s) => !known.has(s)), 'DO UPDATE SET subject = excluded.subject');
-            rows = [...rows, ...inserted];
-            made = inserted.length;
-          }
+      if (create && likelyNew) {
+        // A subject with a row already (a key, or an erasure's tombstone) conflicts and is left as
+        // it is; it is then read as stored, so an erased subject still gets no key.
+        const created = await this.insertKeys(chunk, 'DO NOTHING');
+        const known = new Set(created.map((r) => r.subject));
+        const others = chunk.filter((s) => !known.has(s));
+        rows = others.length > 0 ? [...created, ...(await this.select(others))] : created;
+        made = created.length;
+        found = rows.length - made;
+      } else {
+        rows = await this.select(chunk);
+        found = rows.length;
+        if (create && rows.length < chunk.length) {
+          const known = new Set(rows.map((r) => r.subject));
+          // A subject that another writer created (or erased) meanwhile comes back as stored,
+          // through the no-op update; the others come back with the key just made.
+          const inserted = await this.insertKeys(chunk.filter((s) => !known.has(s)), 'DO UPDATE SET subject = excluded.subject');
+          rows = [...rows, ...inserted];
+          made = inserted.length;
         }
-        if (create && made > 0) await this.walSync?.sync();
-        else if (create && found > 0) await this.syncIfAnotherMayNotHave();
-      } finally {
-        if (create) this.creating--;
       }
+      if (create && made > 0) await this.syncKeys();
+      else if (create && found > 0) await this.syncKeysIfAnyMayNotBe();
       for (const row of rows) keys.set(row.subject, row.wrapped_key ? unwrapKey(Buffer.from(row.wrapped_key), this.masterKey, row.subject) : null);
     }
     return keys;
   }
 
+  /** Syncs the keys' log (SQLite): every key committed before it begins is then on disk. */
+  private async syncKeys(dataVersion?: number): Promise<void> {
+    if (!this.walSync) return;
+    const returned = this.insertsReturned;
+    await this.walSync.sync();
+    // Only a sync that succeeded counts; the inserts that returned before it began are covered.
+    this.insertsSynced = Math.max(this.insertsSynced, returned);
+    if (dataVersion !== undefined) this.syncedDataVersion = dataVersion;
+  }
+
   /**
-   * Syncs the log where a key just found may not be on disk yet: another call of this process is
-   * between its insert and its sync, or another connection (another process) has committed since
-   * this one's last sync (SQLite's `data_version` moves only for other connections' commits). One
-   * sync of the log covers every connection's commits made before it.
+   * Syncs the log where a key just found may not be on disk yet: an insert of this store is under
+   * way or returned after the last successful sync began, or another connection (another process)
+   * has committed since (SQLite's `data_version` moves only for other connections' commits).
    */
-  private async syncIfAnotherMayNotHave(): Promise<void> {
+  private async syncKeysIfAnyMayNotBe(): Promise<void> {
     if (!this.walSync) return;
     const [{ data_version: version }] = (await this.dataSource.query('PRAGMA data_version')) as { data_version: number }[];
-    // The caller counts itself among those creating.
-    if (this.creating <= 1 && version === this.syncedDataVersion) return;
-    await this.walSync.sync();
-    this.syncedDataVersion = version;
+    if (this.insertsUnderWay === 0 && this.insertsReturned === this.insertsSynced && version === this.syncedDataVersion) return;
+    await this.syncKeys(version);
   }
 
   /** New keys for `subjects` in one statement; the rows it returns (on a conflict, per `onConflict`). The caller syncs them before use. */
@@ -218,11 +227,17 @@ export class SubjectKeyStore {
       values.push(subject, wrapKey(randomBytes(32), this.masterKey, subject), now);
       return `(${this.list(j * 3 + 1, 3)})`;
     });
-    return (await this.dataSource.query(
-      `INSERT INTO ${this.table} (subject, wrapped_key, created_at) VALUES ${tuples.join(', ')}
-       ON CONFLICT (subject) ${onConflict} RETURNING subject, wrapped_key`,
-      values,
-    )) as KeyRow[];
+    this.insertsUnderWay++;
+    try {
+      return (await this.dataSource.query(
+        `INSERT INTO ${this.table} (subject, wrapped_key, created_at) VALUES ${tuples.join(', ')}
+         ON CONFLICT (subject) ${onConflict} RETURNING subject, wrapped_key`,
+        values,
+      )) as KeyRow[];
+    } finally {
+      this.insertsUnderWay--;
+      this.insertsReturned++;
+    }
   }
 
   /** Destroys the subject's key (and any it might get later); false when it was already erased. */
