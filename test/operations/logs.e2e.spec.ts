@@ -66,10 +66,12 @@ describe('structured logs, request and correlation ids (platform, postgres, JSON
     // Half a body, then the connection dropped: no answer is ever sent.
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', resolve));
+    // Dropped once the server has the request (its headers read), not before.
+    const received = new Promise<void>((resolve) => server.once('request', () => resolve()));
     socket.write(
       ['POST /referrals HTTP/1.1', 'Host: localhost', `Authorization: ${school.Authorization}`, 'Content-Type: application/json', 'Content-Length: 1000', 'X-Request-Id: hung-up-1', '', '{"child":'].join('\r\n'),
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await received;
     socket.destroy();
     const line = await eventually(() => lines().find((l) => l.requestId === 'hung-up-1'), 'the aborted request is logged');
     // The body parser's 400 for the cut body went nowhere: the line says so.
