@@ -48,9 +48,10 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
   // embedded default is plain http on localhost, and TLS is the proxy's in front of a deployment.
   express.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   express.disable('x-powered-by');
-  // Answers about children are never kept by a browser or a proxy: no-store on every answer (a
-  // route serving static files sets its own). So no Express ETag either (a hash of every body, for
-  // conditional GETs nothing may cache); a record's version travels as If-Match, not as an ETag.
+  // Answers about children are never kept by a browser or a proxy: no-store on every answer (the
+  // console's static assets set their own Cache-Control). So no Express ETag either (a hash of every
+  // body, for conditional GETs of what nothing may keep; files still answer If-Modified-Since by
+  // Last-Modified); a record's version travels as If-Match, not as an ETag.
   express.use(noStore);
   express.set('etag', false);
   // The depth is checked on the raw text before JSON.parse: a body nested thousands of levels
@@ -69,7 +70,7 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
       origin: origins,
       credentials: false,
       allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', REQUEST_ID_HEADER, CORRELATION_ID_HEADER],
-      exposedHeaders: ['ETag', 'Retry-After', REQUEST_ID_HEADER, CORRELATION_ID_HEADER],
+      exposedHeaders: ['Retry-After', REQUEST_ID_HEADER, CORRELATION_ID_HEADER],
       maxAge: 600,
     });
   }
