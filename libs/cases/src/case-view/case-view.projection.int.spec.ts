@@ -188,8 +188,12 @@ describe('case view rebuild on postgres, its views written beside its batches', 
       if (handled >= 100) locked ??= locker.query(`LOCK TABLE ${readModels.getMetadata(CaseViewEntity).tablePath} IN SHARE MODE`);
     }, 7);
     const failed = expect(rebuilt).rejects.toThrow(LeaseLostError);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // However slow the machine: the lock asked for, then held (no view is stored from here until it
+    // is let go), then a moment for the rebuild to run into it.
+    for (const until = Date.now() + 30_000; !locked && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(locked).toBeDefined();
+    await locked;
+    await new Promise((resolve) => setTimeout(resolve, 300));
     // Meanwhile another runner claims the projection (as a standby does when a lease lapses).
     const before = await rows(readModels);
     await readModels.getRepository(ProjectionCheckpointEntity).update({ name: 'case-view' }, { owner: 'another-runner' });
