@@ -78,6 +78,10 @@ describe('structured logs, request and correlation ids (platform, postgres, JSON
     expect(line).toMatchObject({ level: 'warn', method: 'POST', path: '/referrals', aborted: true });
     expect(line.msg).toMatch(/^POST \/referrals aborted after \d+ms$/);
     expect(lines().filter((l) => l.requestId === 'hung-up-1')).toHaveLength(1);
+    // Counted too, though it never reached its route (nor did the first test's 413).
+    const metrics = (await http.get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/^safeguard_http_requests_total\{method="POST",route="unmatched",status="aborted"\} 1$/m);
+    expect(metrics).toMatch(/^safeguard_http_requests_total\{method="POST",route="unmatched",status="413"\} 1$/m);
   });
 
   it('carries X-Correlation-Id from a referral into its events, the police feed message and the police’s acknowledgement, and logs no child’s name', async () => {

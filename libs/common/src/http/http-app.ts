@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { describeStartupError } from '../config/startup-error';
 import { HttpConfig } from '../config/service.config';
 import { useAppLogger, useRequestLogging } from '../logging/logging.module';
+import { useHttpMetrics } from '../metrics/metrics.module';
 import { CORRELATION_ID_HEADER, REQUEST_ID_HEADER, acceptedTraceId, runInRequestContext } from '../logging/request-context';
 import { MAX_JSON_DEPTH, jsonDepth } from './bounds';
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
@@ -44,6 +45,7 @@ export function configureHttpApp(app: INestApplication, about: HttpAppDescriptio
   // First, so that every answer (a 413 from the body parser too) carries the request id and is logged.
   express.use(traceIds);
   useRequestLogging(app);
+  useHttpMetrics(app);
   // Swagger UI serves its own scripts and styles from 'self'. No upgrade-insecure-requests: the
   // embedded default is plain http on localhost, and TLS is the proxy's in front of a deployment.
   express.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

@@ -14,12 +14,16 @@ export function routeLabel(request: { baseUrl?: string; route?: { path?: unknown
   return typeof path === 'string' ? `${request.baseUrl ?? ''}${path}` || '/' : UNMATCHED_ROUTE;
 }
 
+const COUNTED = Symbol('counted by HttpMetricsMiddleware');
+
 /** The status label of a request whose connection closed before its answer was sent. */
 export const ABORTED_STATUS = 'aborted';
 
 /**
  * Counts and times every HTTP request by method, route template and status, once its answer is
- * sent; one whose connection closes first counts under the status `aborted`.
+ * sent; one whose connection closes first counts under the status `aborted`. Mounted before the
+ * body parsers where the app is configured by configureHttpApp (so a 413, or a body cut off, counts
+ * too, as `unmatched` where no route was reached), and per route by MetricsModule for the others.
  */
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {
@@ -38,6 +42,10 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 
   use(request: Request, response: Response, next: NextFunction): void {
+    // Mounted before the body parsers (useHttpMetrics) and again per route: counted once.
+    const marked = request as Request & { [COUNTED]?: true };
+    if (marked[COUNTED]) return next();
+    marked[COUNTED] = true;
     const started = process.hrtime.bigint();
     let counted = false;
     const count = (status: string) => {

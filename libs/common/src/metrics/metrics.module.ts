@@ -1,6 +1,6 @@
-import { Controller, Get, Global, MiddlewareConsumer, Module, NestModule, Res } from '@nestjs/common';
+import { Controller, Get, Global, INestApplication, MiddlewareConsumer, Module, NestModule, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { Public } from '../http/public';
 import { HttpMetricsMiddleware } from './http-metrics';
 import { Metrics } from './metrics';
@@ -32,4 +32,18 @@ export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('{*path}');
   }
+}
+
+/**
+ * Mounts the HTTP request metrics before any middleware that may answer (the body parsers' 413s and
+ * 400s, a body cut off): call beside useRequestLogging. An app without MetricsModule mounts nothing.
+ */
+export function useHttpMetrics(app: INestApplication): void {
+  let middleware: HttpMetricsMiddleware;
+  try {
+    middleware = app.get(HttpMetricsMiddleware, { strict: false });
+  } catch {
+    return;
+  }
+  app.use((request: Request, response: Response, next: NextFunction) => middleware.use(request, response, next));
 }

@@ -10,7 +10,7 @@ describe('metrics helpers', () => {
     expect(routeLabel({})).toBe(UNMATCHED_ROUTE);
   });
 
-  it('counts a request once: by its status when answered, as aborted when its connection closed first', async () => {
+  it('counts a request once, even where mounted twice: by its status when answered, as aborted when its connection closed first', async () => {
     const metrics = new Metrics();
     const middleware = new HttpMetricsMiddleware(metrics);
     const exchange = (status: number, events: string[]) => {
@@ -22,8 +22,17 @@ describe('metrics helpers', () => {
     exchange(201, ['finish', 'close']);
     exchange(200, ['close']);
     exchange(201, ['close', 'finish']);
+    // Mounted twice (before the body parsers, and per route): counted once.
+    const request = { method: 'POST', baseUrl: '', route: { path: '/referrals' } };
+    const response = Object.assign(new EventEmitter(), { statusCode: 201 });
+    let nexts = 0;
+    middleware.use(request as never, response as never, () => nexts++);
+    middleware.use(request as never, response as never, () => nexts++);
+    response.emit('finish');
+    response.emit('close');
+    expect(nexts).toBe(2);
     const { text } = await metrics.exposition();
-    expect(text).toContain('safeguard_http_requests_total{method="POST",route="/referrals",status="201"} 1');
+    expect(text).toContain('safeguard_http_requests_total{method="POST",route="/referrals",status="201"} 2');
     expect(text).toContain(`safeguard_http_requests_total{method="POST",route="/referrals",status="${ABORTED_STATUS}"} 2`);
     expect(text).not.toContain('status="200"');
   });
