@@ -81,17 +81,18 @@ class LoggersModule {}
  * LoggingModule (a test of one module) keeps Nest's logger.
  */
 export function useAppLogger(app: INestApplicationContext): void {
-  const logger = optional<AppLogger>(app, AppLogger);
+  const logger = providerIfAny<AppLogger>(app, AppLogger);
   if (logger) app.useLogger(logger);
 }
 
 /** Mounts the request-line middleware (one line per request, whatever answers it); call before any other middleware that may answer. */
 export function useRequestLogging(app: INestApplication): void {
-  const middleware = optional<ReturnType<typeof requestLogging>>(app, HTTP_LOGGER);
+  const middleware = providerIfAny<ReturnType<typeof requestLogging>>(app, HTTP_LOGGER);
   if (middleware) app.use(middleware);
 }
 
-function optional<T>(app: INestApplicationContext, token: symbol | (new (...args: never[]) => T)): T | undefined {
+/** The app's provider for `token`, from any module; undefined where no module provides it. */
+export function providerIfAny<T>(app: INestApplicationContext, token: symbol | (new (...args: never[]) => T)): T | undefined {
   try {
     return app.get<T>(token as never, { strict: false });
   } catch {

@@ -2,6 +2,7 @@ import { Controller, Get, Global, INestApplication, MiddlewareConsumer, Module, 
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Public } from '../http/public';
+import { providerIfAny } from '../logging/logging.module';
 import { HttpMetricsMiddleware } from './http-metrics';
 import { Metrics } from './metrics';
 
@@ -39,11 +40,6 @@ export class MetricsModule implements NestModule {
  * 400s, a body cut off): call beside useRequestLogging. An app without MetricsModule mounts nothing.
  */
 export function useHttpMetrics(app: INestApplication): void {
-  let middleware: HttpMetricsMiddleware;
-  try {
-    middleware = app.get(HttpMetricsMiddleware, { strict: false });
-  } catch {
-    return;
-  }
-  app.use((request: Request, response: Response, next: NextFunction) => middleware.use(request, response, next));
+  const middleware = providerIfAny(app, HttpMetricsMiddleware);
+  if (middleware) app.use((request: Request, response: Response, next: NextFunction) => middleware.use(request, response, next));
 }

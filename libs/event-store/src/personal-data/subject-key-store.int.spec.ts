@@ -86,17 +86,28 @@ describe.each([
   });
 });
 
+/** Key stores on one SQLite file in WAL mode with synchronous NORMAL (commits not synced by SQLite), each through a connection of its own. */
+function unsyncedSqliteKeys(masterKey = randomBytes(32)) {
+  const db = scratchSqlite();
+  const sources: DataSource[] = [];
+  return {
+    async store(): Promise<SubjectKeyStore> {
+      const source = await db.dataSource('keys.sqlite', { enableWAL: true });
+      sources.push(source);
+      await source.query('PRAGMA synchronous = NORMAL');
+      return SubjectKeyStore.open(source, masterKey);
+    },
+    async close(): Promise<void> {
+      await Promise.all(sources.map((s) => s.destroy()));
+      await db.drop();
+    },
+  };
+}
+
 describe('subject keys on SQLite whose commits SQLite does not sync itself (WAL, synchronous NORMAL)', () => {
   it('has a new key on disk before it is used, and one another writer made a moment ago too, inserting first or reading first', async () => {
-    const db = scratchSqlite();
-    const open = async () => {
-      const source = await db.dataSource('keys.sqlite', { enableWAL: true });
-      await source.query('PRAGMA synchronous = NORMAL');
-      return source;
-    };
-    const sources = [await open(), await open()];
-    const masterKey = randomBytes(32);
-    const [a, b] = [await SubjectKeyStore.open(sources[0], masterKey), await SubjectKeyStore.open(sources[1], masterKey)];
+    const keys = unsyncedSqliteKeys();
+    const [a, b] = [await keys.store(), await keys.store()];
     const syncs = jest.spyOn(WalSync.prototype, 'sync');
     try {
       for (const how of [{ likelyNew: true }, {}]) {
@@ -134,16 +145,13 @@ describe('subject keys on SQLite whose commits SQLite does not sync itself (WAL,
       }
     } finally {
       syncs.mockRestore();
-      await Promise.all(sources.map((s) => s.destroy()));
-      await db.drop();
+      await keys.close();
     }
   });
 
   it('has a key this writer is still syncing on disk before another of its own calls uses it', async () => {
-    const db = scratchSqlite();
-    const source = await db.dataSource('keys.sqlite', { enableWAL: true });
-    await source.query('PRAGMA synchronous = NORMAL');
-    const store = await SubjectKeyStore.open(source, randomBytes(32));
+    const keys = unsyncedSqliteKeys();
+    const store = await keys.store();
     // Each sync held until released, so the first call's insert is committed and not yet synced.
     const realSync = WalSync.prototype.sync;
     const held: (() => void)[] = [];
@@ -178,16 +186,13 @@ describe('subject keys on SQLite whose commits SQLite does not sync itself (WAL,
       expect(syncs).not.toHaveBeenCalled();
     } finally {
       syncs.mockRestore();
-      await source.destroy();
-      await db.drop();
+      await keys.close();
     }
   });
 
   it('syncs a key found after the sync of the call that made it failed', async () => {
-    const db = scratchSqlite();
-    const source = await db.dataSource('keys.sqlite', { enableWAL: true });
-    await source.query('PRAGMA synchronous = NORMAL');
-    const store = await SubjectKeyStore.open(source, randomBytes(32));
+    const keys = unsyncedSqliteKeys();
+    const store = await keys.store();
     const syncs = jest.spyOn(WalSync.prototype, 'sync');
     try {
       // A key made and found again: the store has synced everything it knows of.
@@ -203,8 +208,7 @@ describe('subject keys on SQLite whose commits SQLite does not sync itself (WAL,
       expect(syncs).toHaveBeenCalledTimes(1);
     } finally {
       syncs.mockRestore();
-      await source.destroy();
-      await db.drop();
+      await keys.close();
     }
   });
 });
