@@ -218,16 +218,32 @@ export class ProjectionRunner implements SubscriptionConsumer {
     const postgres = this.dataSource.options.type === 'postgres';
     return this.write(async (manager) => {
       if (events.length > 0) await this.projection.apply(events, manager);
-      let update = manager
-        .createQueryBuilder()
-        .update(ProjectionCheckpointEntity)
-        .set({ position: checkpoint, leaseUntil: Date.now() + this.leaseMs, updatedAt: new Date().toISOString(), ...(this.failureStored ? { failure: null } : {}) })
-        .where({ name: this.name, owner: this.owner });
-      // The transaction's commit mode (see write) set by this statement: one round trip less in
-      // every batch of every projection. It is read at COMMIT, so setting it last is in time.
-      if (postgres) update = update.returning(`set_config('synchronous_commit', 'off', true)`);
-      const moved = await update.execute();
-      if (moved.affected !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
+      const leaseUntil = Date.now() + this.leaseMs;
+      const updatedAt = new Date().toISOString();
+      let moved: number | undefined;
+      if (postgres) {
+        // The transaction's commit mode (see write) set by this statement: one round trip less in
+        // every batch of every projection. It is read at COMMIT, so setting it last is in time.
+        const update = manager
+          .createQueryBuilder()
+          .update(ProjectionCheckpointEntity)
+          .set({ position: checkpoint, leaseUntil, updatedAt, ...(this.failureStored ? { failure: null } : {}) })
+          .where({ name: this.name, owner: this.owner })
+          .returning(`set_config('synchronous_commit', 'off', true)`);
+        moved = (await update.execute()).affected;
+      } else {
+        // SQLite: written here with every value bound. TypeORM's SQLite driver writes numbers into
+        // the statement's text, so each batch's lease made a statement never seen before: prepared
+        // anew, and pushing the other statements out of the connection's cache of 100.
+        const clearFailure = this.failureStored ? ', "failure" = NULL' : '';
+        const result = (await manager.queryRunner!.query(
+          `UPDATE "projection_checkpoints" SET "position" = ?, "leaseUntil" = ?, "updatedAt" = ?${clearFailure} WHERE "name" = ? AND "owner" = ?`,
+          [checkpoint, leaseUntil, updatedAt, this.name, this.owner],
+          true,
+        )) as { affected?: number };
+        moved = result.affected;
+      }
+      if (moved !== 1) throw new LeaseLostError(`Runner ${this.owner} no longer holds ${this.name}`);
     }, postgres ? 'set by the work' : 'set first');
   }
 
