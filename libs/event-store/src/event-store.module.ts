@@ -8,6 +8,7 @@ import { EVENT_STORE, EventStore } from './event-store.port';
 import { EVENT_STORE_MIGRATIONS, SUBJECT_KEY_MIGRATIONS, migrationModeFor, openMigratedDataSource } from './migrations/migrations';
 import { PostgresEventStore } from './sql/postgres-event-store';
 import { SqliteEventStore } from './sql/sqlite-event-store';
+import { withCheckpointsOffTheEventLoop } from './sql/wal-checkpointer';
 import { PersonalDataRules } from './personal-data/personal-data';
 import { PersonalDataProtectedEventStore } from './personal-data/protected-event-store';
 import { SubjectKeyStore } from './personal-data/subject-key-store';
@@ -66,7 +67,9 @@ export async function openProtectedEventStore(settings: EventStoreSettings, opti
   const rules = Object.assign({}, ...(options.personalData ?? [])) as PersonalDataRules;
   const masterKey = personalDataMasterKey(settings);
   const keysDatabase = subjectKeyDatabase(settings);
-  const keysDataSource = await openMigratedDataSource(keysDatabase.options, SUBJECT_KEY_MIGRATIONS, migrationModeFor(settings.NODE_ENV), keysDatabase.setting);
+  const keysDataSource = await withCheckpointsOffTheEventLoop(
+    await openMigratedDataSource(keysDatabase.options, SUBJECT_KEY_MIGRATIONS, migrationModeFor(settings.NODE_ENV), keysDatabase.setting),
+  );
   const keys = await SubjectKeyStore.open(keysDataSource, masterKey, keysDatabase.schema, { createTables: false });
   const protectedStore = new PersonalDataProtectedEventStore(store, keys, rules);
   const close = protectedStore.close.bind(protectedStore);

@@ -11,6 +11,7 @@ export * from './subscriptions/catch-up-subscription';
 export * from './subscriptions/shared-log-tail';
 export * from './sql/postgres-event-store';
 export * from './sql/sqlite-event-store';
+export * from './sql/wal-checkpointer';
 export type { EventStoreDbEventStore, EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store'; // types only: the gRPC client loads only when chosen (openEventStore)
 export * from './projections/projection';
 export * from './projections/projection-checkpoint.entity';

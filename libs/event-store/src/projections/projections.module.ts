@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { READ_MODEL_MIGRATIONS, migrationModeFor, openMigratedDataSource } from '../migrations/migrations';
+import { withCheckpointsOffTheEventLoop } from '../sql/wal-checkpointer';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { PROJECTIONS_OPTIONS, ProjectionsOptions, ProjectionsService } from './projections.service';
 import { ReadModelSettings, readModelDataSourceOptions, readModelDatabaseSetting } from './read-model-database';
@@ -21,8 +22,9 @@ export class ProjectionsModule {
         TypeOrmModule.forRootAsync({
           useFactory: () => ({ ...readModelDataSourceOptions(settings), autoLoadEntities: true }),
           // Migrated (or, in production, checked) before anything reads: see README, "Migrations".
-          dataSourceFactory: (dsOptions) =>
-            openMigratedDataSource(dsOptions!, READ_MODEL_MIGRATIONS, migrationModeFor(settings.NODE_ENV), readModelDatabaseSetting(settings)),
+          // On SQLite its WAL checkpoints run on a thread of their own (see wal-checkpointer).
+          dataSourceFactory: async (dsOptions) =>
+            withCheckpointsOffTheEventLoop(await openMigratedDataSource(dsOptions!, READ_MODEL_MIGRATIONS, migrationModeFor(settings.NODE_ENV), readModelDatabaseSetting(settings))),
         }),
         TypeOrmModule.forFeature([ProjectionCheckpointEntity]),
       ],

@@ -16,6 +16,7 @@ import { decodePosition, encodePosition } from '../log-position';
 import { OutboxStore, PreparedOutboxMessage, StoredOutboxMessage, prepareOutbox, pruneArguments, toStoredOutboxMessage } from '../outbox/outbox';
 import { denormaliseExpected, prepareAppend, revisionMatches } from '../prepare-append';
 import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-common';
+import { checkpointOffTheEventLoop } from './wal-checkpointer';
 import { WalSync } from './wal-sync';
 
 export interface SqliteEventStoreOptions {
@@ -105,6 +106,8 @@ export class SqliteEventStore implements EventStore, OutboxStore {
   private readonly walSync: WalSync | undefined;
   /** Commits waiting for their fsync: the first position and outbox seq each wrote. Readers stop below the lowest. */
   private readonly unsynced = new Set<{ position: number; seq: number }>();
+  /** Gives the connection its own checkpoints back (see wal-checkpointer), before it closes. */
+  private releaseCheckpoints: () => Promise<void> = async () => undefined;
   /** What the last appendNow wrote first (set inside its transaction). */
   private lastWrite = { position: 0, seq: Number.MAX_SAFE_INTEGER };
 
@@ -123,7 +126,10 @@ export class SqliteEventStore implements EventStore, OutboxStore {
   }
 
   static async create(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
-    return new SqliteEventStore(options);
+    const store = new SqliteEventStore(options);
+    // The log's checkpoints (a copy and two fsyncs every thousand pages) off the event loop.
+    store.releaseCheckpoints = await checkpointOffTheEventLoop(store.db);
+    return store;
   }
 
   private prepareStatements() {
@@ -369,6 +375,7 @@ export class SqliteEventStore implements EventStore, OutboxStore {
     this.listeners.clear();
     this.outboxListeners.clear();
     await this.walSync?.close();
+    await this.releaseCheckpoints();
     if (this.options.dataSource.isInitialized) await this.options.dataSource.destroy();
   }
 }
