@@ -635,7 +635,7 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
   });
 
   it('gives the board no child’s record', async () => {
-    const { caseId, position } = (await http.post('/referrals').set(csc).send(referralBody('bf-csc', { referredAt: '2026-01-11T10:00:00.000Z' })).expect(201)).body;
+    const { caseId, position } = track((await http.post('/referrals').set(csc).send(referralBody('bf-csc', { referredAt: '2026-01-11T10:00:00.000Z' })).expect(201)).body);
     await http.get(`/cases/${caseId}`).query({ consistentWith: position }).set(csc).expect(200);
     const refused = await http.get(`/cases/${caseId}`).set(boardMember).expect(403);
     expect(refused.body.breakGlass).toEqual({ possible: false });
@@ -653,6 +653,9 @@ describe.each(['sqlite', 'postgres'] as const)('GET /analysis/profile (%s)', (da
   });
 
   it('gives the same answer after a rebuild from the log', async () => {
+    // Compared with the counts once they hold every event written so far (the profile's live
+    // batches are a quarter second apart: nobody reads them within a moment of a referral).
+    await platform.app.get(ProjectionsService).waitForProjection(PROFILE_PROJECTION, lastPosition, 10_000);
     const before = await rows();
     const answerBefore = await profile({ from: '2026-05', to: '2026-10' });
     await platform.app.get(ProjectionsService).rebuild(PROFILE_PROJECTION);

@@ -104,7 +104,7 @@ export class ProjectionRunner implements SubscriptionConsumer {
       maxRetryDelayMs: 5000,
       // Under load a projection applies the appends of 15 ms in one transaction, not one each:
       // fewer round trips per append (on PostgreSQL these were most of the server's work).
-      minBatchIntervalMs: LIVE_BATCH_INTERVAL_MS,
+      minBatchIntervalMs: projection.liveBatchIntervalMs ?? LIVE_BATCH_INTERVAL_MS,
       eventTypes: this.readTypes,
       ...options,
       onError: (error, attempt) => {

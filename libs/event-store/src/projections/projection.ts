@@ -26,6 +26,13 @@ export interface Projection<Held = unknown> {
   /** The event types it reads; other events are passed over (and checkpointed). */
   readonly eventTypes?: readonly string[];
   /**
+   * The least time between the starts of its live batches while events keep coming (default
+   * LIVE_BATCH_INTERVAL_MS): longer for a read model nobody reads within a second of a write
+   * (the board's counts), whose every batch costs a transaction whatever its size. Someone waiting
+   * for a position (`consistentWith`) is never kept waiting by it: the runner reads at once then.
+   */
+  readonly liveBatchIntervalMs?: number;
+  /**
    * Apply events in log order inside the runner's transaction. Batches can be large (a rebuild
    * uses thousands): load the rows a batch touches once, write them once. The events are shared
    * with the process's other projections (one read of the log for all): never change them.

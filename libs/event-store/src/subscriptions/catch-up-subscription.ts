@@ -53,6 +53,8 @@ export class CatchUpSubscription {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Ends the sleep between two live batches (minBatchIntervalMs): waitFor calls it. */
+  private endGap?: () => void;
   /** Ends any sleep: stop() calls it. */
   private halt?: () => void;
   /** Set by an append that arrives while a batch is being handled, so the next sleep is skipped. */
@@ -127,6 +129,8 @@ export class CatchUpSubscription {
         reject(new Error(`Subscription ${this.name} did not reach ${target} within ${timeoutMs} ms (at ${this.position || 'start'})`));
       }, timeoutMs);
       this.waiters.add(waiter);
+      // A reader of its own write comes before the spacing of live batches (minBatchIntervalMs).
+      this.endGap?.();
     });
   }
 
@@ -149,7 +153,7 @@ export class CatchUpSubscription {
         const gap = this.options.minBatchIntervalMs ?? 0;
         const early = this.lastBatchAt + gap - performance.now();
         // Not while someone waits for a position (reading their own write): they come first.
-        if (gap > 0 && early > 0 && this.waiters.size === 0) await this.sleep(early, false);
+        if (gap > 0 && early > 0 && this.waiters.size === 0) await this.sleep(early, false, true);
         const signalled = this.signals;
         const began = performance.now();
         const handled = await this.step();
@@ -240,8 +244,11 @@ export class CatchUpSubscription {
     this.wake?.();
   }
 
-  /** Sleeps `ms`, or until an append wakes it (unless `untilAppend` is false), or until stopped. */
-  private sleep(ms: number, untilAppend = true): Promise<void> {
+  /**
+   * Sleeps `ms`, or until an append wakes it (unless `untilAppend` is false), or until stopped;
+   * with `untilWaiter` (the gap between live batches), also until someone waits for a position.
+   */
+  private sleep(ms: number, untilAppend = true, untilWaiter = false): Promise<void> {
     if (!this.running || (untilAppend && this.woken)) {
       this.woken = false;
       return Promise.resolve();
@@ -250,12 +257,14 @@ export class CatchUpSubscription {
       const done = () => {
         clearTimeout(timer);
         this.wake = undefined;
+        this.endGap = undefined;
         this.halt = undefined;
         if (untilAppend) this.woken = false;
         resolve();
       };
       const timer = setTimeout(done, ms);
       if (untilAppend) this.wake = done;
+      if (untilWaiter) this.endGap = done;
       this.halt = done;
     });
   }
