@@ -89,9 +89,6 @@ type CountDeltas = Map<string, Map<string, number>>;
  * segments) is kept in a working table of ids, codes and times. One read and one write of each
  * working table per batch; the counts are only written, each moved by its delta in the database.
  */
-/** See ProfileProjection.liveBatchIntervalMs. */
-export const PROFILE_LIVE_BATCH_INTERVAL_MS = 250;
-
 @Injectable()
 @ReadModelProjection()
 export class ProfileProjection implements Projection<CountDeltas> {
@@ -114,7 +111,7 @@ export class ProfileProjection implements Projection<CountDeltas> {
    * tables and commits, and most of a busy batch's count cells are the same (this month's, in each
    * segment), so a referral cost it about as much as the case view that practitioners do wait for.
    */
-  readonly liveBatchIntervalMs = PROFILE_LIVE_BATCH_INTERVAL_MS;
+  readonly liveBatchIntervalMs = 250;
   readonly eventTypes = ['ReferralReceived', 'ListedForSemrac', ...EPISODE_EVENTS, ...RISK_EVENTS, ...POI_EVENTS, ...INTEL_EVENTS, ...SHARE_EVENTS, ...SEMRAC_EVENTS];
 
   constructor(@Inject(PROFILE_PLACES) private readonly places: ProfilePlaces = NO_PLACES) {

@@ -4,7 +4,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
-import { CheckpointerProblem, FALLBACK_PAGES, SqliteEventStore, checkpointThread, onCheckpointerProblem } from '@app/event-store';
+import { CheckpointerProblem, FALLBACK_PAGES, SqliteEventStore, checkpointOffTheEventLoop, checkpointThread, onCheckpointerProblem } from '@app/event-store';
 import { scratchSqlite } from '@app/event-store-testing';
 
 /**
@@ -93,6 +93,10 @@ describe('SQLite WAL checkpoints off the event loop', () => {
   it('gives connections their own checkpoints back when the thread stops, and says so; a new store starts another', async () => {
     const dataSource = await db.dataSource('events.sqlite');
     const store = await SqliteEventStore.create({ dataSource });
+    // A second connection of this process to the same file, adopted too.
+    const second = await db.dataSource('events.sqlite');
+    const releaseSecond = await checkpointOffTheEventLoop(connection(second));
+    expect(autocheckpoint(connection(second))).toBe(FALLBACK_PAGES);
     const problems: CheckpointerProblem[] = [];
     const unsubscribe = onCheckpointerProblem((problem) => problems.push(problem));
     try {
@@ -101,6 +105,7 @@ describe('SQLite WAL checkpoints off the event loop', () => {
       await thread.terminate();
       await new Promise((resolve) => setImmediate(resolve));
       expect(autocheckpoint(connection(dataSource))).toBe(1000);
+      expect(autocheckpoint(connection(second))).toBe(1000);
       expect(problems).toEqual([{ kind: 'stopped', message: expect.stringContaining('exited') }]);
 
       const otherSource = await db.dataSource('other.sqlite');
@@ -110,6 +115,8 @@ describe('SQLite WAL checkpoints off the event loop', () => {
       await other.close();
     } finally {
       unsubscribe();
+      await releaseSecond();
+      await second.destroy();
       await store.close();
     }
     expect(checkpointThread()).toBeUndefined();

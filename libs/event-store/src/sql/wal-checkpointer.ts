@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
 
-/**
+/*
  * SQLite's WAL checkpoints on a thread of their own, off the event loop.
  *
  * In WAL mode a commit appends pages to the log; a checkpoint copies them back into the database
@@ -39,12 +39,16 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const open = new Map();
+// Files whose last checkpoint failed: reported once, not every interval, until one succeeds.
+const failing = new Set();
 function checkpointAll() {
   for (const [path, db] of open) {
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
+      failing.delete(path);
     } catch (error) {
-      parentPort.postMessage({ kind: 'failed', path, message: String(error && error.message) });
+      if (!failing.has(path)) parentPort.postMessage({ kind: 'failed', path, message: String(error && error.message) });
+      failing.add(path);
     }
   }
 }
@@ -57,13 +61,14 @@ parentPort.on('message', (message) => {
         db.pragma('synchronous = FULL');
         open.set(message.path, db);
       } catch (error) {
-        parentPort.postMessage({ kind: 'failed', path: message.path, message: String(error && error.message) });
+        parentPort.postMessage({ kind: 'failed', path: message.path, message: String(error && error.message), unopened: true });
       }
     }
     parentPort.postMessage({ kind: 'done', id: message.id });
   } else if (message.kind === 'remove') {
     const db = open.get(message.path);
     open.delete(message.path);
+    failing.delete(message.path);
     try {
       if (db) db.close();
     } catch (error) {
@@ -74,19 +79,15 @@ parentPort.on('message', (message) => {
 });
 `;
 
-interface Adopted {
-  db: Database;
-  /** Adoptions of this file not yet released (a process may open one file more than once). */
-  count: number;
-}
 
 /** What the checkpoint thread reports: a file it could not open or checkpoint, or the thread's end. */
-export type CheckpointerProblem = { kind: 'failed'; path: string; message: string } | { kind: 'stopped'; message: string };
+export type CheckpointerProblem = { kind: 'failed'; path: string; message: string; unopened?: true } | { kind: 'stopped'; message: string };
 
 let worker: Worker | undefined;
 let nextId = 0;
 const pending = new Map<number, () => void>();
-const adopted = new Map<string, Adopted>();
+/** The adopted connections, by file (a process may open one file more than once). */
+const adopted = new Map<string, Set<Database>>();
 const problemListeners = new Set<(problem: CheckpointerProblem) => void>();
 
 function report(problem: CheckpointerProblem): void {
@@ -94,7 +95,8 @@ function report(problem: CheckpointerProblem): void {
   // its log reaches FALLBACK_PAGES, and a stopped thread hands every file back at once.
   const logger = new Logger('SqliteCheckpoints');
   if (problem.kind === 'stopped') logger.warn(`The WAL checkpoint thread stopped (${problem.message}): each SQLite connection checkpoints by itself again`);
-  else logger.warn(`The WAL checkpoint thread could not checkpoint ${problem.path} (${problem.message}); its connection will at ${FALLBACK_PAGES} pages of log`);
+  else if (problem.unopened) logger.warn(`The WAL checkpoint thread could not open ${problem.path} (${problem.message}): its connections checkpoint it by themselves`);
+  else logger.warn(`The WAL checkpoint thread could not checkpoint ${problem.path} (${problem.message}); its connections will at ${FALLBACK_PAGES} pages of log`);
   for (const listener of problemListeners) listener(problem);
 }
 
@@ -106,13 +108,17 @@ export function onCheckpointerProblem(listener: (problem: CheckpointerProblem) =
 
 function startWorker(): Worker {
   const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: require.resolve('better-sqlite3'), intervalMs: CHECKPOINT_INTERVAL_MS } });
-  started.on('message', (message: { kind: 'done'; id: number } | { kind: 'failed'; path: string; message: string }) => {
+  started.on('message', (message: { kind: 'done'; id: number } | Extract<CheckpointerProblem, { kind: 'failed' }>) => {
     if (message.kind === 'done') {
       pending.get(message.id)?.();
       pending.delete(message.id);
       // Answered: the thread no longer holds the process open (see ask).
       if (pending.size === 0) started.unref();
-    } else report(message);
+      return;
+    }
+    // A file the thread cannot hold is checkpointed by its own connections, as SQLite does by default.
+    if (message.unopened) for (const db of adopted.get(message.path) ?? []) checkpointByItself(db);
+    report(message);
   });
   const stopped = (message: string) => {
     if (worker !== started) return;
@@ -120,7 +126,7 @@ function startWorker(): Worker {
     for (const resolve of pending.values()) resolve();
     pending.clear();
     // Every connection still adopted checkpoints by itself again, as SQLite does by default.
-    for (const { db } of adopted.values()) if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
+    for (const dbs of adopted.values()) for (const db of dbs) checkpointByItself(db);
     if (adopted.size > 0) report({ kind: 'stopped', message });
   };
   started.on('error', (error) => stopped(error.message));
@@ -129,6 +135,10 @@ function startWorker(): Worker {
   // (After the listeners: adding a 'message' listener refs the worker's port again.)
   started.unref();
   return started;
+}
+
+function checkpointByItself(db: Database): void {
+  if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
 }
 
 function ask(message: { kind: 'add' | 'remove'; path: string }): Promise<void> {
@@ -154,20 +164,15 @@ export async function checkpointOffTheEventLoop(db: Database): Promise<() => Pro
   const mode = db.pragma('journal_mode', { simple: true }) as string;
   if (db.memory || mode !== 'wal') return async () => undefined;
   const path = db.name;
-  const existing = adopted.get(path);
-  if (existing) existing.count++;
-  else adopted.set(path, { db, count: 1 });
+  const dbs = adopted.get(path) ?? new Set<Database>();
+  adopted.set(path, dbs.add(db));
   db.pragma(`wal_autocheckpoint = ${FALLBACK_PAGES}`);
   await ask({ kind: 'add', path });
-  let released = false;
   return async () => {
-    if (released) return;
-    released = true;
-    const entry = adopted.get(path);
-    if (!entry) return;
-    if (--entry.count > 0) return;
+    if (!dbs.delete(db)) return;
+    checkpointByItself(db);
+    if (dbs.size > 0 || adopted.get(path) !== dbs) return;
     adopted.delete(path);
-    if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`);
     if (!worker) return;
     await ask({ kind: 'remove', path });
     // The last file released: the thread ends (a test run opens and closes stores by the hundred).
