@@ -79,8 +79,23 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
  * CONSOLE_SCREENSHOTS=full takes whole pages (as for the README's pictures).
  */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: process.env.CONSOLE_SCREENSHOTS === 'full' });
+  const options = { path: join(SCREENSHOTS, `${name}.png`), fullPage: process.env.CONSOLE_SCREENSHOTS === 'full' };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot(options);
+      return;
+    } catch (error) {
+      // Headless Chromium now and then has no frame to give on a loaded 2-core machine
+      // ("Protocol error (Page.captureScreenshot): Unable to capture screenshot"); the page is
+      // unchanged, so another try a moment later captures it. Any other failure, or a third, stands.
+      if (attempt >= SCREENSHOT_ATTEMPTS || !/Unable to capture screenshot/.test(String(error))) throw error;
+      await page.waitForTimeout(250 * attempt);
+    }
+  }
 }
+
+/** How many times a screenshot is tried before its failure fails the test. */
+const SCREENSHOT_ATTEMPTS = 3;
 
 /** Checks a page as every console test does: no accessibility violation, and a screenshot kept. */
 export async function checkPage(page: Page, name: string): Promise<void> {
