@@ -176,7 +176,8 @@ export async function checkpointOffTheEventLoop(db: Database): Promise<() => Pro
     if (!worker) return;
     await ask({ kind: 'remove', path });
     // The last file released: the thread ends (a test run opens and closes stores by the hundred).
-    if (adopted.size === 0 && worker) {
+    // Not while another store's add or remove is still awaited: its answer would never come.
+    if (adopted.size === 0 && pending.size === 0 && worker) {
       const ending = worker;
       worker = undefined;
       await ending.terminate();
