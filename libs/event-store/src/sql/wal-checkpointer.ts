@@ -79,7 +79,6 @@ parentPort.on('message', (message) => {
 });
 `;
 
-
 /** What the checkpoint thread reports: a file it could not open or checkpoint, or the thread's end. */
 export type CheckpointerProblem = { kind: 'failed'; path: string; message: string; unopened?: true } | { kind: 'stopped'; message: string };
 
