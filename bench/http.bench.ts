@@ -26,6 +26,11 @@
  * - GET /cases/{id}: the school reads one of its cases (auth, need to know, the case view, and a
  *   RecordAccessed event appended before the answer).
  * Any answer but 2xx is an error, printed by status; percentiles are of the 2xx answers.
+ * Beside them: the CPU a request cost the platform's processes and PostgreSQL (its projections'
+ * work included), the server's event-loop delay over the measured window (p99 and max: a stall there
+ * holds back every request in flight), and the CPU the load generator itself took a request, on the
+ * same cores. The platform runs with production's settings but for its test keys and logs (its
+ * projections poll the log every PROJECTIONS_POLL_MS of production, not the tests' 50 ms).
  *
  * Then the capacity of each store: POST /referrals sent open loop (the same rules, latency from
  * the due time) at each offered rate of --capacity-steps in turn, lowest first, each for
@@ -47,7 +52,7 @@
  *   --cpu-prof DIR write a V8 CPU profile of each server process to DIR [BENCH_HTTP_CPU_PROF]
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
 import { calibrateMachine, describeMachine } from './machine';
 import { serverLog } from './server-log';
@@ -113,12 +118,15 @@ async function serve(backend: Backend): Promise<void> {
   // Loaded here only: the load generator needs none of it.
   const { startPlatform } = await import('../test/support/platform-app');
   const { bearer } = await import('@app/auth-testing');
+  const { StorageConfig } = await import('@app/common');
   // The default per-user rate limit: checked on every request, as in production.
   // Logs as production writes them (JSON lines), to a file: see serverLog().
   // postgres-projector: this process only takes the requests; its databases and master key go to
   // the projector the load generator starts beside it.
   const apart = backend === 'postgres-projector';
-  const platform = await startPlatform(apart ? 'postgres' : backend, { LOG_FORMAT: 'json', ...(apart ? { PROJECTIONS_RUN: 'false' } : {}) });
+  // Projections poll the log as often as in production (the test platform's 50 ms is for tests).
+  const polling = { PROJECTIONS_POLL_MS: String(new StorageConfig().PROJECTIONS_POLL_MS) };
+  const platform = await startPlatform(apart ? 'postgres' : backend, { LOG_FORMAT: 'json', ...polling, ...(apart ? { PROJECTIONS_RUN: 'false' } : {}) });
   const env = apart ? platform.env : undefined;
   await platform.app.listen(0, '127.0.0.1');
   const base = (await platform.app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -132,12 +140,38 @@ async function serve(backend: Backend): Promise<void> {
     await platform.close();
     process.exit(0);
   };
-  process.on('message', (message) => message === 'stop' && void close());
+  // The server's event-loop delay over each measured window, asked for by the load generator:
+  // a stall here holds back every request in flight, whatever the store.
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  process.on('message', (message) => {
+    if (message === 'stop') void close();
+    if (message === 'loop-reset') loop.reset();
+    if (message === 'loop-report') {
+      process.send!({ loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } } satisfies LoopReport);
+      loop.reset();
+    }
+  });
   process.on('disconnect', () => void close());
   process.send!({ base, authorizations, capacityAuthorizations, env } satisfies Ready);
 }
 
-function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<{ ready: Ready; pid: number | undefined; stop(): Promise<void> }> {
+/** The server's event-loop delay since the last report (ms). */
+interface LoopReport {
+  loop: { p99: number; max: number };
+}
+
+interface Server {
+  ready: Ready;
+  pid: number | undefined;
+  /** Starts a window of the server's event-loop delay. */
+  loopReset(): void;
+  /** The server's event-loop delay since loopReset(). */
+  loopReport(): Promise<LoopReport['loop']>;
+  stop(): Promise<void>;
+}
+
+function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<Server> {
   const child: ChildProcess = fork(__filename, ['--serve', backend], {
     execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])],
     stdio: ['ignore', serverLog(), 'inherit', 'ipc'],
@@ -148,6 +182,17 @@ function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<
       resolve({
         ready,
         pid: child.pid,
+        loopReset: () => child.send('loop-reset'),
+        loopReport: () =>
+          new Promise((answer) => {
+            const listen = (message: unknown) => {
+              if (typeof message !== 'object' || message === null || !('loop' in message)) return;
+              child.off('message', listen);
+              answer((message as LoopReport).loop);
+            };
+            child.on('message', listen);
+            child.send('loop-report');
+          }),
         async stop() {
           child.send('stop');
           await exited;
@@ -177,8 +222,8 @@ interface Measured {
   achieved: number;
 }
 
-/** Sends `request(i)` open loop at RATE per second, the first `warmUp` left out of the figures. */
-async function openLoop(label: string, base: string, rate: number, warmUp: number, measured: number, request: (i: number) => Request): Promise<Measured> {
+/** Sends `request(i)` open loop at RATE per second, the first `warmUp` left out of the figures (`onMeasuring` is called as the first measured one is sent). */
+async function openLoop(label: string, base: string, rate: number, warmUp: number, measured: number, request: (i: number) => Request, onMeasuring?: () => void): Promise<Measured> {
   const total = warmUp + measured;
   const interval = 1000 / rate;
   const latencies: number[] = [];
@@ -195,6 +240,7 @@ async function openLoop(label: string, base: string, rate: number, warmUp: numbe
   const pending: Promise<void>[] = [];
   const fire = (i: number) => {
     const due = started + i * interval;
+    if (i === warmUp) onMeasuring?.();
     sent++;
     pending.push(
       send(base, request(i)).then((answer) => {
@@ -353,9 +399,12 @@ async function main(): Promise<void> {
       for (const [label, request] of kinds) {
         process.stderr.write(`http latency: ${backend}, ${label}: ${warmUpSeconds} s warm-up and ${seconds} s at ${rate}/s ...\n`);
         const meter = cpuMeter({ node: nodeCpu, postgres: postgresCpu });
-        const result = await openLoop(`${backend} ${label}`, base, rate, warmUp, measured, request);
+        const generator = process.cpuUsage();
+        const result = await openLoop(`${backend} ${label}`, base, rate, warmUp, measured, request, server.loopReset);
+        const loop = await server.loopReport();
         await settle(base);
         const cpu = meter.stop();
+        const generated = process.cpuUsage(generator);
         const perRequest = (s: number | undefined) => (s === undefined ? NaN : (s * 1000) / (warmUp + measured));
         const cpuPerRequest = perRequest(sumDefined(cpu.node, cpu.postgres ?? 0));
         const p99 = percentile(result.latencies, 99);
@@ -379,6 +428,8 @@ async function main(): Promise<void> {
           figure(perRequest(cpu.node), 2),
           figure(perRequest(cpu.postgres), 2),
           label === BASELINE ? '1.00x' : `${(cpuPerRequest / baselineCpu).toFixed(2)}x`,
+          `${loop.p99.toFixed(0)} / ${loop.max.toFixed(0)}`,
+          figure(perRequest((generated.user + generated.system) / 1e6), 2),
         ]);
       }
       if (capacityOn) {
@@ -392,7 +443,7 @@ async function main(): Promise<void> {
   }
   agent.destroy();
   console.log(machine);
-  const header = ['store', 'request', 'sent', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'achieved/s', 'errors', 'p99 vs baseline', `p99 ≤ ${TARGET_P99_MS} ms`, 'node CPU ms/req', 'PG CPU ms/req', 'CPU vs baseline'];
+  const header = ['store', 'request', 'sent', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'achieved/s', 'errors', 'p99 vs baseline', `p99 ≤ ${TARGET_P99_MS} ms`, 'node CPU ms/req', 'PG CPU ms/req', 'CPU vs baseline', 'server loop delay p99 / max ms', 'load generator CPU ms/req'];
   printTable(`HTTP latency from each request's due time, open loop at ${rate}/s (${seconds} s after ${warmUpSeconds} s warm-up, keep-alive)`, header, rows);
   if (!capacityOn) return;
   console.log('');
