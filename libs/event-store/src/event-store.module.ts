@@ -7,6 +7,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { EVENT_STORE, EventStore } from './event-store.port';
 import { EVENT_STORE_MIGRATIONS, SUBJECT_KEY_MIGRATIONS, migrationModeFor, openMigratedDataSource } from './migrations/migrations';
 import { PostgresEventStore } from './sql/postgres-event-store';
+import { keptOpen, openConnections, poolOf } from './sql/postgres-pool';
 import { SqliteEventStore } from './sql/sqlite-event-store';
 import { withCheckpointsOffTheEventLoop } from './sql/wal-checkpointer';
 import { PersonalDataRules } from './personal-data/personal-data';
@@ -19,6 +20,8 @@ export interface EventStoreSettings {
   EVENT_STORE_POSTGRES_URL?: string;
   EVENT_STORE_POSTGRES_SCHEMA: string;
   EVENT_STORE_POSTGRES_POOL_SIZE: number;
+  /** Connections kept open (and, the event store's, primed) from the start; see eventStorePoolMin(). */
+  EVENT_STORE_POSTGRES_POOL_MIN?: number;
   EVENTSTORE_CONNECTION_STRING?: string;
   /** Base64 of 32 random bytes: wraps every subject's data key. */
   PERSONAL_DATA_MASTER_KEY?: string;
@@ -70,6 +73,7 @@ export async function openProtectedEventStore(settings: EventStoreSettings, opti
   const keysDataSource = await withCheckpointsOffTheEventLoop(
     await openMigratedDataSource(keysDatabase.options, SUBJECT_KEY_MIGRATIONS, migrationModeFor(settings.NODE_ENV), keysDatabase.setting),
   );
+  if (keysDataSource.options.type === 'postgres') await openConnections(poolOf(keysDataSource), keysPoolMin(settings));
   const keys = await SubjectKeyStore.open(keysDataSource, masterKey, keysDatabase.schema, { createTables: false });
   const protectedStore = new PersonalDataProtectedEventStore(store, keys, rules);
   const close = protectedStore.close.bind(protectedStore);
@@ -78,6 +82,20 @@ export async function openProtectedEventStore(settings: EventStoreSettings, opti
     await keysDataSource.destroy();
   };
   return protectedStore;
+}
+
+/** The subject keys' pool on PostgreSQL: one statement a referral, beside the events' few. */
+const KEYS_POOL_SIZE = 10;
+
+/** Unset, the event store's pool keeps this many connections open, or all of them if it has fewer. */
+const DEFAULT_POOL_MIN = 8;
+
+function eventStorePoolMin(settings: EventStoreSettings): number {
+  return settings.EVENT_STORE_POSTGRES_POOL_MIN ?? Math.min(DEFAULT_POOL_MIN, settings.EVENT_STORE_POSTGRES_POOL_SIZE);
+}
+
+function keysPoolMin(settings: EventStoreSettings): number {
+  return Math.min(eventStorePoolMin(settings), KEYS_POOL_SIZE);
 }
 
 /**
@@ -94,14 +112,14 @@ export function subjectKeyDatabase(settings: EventStoreSettings): { options: Dat
         type: 'postgres',
         url,
         schema,
-        poolSize: 10,
+        poolSize: KEYS_POOL_SIZE,
         applicationName: 'safeguard-subject-keys',
         // Beside the events (the same database, so the same write-ahead log), a new key need not
         // wait for its own flush: the append that uses it commits after it and flushes the log up
         // to its own commit, the key's included, before it answers. A key whose append never
         // comes may be lost in a crash, unused. An erasure still waits for its flush (erase()).
         // Each referral waited for two flushes, and the keys' connections were the queue.
-        ...(own ? {} : { extra: { options: '-c synchronous_commit=off' } }),
+        extra: { ...keptOpen(keysPoolMin(settings)), ...(own ? {} : { options: '-c synchronous_commit=off' }) },
       },
       setting: own ? 'PERSONAL_DATA_KEYS_POSTGRES_URL' : 'EVENT_STORE_POSTGRES_URL',
       schema,
@@ -132,6 +150,7 @@ export function eventStoreDatabase(settings: EventStoreSettings): { options: Dat
           schema: settings.EVENT_STORE_POSTGRES_SCHEMA,
           poolSize: settings.EVENT_STORE_POSTGRES_POOL_SIZE,
           applicationName: 'safeguard-event-store',
+          extra: keptOpen(eventStorePoolMin(settings)),
         },
         setting: 'EVENT_STORE_POSTGRES_URL',
       };
@@ -148,7 +167,12 @@ export async function openEventStore(settings: EventStoreSettings): Promise<Even
     case 'sqlite':
       return SqliteEventStore.create({ dataSource: await open(), createSchema: false });
     case 'postgres':
-      return PostgresEventStore.create({ dataSource: await open(), schema: settings.EVENT_STORE_POSTGRES_SCHEMA, createSchema: false });
+      return PostgresEventStore.create({
+        dataSource: await open(),
+        schema: settings.EVENT_STORE_POSTGRES_SCHEMA,
+        createSchema: false,
+        primeConnections: eventStorePoolMin(settings),
+      });
     case 'eventstoredb': {
       // Loaded only when chosen: the gRPC client is heavy and the embedded default never needs it.
       const { EventStoreDbEventStore } = await import('./eventstoredb/eventstoredb-event-store');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { LOG_LEVELS, LogFormat, LogLevelSetting } from '../logging/logger';
 import { parseBoolean } from './validate-config';
 
@@ -31,6 +31,25 @@ export class StorageConfig {
   @Min(1)
   @Max(200)
   EVENT_STORE_POSTGRES_POOL_SIZE = 20;
+
+  /**
+   * Connections of the event store's pool (and of the subject keys', up to its 10) opened at start and
+   * kept open however quiet it gets; the event store's are primed (es_append compiled) before the first
+   * request. More are opened up to the pool size under load and closed after a minute unused.
+   * Unset: 8, or the pool size if smaller.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @ValidateBy({
+    name: 'notAbovePoolSize',
+    validator: {
+      validate: (value: unknown, args) => typeof value === 'number' && value <= (args?.object as StorageConfig).EVENT_STORE_POSTGRES_POOL_SIZE,
+      defaultMessage: () => 'EVENT_STORE_POSTGRES_POOL_MIN must not be above EVENT_STORE_POSTGRES_POOL_SIZE',
+    },
+  })
+  EVENT_STORE_POSTGRES_POOL_MIN?: number;
 
   @ValidateIf((c: StorageConfig) => c.EVENT_STORE_ADAPTER === 'eventstoredb')
   @Matches(/^(esdb|esdb\+discover|kurrentdb|kdb):\/\//, {

@@ -41,4 +41,13 @@ describe('configuration validated at boot', () => {
     expect(() => loadConfig(HttpConfig, { READ_MODEL_DB: 'postgres' })).toThrow(/READ_MODEL_POSTGRES_URL/);
     expect(() => loadConfig(HttpConfig, { EVENT_STORE_ADAPTER: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' })).not.toThrow();
   });
+
+  it('keeps no more PostgreSQL connections open than the pool holds', () => {
+    expect(loadConfig(HttpConfig, { EVENT_STORE_POSTGRES_POOL_SIZE: '4' })).toMatchObject({ EVENT_STORE_POSTGRES_POOL_SIZE: 4 });
+    expect(loadConfig(HttpConfig, { EVENT_STORE_POSTGRES_POOL_SIZE: '4', EVENT_STORE_POSTGRES_POOL_MIN: '4' })).toMatchObject({ EVENT_STORE_POSTGRES_POOL_MIN: 4 });
+    expect(() => loadConfig(HttpConfig, { EVENT_STORE_POSTGRES_POOL_SIZE: '4', EVENT_STORE_POSTGRES_POOL_MIN: '5' })).toThrow(
+      /EVENT_STORE_POSTGRES_POOL_MIN must not be above EVENT_STORE_POSTGRES_POOL_SIZE/,
+    );
+    expect(() => loadConfig(HttpConfig, { EVENT_STORE_POSTGRES_POOL_MIN: '-1' })).toThrow(/EVENT_STORE_POSTGRES_POOL_MIN/);
+  });
 });
