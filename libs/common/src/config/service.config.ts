@@ -38,6 +38,7 @@ export class StorageConfig {
    * request. More are opened up to the pool size under load and closed after a minute unused.
    * Unset: 8, or the pool size if smaller.
    */
+  @Transform(emptyNumberAsUnset)
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -142,6 +143,12 @@ export class StorageConfig {
 /** An empty setting (`LOG_FORMAT=` copied from .env.example) means unset. */
 function emptyAsUnset({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
+/** The same for a number: what the setting said, before it was converted (an empty string makes 0). */
+function emptyNumberAsUnset({ obj, key, value }: { obj: Record<string, unknown>; key: string; value: unknown }): unknown {
+  const raw = obj[key];
+  return typeof raw === 'string' && raw.trim() === '' ? undefined : value;
 }
 
 export class HttpConfig extends StorageConfig {

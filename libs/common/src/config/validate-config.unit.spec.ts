@@ -44,6 +44,8 @@ describe('configuration validated at boot', () => {
 
   it('keeps no more PostgreSQL connections open than the pool holds', () => {
     expect(loadConfig(HttpConfig, { EVENT_STORE_POSTGRES_POOL_SIZE: '4' })).toMatchObject({ EVENT_STORE_POSTGRES_POOL_SIZE: 4 });
+    // Copied empty from .env.example: unset (the default), not 0.
+    expect(loadConfig(HttpConfig, { EVENT_STORE_POSTGRES_POOL_MIN: '' }).EVENT_STORE_POSTGRES_POOL_MIN).toBeUndefined();
     expect(loadConfig(HttpConfig, { EVENT_STORE_POSTGRES_POOL_SIZE: '4', EVENT_STORE_POSTGRES_POOL_MIN: '4' })).toMatchObject({ EVENT_STORE_POSTGRES_POOL_MIN: 4 });
     expect(() => loadConfig(HttpConfig, { EVENT_STORE_POSTGRES_POOL_SIZE: '4', EVENT_STORE_POSTGRES_POOL_MIN: '5' })).toThrow(
       /EVENT_STORE_POSTGRES_POOL_MIN must not be above EVENT_STORE_POSTGRES_POOL_SIZE/,
