@@ -112,7 +112,7 @@ export class SemracController {
       };
     });
     const next = meetings.filter((m) => m.status === 'scheduled').sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor))[0];
-    const agenda = next ? await this.agenda(req, next.meetingId) : undefined;
+    const agenda = next ? await this.agenda(req, next.meetingId, consistentWith) : undefined;
     const names: Record<string, string> = Object.fromEntries([...cases.values()].map((v) => [v.caseId, childName(v)]));
     Object.assign(names, await this.caseNames(req, agendaCaseIds(agenda).filter((id) => !names[id])));
     const isChair = req.session.user!.roles.includes('semrac-chair');
@@ -168,7 +168,7 @@ export class SemracController {
     const consistentWith = takePosition(req);
     const meeting = await this.api.get<Meeting>(req, `/semrac/meetings/${meetingId}`, { consistentWith });
     remember(req, meetingId);
-    const agenda = meeting.status === 'scheduled' ? await this.agenda(req, meetingId) : undefined;
+    const agenda = meeting.status === 'scheduled' ? await this.agenda(req, meetingId, consistentWith) : undefined;
     const discussed = new Set(meeting.discussions.map((d) => d.caseId));
     const names = await this.caseNames(req, [...meeting.discussions.map((d) => d.caseId), ...agendaCaseIds(agenda)]);
     // The attendance form starts from who is recorded (a later record replaces an earlier one), then the co-chairs.
@@ -474,8 +474,12 @@ export class SemracController {
 
   // --- Reads the pages share -----------------------------------------------------------------------
 
-  private agenda(req: ConsoleRequest, meetingId: string): Promise<Agenda> {
-    return this.api.get<Agenda>(req, `/semrac/meetings/${meetingId}/agenda`);
+  /**
+   * The agenda, after the user's own last change when there is one: a discussion clears the child's
+   * new listing on the case, a view the meeting's own read does not wait for.
+   */
+  private agenda(req: ConsoleRequest, meetingId: string, consistentWith: string | undefined): Promise<Agenda> {
+    return this.api.get<Agenda>(req, `/semrac/meetings/${meetingId}/agenda`, { consistentWith });
   }
 
   /**
