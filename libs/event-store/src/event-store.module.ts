@@ -66,36 +66,52 @@ export function personalDataMasterKey(settings: EventStoreSettings): Buffer {
  * envelopes with the subjects' keys; those that write pass their contexts' rules.
  */
 export async function openProtectedEventStore(settings: EventStoreSettings, options: EventStoreOptions = {}): Promise<PersonalDataProtectedEventStore> {
-  const store = await openEventStore(settings);
   const rules = Object.assign({}, ...(options.personalData ?? [])) as PersonalDataRules;
   const masterKey = personalDataMasterKey(settings);
-  const keysDatabase = subjectKeyDatabase(settings);
-  const keysDataSource = await withCheckpointsOffTheEventLoop(
-    await openMigratedDataSource(keysDatabase.options, SUBJECT_KEY_MIGRATIONS, migrationModeFor(settings.NODE_ENV), keysDatabase.setting),
-  );
-  if (keysDataSource.options.type === 'postgres') await openConnections(poolOf(keysDataSource), keysPoolMin(settings));
-  const keys = await SubjectKeyStore.open(keysDataSource, masterKey, keysDatabase.schema, { createTables: false });
-  const protectedStore = new PersonalDataProtectedEventStore(store, keys, rules);
-  const close = protectedStore.close.bind(protectedStore);
-  protectedStore.close = async () => {
-    await close();
-    await keysDataSource.destroy();
-  };
-  return protectedStore;
+  const store = await openEventStore(settings);
+  let keysDataSource: DataSource | undefined;
+  try {
+    const keysDatabase = subjectKeyDatabase(settings);
+    keysDataSource = await withCheckpointsOffTheEventLoop(
+      await openMigratedDataSource(keysDatabase.options, SUBJECT_KEY_MIGRATIONS, migrationModeFor(settings.NODE_ENV), keysDatabase.setting),
+    );
+    if (keysDataSource.options.type === 'postgres') await openConnections(poolOf(keysDataSource), keysPoolMin(settings));
+    const keys = await SubjectKeyStore.open(keysDataSource, masterKey, keysDatabase.schema, { createTables: false });
+    const protectedStore = new PersonalDataProtectedEventStore(store, keys, rules);
+    const close = protectedStore.close.bind(protectedStore);
+    const keysSource = keysDataSource;
+    protectedStore.close = async () => {
+      await close();
+      await keysSource.destroy();
+    };
+    return protectedStore;
+  } catch (error) {
+    // Nothing half-open is left behind: the process that cannot start must not hold connections either.
+    await store.close().catch(() => undefined);
+    if (keysDataSource?.isInitialized) await keysDataSource.destroy().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The subject keys' pool on PostgreSQL: one statement a referral, beside the events' few. */
 const KEYS_POOL_SIZE = 10;
 
-/** Unset, the event store's pool keeps this many connections open, or all of them if it has fewer. */
-const DEFAULT_POOL_MIN = 8;
+/**
+ * Unset, the event store's pool keeps this many connections open, or all of them if it has fewer.
+ * Every process of a deployment opens them (the distributed one runs eight on one PostgreSQL, whose
+ * default max_connections is 100): a busy command service may ask for more.
+ */
+const DEFAULT_POOL_MIN = 2;
 
-function eventStorePoolMin(settings: EventStoreSettings): number {
+/** The subject keys' pool keeps at most this many open: one key statement a referral, beside a few of the events'. */
+const KEYS_POOL_MIN = 1;
+
+export function eventStorePoolMin(settings: EventStoreSettings): number {
   return settings.EVENT_STORE_POSTGRES_POOL_MIN ?? Math.min(DEFAULT_POOL_MIN, settings.EVENT_STORE_POSTGRES_POOL_SIZE);
 }
 
-function keysPoolMin(settings: EventStoreSettings): number {
-  return Math.min(eventStorePoolMin(settings), KEYS_POOL_SIZE);
+export function keysPoolMin(settings: EventStoreSettings): number {
+  return Math.min(eventStorePoolMin(settings), KEYS_POOL_MIN);
 }
 
 /**

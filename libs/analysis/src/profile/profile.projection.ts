@@ -107,7 +107,7 @@ export class ProfileProjection implements Projection<CountDeltas> {
   readonly rebuildBatchSize = 20_000;
   /**
    * The board's counts, read in its analysis and reports, not a moment after a referral: a batch at
-   * most every quarter second under load, not every 15 ms. Each batch reads and writes the working
+   * most every quarter second under load, not every 50 ms as the live default. Each batch reads and writes the working
    * tables and commits, and most of a busy batch's count cells are the same (this month's, in each
    * segment), so a referral cost it about as much as the case view that practitioners do wait for.
    */

@@ -33,10 +33,10 @@ export class StorageConfig {
   EVENT_STORE_POSTGRES_POOL_SIZE = 20;
 
   /**
-   * Connections of the event store's pool (and of the subject keys', up to its 10) opened at start and
-   * kept open however quiet it gets; the event store's are primed (es_append compiled) before the first
-   * request. More are opened up to the pool size under load and closed after a minute unused.
-   * Unset: 8, or the pool size if smaller.
+   * Connections of the event store's pool opened at start and kept open while they work (the subject
+   * keys' pool keeps one); the event store's are primed (es_append compiled) before the first request.
+   * More are opened up to the pool size under load and closed after a minute unused. Every process of
+   * a deployment opens them. Unset: 2, or the pool size if smaller.
    */
   @Transform(emptyNumberAsUnset)
   @IsOptional()
