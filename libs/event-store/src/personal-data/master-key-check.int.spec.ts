@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
+import { TEST_POSTGRES_URL, scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { MasterKeyMismatchError, SubjectKeyStore, openProtectedEventStore } from '@app/event-store';
 
 interface KeyDatabase {
@@ -117,6 +117,44 @@ describe('the embedded default: master keys from files under the data folder (sq
       const again = await openProtectedEventStore({ ...settings, PERSONAL_DATA_MASTER_KEY_FILE: db.path('master-a.key') });
       await again.close();
     } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('a process refused for its master key on PostgreSQL', () => {
+  it('closes every connection it opened (the event store’s kept-open ones and the keys’) before it says so', async () => {
+    const db = await scratchPostgres();
+    // A name of this test's own: the connections it opens are told apart from every other test's.
+    const application = `refused-${randomBytes(4).toString('hex')}`;
+    const settings = {
+      EVENT_STORE_ADAPTER: 'postgres' as const,
+      EVENT_STORE_SQLITE_PATH: ':memory:',
+      EVENT_STORE_POSTGRES_URL: `${TEST_POSTGRES_URL}?application_name=${application}`,
+      EVENT_STORE_POSTGRES_SCHEMA: db.schema,
+      EVENT_STORE_POSTGRES_POOL_SIZE: 5,
+      EVENT_STORE_POSTGRES_POOL_MIN: 2,
+    };
+    const watcher = await db.dataSource();
+    const backends = async () =>
+      Number((await watcher.query('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [application]))[0].n);
+    try {
+      const first = await openProtectedEventStore({ ...settings, PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64') });
+      expect(await backends()).toBeGreaterThanOrEqual(2);
+      await first.close();
+
+      const error = await openProtectedEventStore({ ...settings, PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64') }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MasterKeyMismatchError);
+      // A closed backend may linger a moment in pg_stat_activity.
+      const deadline = Date.now() + 5_000;
+      let left = await backends();
+      while (left > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        left = await backends();
+      }
+      expect(left).toBe(0);
+    } finally {
+      await watcher.destroy();
       await db.drop();
     }
   });
