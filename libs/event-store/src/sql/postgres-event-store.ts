@@ -20,6 +20,7 @@ import { AppendListeners, asOfTime, readLimit, toRecordedEvent } from './sql-com
 import { PostgresAppendSignal } from './postgres-append-signal';
 import { postgresSchemaSql, quoteIdent } from './postgres.schema';
 import { openConnections, poolOf } from './postgres-pool';
+import { binaryByteaArray, binaryTextArray, binaryUuidArray } from './postgres-binary-arrays';
 
 export interface PostgresEventStoreOptions {
   /** A TypeORM DataSource of type `postgres`; its pool carries every statement. */
@@ -35,8 +36,6 @@ export interface PostgresEventStoreOptions {
    */
   primeConnections?: number;
 }
-
-const RECORD_SEPARATOR = '\u001e';
 
 type Prepared = ReturnType<typeof prepareAppend>;
 
@@ -217,19 +216,20 @@ export class PostgresEventStore implements EventStore, OutboxStore {
   }
 
   private appendStatement(streamId: string, prepared: Prepared, checkIds: boolean) {
+    const events = prepared.events;
     return {
       name: `es_append:${this.s}`,
-      text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, string_to_array($5, chr(30)), string_to_array($6, chr(30)), $7, $8)`,
+      text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, $5, $6, $7, $8)`,
+      // The arrays in binary (see postgres-binary-arrays.ts): the server reads lengths and bytes
+      // instead of parsing a literal, and the driver escapes nothing.
       values: [
         streamId,
         prepared.expected,
-        prepared.events.map((e) => e.id),
-        prepared.events.map((e) => e.type),
-        // One text each, split by the server: canonical JSON never holds a raw U+001E (it is
-        // escaped as \u001e), and it spares the driver quoting every element of a text array.
-        prepared.events.map((e) => e.dataJson).join(RECORD_SEPARATOR),
-        prepared.events.map((e) => e.metadataJson).join(RECORD_SEPARATOR),
-        prepared.events.map((e) => e.contentHash),
+        binaryUuidArray(events.map((e) => e.id)),
+        binaryTextArray(events.map((e) => e.type)),
+        binaryTextArray(events.map((e) => e.dataJson)),
+        binaryTextArray(events.map((e) => e.metadataJson)),
+        binaryByteaArray(events.map((e) => e.contentHash)),
         checkIds,
       ],
     };
@@ -277,17 +277,17 @@ export class PostgresEventStore implements EventStore, OutboxStore {
       name: `es_outbox_insert:${this.s}`,
       text: `INSERT INTO ${this.s}.es_outbox (transaction_id, message_id, topic, key, type, payload, headers)
              SELECT $1::text::xid8, u.id, u.topic, u.key, u.type, u.payload, u.headers
-               FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], string_to_array($6, chr(30)), string_to_array($7, chr(30)))
+               FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
                     WITH ORDINALITY AS u(id, topic, key, type, payload, headers, ord)
               ORDER BY u.ord`,
       values: [
         transactionId,
-        outbox.map((m) => m.id),
-        outbox.map((m) => m.topic),
-        outbox.map((m) => m.key),
-        outbox.map((m) => m.type),
-        outbox.map((m) => m.payloadJson).join(RECORD_SEPARATOR),
-        outbox.map((m) => m.headersJson).join(RECORD_SEPARATOR),
+        binaryUuidArray(outbox.map((m) => m.id)),
+        binaryTextArray(outbox.map((m) => m.topic)),
+        binaryTextArray(outbox.map((m) => m.key)),
+        binaryTextArray(outbox.map((m) => m.type)),
+        binaryTextArray(outbox.map((m) => m.payloadJson)),
+        binaryTextArray(outbox.map((m) => m.headersJson)),
       ],
     };
   }
