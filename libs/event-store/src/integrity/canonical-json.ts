@@ -13,6 +13,26 @@ function quote(text: string): string {
 }
 
 /**
+ * Object keys as written, quoted and followed by their colon. An event's keys are the field names
+ * of its schema, the same few hundred in every event: looking one up costs less than testing and
+ * quoting it again (a fifth of the time of canonicalJson on the store bench's referrals). Short
+ * keys only, and only so many: a key made of data (a map keyed by something other than a field
+ * name) is quoted each time instead of kept.
+ */
+const QUOTED_KEYS = new Map<string, string>();
+const MAX_QUOTED_KEYS = 4096;
+const MAX_QUOTED_KEY_LENGTH = 64;
+
+function quoteKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = `${quote(key)}:`;
+    if (key.length <= MAX_QUOTED_KEY_LENGTH && QUOTED_KEYS.size < MAX_QUOTED_KEYS) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
+}
+
+/**
  * JSON with object keys sorted and no white space (RFC 8785 style for the values we store:
  * strings, finite numbers, booleans, null, arrays, plain objects). Keys whose value is
  * `undefined` are left out, as JSON.stringify does. Hashing this form means an event hashes
@@ -57,13 +77,20 @@ function canonical(value: unknown): string {
         throw new TypeError(`Events hold plain JSON only, not ${proto?.constructor?.name ?? 'this object'}`);
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
+      const keys = Object.keys(record);
+      // Objects built from a sorted form (read back from the store) need no sort.
+      for (let i = 1; i < keys.length; i++) {
+        if (keys[i - 1] > keys[i]) {
+          keys.sort();
+          break;
+        }
+      }
       let out = '{';
       for (const key of keys) {
         const item = record[key];
         if (item === undefined) continue;
         if (out.length > 1) out += ',';
-        out += `${quote(key)}:${canonical(item)}`;
+        out += quoteKey(key) + canonical(item);
       }
       return `${out}}`;
     }

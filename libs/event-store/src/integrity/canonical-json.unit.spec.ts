@@ -50,6 +50,19 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ s: '\u0001' })).toBe('{"s":"\\u0001"}');
   });
 
+  it('writes each key as JSON.stringify quotes it, every time: keys needing escapes, long keys and more keys than are kept quoted', () => {
+    const odd = { 'say "hi"': 1, 'back\\slash': 2, 'new\nline': 3, '\u0007': 4, ['k'.repeat(100)]: 5, 'ключ': 6 };
+    const expected = `{${Object.keys(odd).sort().map((k) => `${JSON.stringify(k)}:${JSON.stringify(odd[k as keyof typeof odd])}`).join(',')}}`;
+    expect(canonicalJson(odd)).toBe(expected);
+    expect(canonicalJson(odd)).toBe(expected);
+    // Thousands of distinct keys (more than are kept quoted): every one still written, in order.
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`field-${i}`, i]));
+    const text = canonicalJson(many);
+    expect(JSON.parse(text)).toEqual(many);
+    expect(canonicalJson(JSON.parse(text))).toBe(text);
+    expect(canonicalJson(odd)).toBe(expected);
+  });
+
   it('accepts objects without a prototype as plain objects', () => {
     const bare = Object.assign(Object.create(null) as Record<string, unknown>, { b: 2, a: 1 });
     expect(canonicalJson(bare)).toBe('{"a":1,"b":2}');
