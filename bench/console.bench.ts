@@ -31,6 +31,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
 import { referralBody } from '../test/support/http';
+import { productionNodeFlags } from './production-node';
 
 function option(name: string, env: string | undefined, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -87,7 +88,7 @@ async function serve(): Promise<void> {
 
 function startServer(): Promise<{ ready: Ready; stop(): Promise<void> }> {
   const child: ChildProcess = fork(__filename, ['--serve'], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+    execArgv: [...productionNodeFlags(), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

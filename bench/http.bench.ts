@@ -60,6 +60,7 @@ import { startProjector } from './projector-process';
 import { cpuMeter, postgresCpuSeconds, processCpuSeconds } from './process-cpu';
 import { Request, agent, send } from './http-client';
 import { referralBody } from '../test/support/http';
+import { productionNodeFlags } from './production-node';
 
 /**
  * sqlite and postgres: the whole platform in one process, projections included (the embedded
@@ -173,7 +174,7 @@ interface Server {
 
 function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<Server> {
   const child: ChildProcess = fork(__filename, ['--serve', backend], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])],
+    execArgv: [...productionNodeFlags(), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])],
     stdio: ['ignore', serverLog(), 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

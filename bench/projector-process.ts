@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { serverLog } from './server-log';
+import { productionNodeFlags } from './production-node';
 
 async function freePort(): Promise<number> {
   const probe = createServer();
@@ -23,7 +24,7 @@ export async function startProjector(
   track: (child: ChildProcess) => Promise<number | null> = (child) => new Promise((resolve) => child.once('exit', resolve)),
 ): Promise<{ pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/projector/src/main.ts'], {
+  const child = spawn(process.execPath, [...productionNodeFlags(), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/projector/src/main.ts'], {
     cwd: join(__dirname, '..'),
     env: { ...process.env, ...env, LOG_FORMAT: 'json', PROJECTOR_HTTP_PORT: String(port) },
     stdio: ['ignore', serverLog(), 'inherit'],

@@ -39,6 +39,7 @@ import { serverLog } from './server-log';
 import { startProjector } from './projector-process';
 import { Answer, agent, send } from './http-client';
 import { referralBody } from '../test/support/http';
+import { productionNodeFlags } from './production-node';
 
 type Kind = 'sqlite' | 'postgres' | 'across';
 
@@ -127,7 +128,7 @@ function track(child: ChildProcess): Promise<number | null> {
 
 function startServer(kind: Kind): Promise<{ ready: Ready; stop(): Promise<void> }> {
   const child = fork(__filename, ['--serve', kind], {
-    execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+    execArgv: [...productionNodeFlags(), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
     stdio: ['ignore', serverLog(), 'inherit', 'ipc'],
   });
   const exited = track(child);
