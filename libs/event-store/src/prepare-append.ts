@@ -4,7 +4,8 @@ import { InvalidAppendError } from './errors';
 import { canonicalJson } from './integrity/canonical-json';
 import { contentHashOfCanonical } from './integrity/hash-chain';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID in its usual form (8-4-4-4-12 hex digits, either case): event and message ids. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_EVENTS_PER_APPEND = 10_000;
 
 /** An event ready to store: id fixed, JSON canonical, content hashed. */
@@ -29,7 +30,7 @@ export function prepareAppend(streamId: string, events: readonly NewEvent[], opt
   const seen = new Set<string>();
   const prepared: PreparedEvent[] = events.map((event) => {
     const id = (event.id ?? randomUUID()).toLowerCase();
-    if (!UUID.test(id)) throw new InvalidAppendError(`Event id ${id} is not a UUID`);
+    if (!UUID_PATTERN.test(id)) throw new InvalidAppendError(`Event id ${id} is not a UUID`);
     if (seen.has(id)) throw new InvalidAppendError(`Event id ${id} appears twice in one append`);
     seen.add(id);
     if (typeof event.type !== 'string' || !/^[A-Za-z][A-Za-z0-9.:_-]{0,99}$/.test(event.type)) {

@@ -1,8 +1,8 @@
 import { EventStore, JsonObject, OutboxMessage } from '../event-store.port';
 import { InvalidAppendError } from '../errors';
 import { canonicalJson } from '../integrity/canonical-json';
+import { UUID_PATTERN } from '../prepare-append';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Kafka's rule for topic names. */
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const TYPE = /^[A-Za-z][A-Za-z0-9.:_-]{0,99}$/;
@@ -89,7 +89,7 @@ export function prepareOutbox(messages: readonly OutboxMessage[] | undefined): P
   return messages.map((message, i) => {
     const where = `Outbox message ${i}`;
     const id = typeof message.id === 'string' ? message.id.toLowerCase() : '';
-    if (!UUID.test(id)) throw new InvalidAppendError(`${where}: id is not a UUID`);
+    if (!UUID_PATTERN.test(id)) throw new InvalidAppendError(`${where}: id is not a UUID`);
     if (seen.has(id)) throw new InvalidAppendError(`${where}: id ${id} appears twice in one append`);
     seen.add(id);
     if (typeof message.topic !== 'string' || !TOPIC.test(message.topic)) throw new InvalidAppendError(`${where}: topic is not a valid topic name`);

@@ -1,11 +1,13 @@
+import { UUID_PATTERN } from '../prepare-append';
+
 /**
  * One-dimensional arrays in PostgreSQL's binary format, for statement parameters. The pg driver
  * sends a Buffer parameter as binary, and the server then reads the array with `array_recv`: each
  * element's length, then its bytes. Sent as text instead, the server parses an array literal
  * character by character (quotes and backslashes in every JSON text, a hex digit pair per byte of a
- * bytea), and the driver escapes each element to write it: for an append of 100 events the
- * backend spent about a sixth of its time reading its arguments (probe: 2.69 → 2.28 ms of
- * PostgreSQL CPU per 100 events).
+ * bytea), and the driver escapes each element to write it. For an append of 100 events the backend
+ * took 1.58-1.60 ms of CPU instead of 1.74-1.92 (one connection, 15 interleaved rounds; a plain
+ * 100-row INSERT 1.11-1.14).
  *
  * Texts are written as UTF-8, as the driver writes a text parameter, and the server checks their
  * encoding as it does a text parameter's (a NUL or an invalid sequence is refused).
@@ -61,15 +63,13 @@ export function binaryByteaArray(values: readonly Buffer[]): Buffer {
   return out;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A `uuid[]` parameter: 16 bytes an element. Each id must be a UUID in its usual form (8-4-4-4-12 hex digits). */
 export function binaryUuidArray(ids: readonly string[]): Buffer {
   const out = header(HEADER_BYTES + 20 * ids.length, UUID_OID, ids.length);
   let offset = HEADER_BYTES;
   for (const id of ids) {
     // Buffer.write of hex stops at the first pair that is not hex: a malformed id must not go as a short one.
-    if (!UUID.test(id)) throw new RangeError('Not a UUID');
+    if (!UUID_PATTERN.test(id)) throw new RangeError('Not a UUID');
     out.writeInt32BE(16, offset);
     offset += 4;
     out.write(id.slice(0, 8), offset, 'hex');
