@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 
 export interface FieldProblem {
   /** Dotted path of the field, e.g. `child.dateOfBirth`. */
@@ -11,6 +12,7 @@ export interface FieldProblem {
  * echo the submitted value: it may be a child's personal data.
  */
 export function strictValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
