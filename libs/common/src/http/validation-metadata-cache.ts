@@ -1,4 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
+
 type MetadataStorage = ReturnType<typeof getMetadataStorage>;
 type Rules = ReturnType<MetadataStorage['getTargetValidationMetadatas']>;
 type Grouped = ReturnType<MetadataStorage['groupByPropertyName']>;
@@ -34,21 +35,14 @@ export function cacheValidationMetadata(storage: MetadataStorage = getMetadataSt
     grouping = new WeakMap();
   };
 
-  const addValidationMetadata = storage.addValidationMetadata.bind(storage);
-  const addConstraintMetadata = storage.addConstraintMetadata.bind(storage);
-  const addValidationSchema = storage.addValidationSchema.bind(storage);
-  storage.addValidationMetadata = (metadata) => {
-    forget();
-    addValidationMetadata(metadata);
-  };
-  storage.addConstraintMetadata = (metadata) => {
-    forget();
-    addConstraintMetadata(metadata);
-  };
-  storage.addValidationSchema = (schema) => {
-    forget();
-    addValidationSchema(schema);
-  };
+  // Every way a rule, constraint or schema is registered drops what was looked up before it.
+  for (const name of ['addValidationMetadata', 'addConstraintMetadata', 'addValidationSchema'] as const) {
+    const add = storage[name].bind(storage) as (registered: never) => void;
+    (storage[name] as (registered: never) => void) = (registered) => {
+      forget();
+      add(registered);
+    };
+  }
 
   const lookUp = storage.getTargetValidationMetadatas.bind(storage);
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
