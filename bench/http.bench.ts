@@ -50,12 +50,23 @@
  *   --capacity-seconds N  measured seconds per capacity step [BENCH_HTTP_CAPACITY_SECONDS], default 8
  *   --no-capacity  skip the capacity search
  *   --cpu-prof DIR write a V8 CPU profile of each server process to DIR [BENCH_HTTP_CPU_PROF]
+ *   --trace FILE   write every measured request (store and kind, due time as epoch ms, latency ms,
+ *                  status) to FILE, tab-separated, to set beside the platform's log [BENCH_HTTP_TRACE]
+ *   --setting KEY=VALUE  a platform setting (.env.example) for the server processes, repeatable:
+ *                  to try one, e.g. --setting EVENT_STORE_POSTGRES_POOL_SIZE=4 [BENCH_HTTP_SETTINGS,
+ *                  KEY=VALUE,KEY=VALUE]
+ *
+ * Beside each p99 from the load generator, the p99 the platform itself logged for the same requests
+ * (its request line's duration: from the request's headers parsed to its answer sent). The gap is
+ * time outside the handlers: the request waiting in its socket behind a busy or stalled event loop,
+ * and the answer's way back.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
 import { calibrateMachine, describeMachine } from './machine';
-import { serverLog } from './server-log';
+import { loggedRequests, serverLog } from './server-log';
+import { writeFileSync } from 'node:fs';
 import { startProjector } from './projector-process';
 import { cpuMeter, postgresCpuSeconds, processCpuSeconds } from './process-cpu';
 import { Request, agent, send } from './http-client';
@@ -83,6 +94,24 @@ function option(name: string, env: string | undefined, fallback: number): number
 function text(name: string, env: string | undefined): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return (i >= 0 ? process.argv[i + 1] : env) || undefined;
+}
+
+/**
+ * Platform settings chosen with --setting KEY=VALUE (or BENCH_HTTP_SETTINGS=KEY=VALUE,KEY=VALUE):
+ * the load generator hands them to the server processes in their environment (BENCH_HTTP_SETTINGS).
+ */
+function chosenSettings(): Record<string, string> {
+  const pairs: string[] = (process.env.BENCH_HTTP_SETTINGS ?? '').split(',').filter(Boolean);
+  process.argv.forEach((arg, i) => {
+    if (arg === '--setting' && process.argv[i + 1] !== undefined) pairs.push(process.argv[i + 1]);
+  });
+  const settings: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0 || !/^[A-Z][A-Z0-9_]*$/.test(pair.slice(0, at))) throw new RangeError(`--setting takes KEY=VALUE (a setting of .env.example), not ${pair}`);
+    settings[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return settings;
 }
 
 const TARGET_P99_MS = 50;
@@ -127,7 +156,7 @@ async function serve(backend: Backend): Promise<void> {
   const apart = backend === 'postgres-projector';
   // Projections poll the log as often as in production (the test platform's 50 ms is for tests).
   const polling = { PROJECTIONS_POLL_MS: String(new StorageConfig().PROJECTIONS_POLL_MS) };
-  const platform = await startPlatform(apart ? 'postgres' : backend, { LOG_FORMAT: 'json', ...polling, ...(apart ? { PROJECTIONS_RUN: 'false' } : {}) });
+  const platform = await startPlatform(apart ? 'postgres' : backend, { LOG_FORMAT: 'json', ...polling, ...(apart ? { PROJECTIONS_RUN: 'false' } : {}), ...chosenSettings() });
   const env = apart ? platform.env : undefined;
   await platform.app.listen(0, '127.0.0.1');
   const base = (await platform.app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -176,6 +205,7 @@ function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<
   const child: ChildProcess = fork(__filename, ['--serve', backend], {
     execArgv: [...productionNodeFlags(), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])],
     stdio: ['ignore', serverLog(), 'inherit', 'ipc'],
+    env: { ...process.env, BENCH_HTTP_SETTINGS: Object.entries(chosenSettings()).map(([key, value]) => `${key}=${value}`).join(',') },
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   return new Promise((resolve, reject) => {
@@ -221,6 +251,10 @@ interface Measured {
   errors: Map<string, number>;
   /** 2xx answers per second over the measured window (first due time to last answer). */
   achieved: number;
+  /** The measured window, epoch ms: the first measured request's due time to the last answer. */
+  window: { from: number; to: number };
+  /** Each measured request: due time (epoch ms), latency (ms), status. */
+  trace: { due: number; latency: number; status: number | string }[];
 }
 
 /** Sends `request(i)` open loop at RATE per second, the first `warmUp` left out of the figures (`onMeasuring` is called as the first measured one is sent). */
@@ -239,6 +273,7 @@ async function openLoop(label: string, base: string, rate: number, warmUp: numbe
     process.stderr.write(`  ${label}: ${sent}/${total} sent, ${answered} answered, ${sent - answered} in flight, ${failed} errors   \r`);
   }, 1000);
   const pending: Promise<void>[] = [];
+  const trace: Measured['trace'] = [];
   const fire = (i: number) => {
     const due = started + i * interval;
     if (i === warmUp) onMeasuring?.();
@@ -249,6 +284,7 @@ async function openLoop(label: string, base: string, rate: number, warmUp: numbe
         answered++;
         if (i < warmUp) return;
         lastAnswer = Math.max(lastAnswer, now);
+        trace.push({ due: performance.timeOrigin + due, latency: now - due, status: answer.status });
         if (typeof answer.status === 'number' && answer.status >= 200 && answer.status < 300) latencies.push(now - due);
         else errors.set(String(answer.status), (errors.get(String(answer.status)) ?? 0) + 1);
       }),
@@ -267,7 +303,14 @@ async function openLoop(label: string, base: string, rate: number, warmUp: numbe
   clearInterval(progress);
   process.stderr.write(`  ${label}: ${sent}/${total} sent, ${answered} answered${' '.repeat(30)}\n`);
   latencies.sort((a, b) => a - b);
-  return { latencies, sent: measured, errors, achieved: latencies.length / ((lastAnswer - firstMeasured) / 1000) };
+  return {
+    latencies,
+    sent: measured,
+    errors,
+    achieved: latencies.length / ((lastAnswer - firstMeasured) / 1000),
+    window: { from: performance.timeOrigin + firstMeasured, to: performance.timeOrigin + lastAnswer },
+    trace,
+  };
 }
 
 /** Waits until the projections stop moving (or 60 s), so one request kind's backlog does not land on the next. */
@@ -288,6 +331,20 @@ function referral(i: number) {
   let name = '';
   for (let n = i; name.length < 6; n = Math.floor(n / 26)) name += String.fromCharCode(97 + (n % 26));
   return referralBody('bf-school', { child: { firstName: `Bench${name}`, approximateAge: 10 + (i % 8), gender: i % 2 ? 'female' : 'male', lookedAfter: i % 5 === 0 } });
+}
+
+/**
+ * The p99 of the durations the platform logged for `method` `route` over a measured window (its
+ * request lines whose request began and ended within it): the time the platform had them, from the
+ * headers parsed to the answer sent. NaN when it logged none (a log level above info).
+ */
+function loggedP99(method: string, route: string, window: { from: number; to: number }): number {
+  // Log times are whole milliseconds: a millisecond of slack each side.
+  const durations = loggedRequests()
+    .filter((r) => r.method === method && r.route === route && r.endedAt - r.durationMs >= window.from - 1 && r.endedAt <= window.to + 1)
+    .map((r) => r.durationMs)
+    .sort((a, b) => a - b);
+  return percentile(durations, 99);
 }
 
 function sumDefined(a: number | undefined, b: number | undefined): number | undefined {
@@ -358,12 +415,15 @@ async function main(): Promise<void> {
   const capacityRates = steps(text('capacity-steps', process.env.BENCH_HTTP_CAPACITY_STEPS));
   const capacitySeconds = option('capacity-seconds', process.env.BENCH_HTTP_CAPACITY_SECONDS, 8);
   if (rate <= 0 || seconds <= 0) throw new RangeError('--rate and --seconds must be above 0');
+  chosenSettings(); // a malformed --setting is refused before anything starts
   if (capacityOn && capacitySeconds <= 0) throw new RangeError('--capacity-seconds must be above 0');
   // Before any server starts, on a quiet machine: printed with the figures (see bench/machine.ts).
   const machine = describeMachine(await calibrateMachine({ postgres: only !== 'sqlite' }));
   process.stderr.write(`http latency: ${machine}\n`);
   const warmUp = Math.round(warmUpSeconds * rate);
   const measured = Math.round(seconds * rate);
+  const tracePath = text('trace', process.env.BENCH_HTTP_TRACE);
+  const traced: string[] = [];
   const rows: string[][] = [];
   const capacityRows: string[][] = [];
   const capacities: Capacity[] = [];
@@ -386,10 +446,11 @@ async function main(): Promise<void> {
         cases.push(created.caseId as string);
       }
       await settle(base);
-      const kinds: [string, (i: number) => Request][] = [
-        [BASELINE, (i) => ({ method: 'GET', path: '/reference/indicators', headers: school(i) })],
-        ['POST /referrals', (i) => ({ method: 'POST', path: '/referrals', headers: school(i), body: referral(i) })],
-        ['GET /cases/{id}', (i) => ({ method: 'GET', path: `/cases/${cases[i % cases.length]}`, headers: school(i) })],
+      // Each kind with the route its request line names in the platform's log.
+      const kinds: [string, (i: number) => Request, string][] = [
+        [BASELINE, (i) => ({ method: 'GET', path: '/reference/indicators', headers: school(i) }), '/reference/indicators'],
+        ['POST /referrals', (i) => ({ method: 'POST', path: '/referrals', headers: school(i), body: referral(i) }), '/referrals'],
+        ['GET /cases/{id}', (i) => ({ method: 'GET', path: `/cases/${cases[i % cases.length]}`, headers: school(i) }), '/cases/:caseId'],
       ];
       let baselineP99 = NaN;
       let baselineCpu = NaN;
@@ -397,7 +458,7 @@ async function main(): Promise<void> {
       // CPU, its projections' work included (until settled), whatever the machine's speed.
       const nodeCpu = () => sumDefined(processCpuSeconds(server.pid), projector ? processCpuSeconds(projector.pid) : 0);
       const postgresCpu = backend === 'sqlite' ? () => undefined : postgresCpuSeconds;
-      for (const [label, request] of kinds) {
+      for (const [label, request, route] of kinds) {
         process.stderr.write(`http latency: ${backend}, ${label}: ${warmUpSeconds} s warm-up and ${seconds} s at ${rate}/s ...\n`);
         const meter = cpuMeter({ node: nodeCpu, postgres: postgresCpu });
         const generator = process.cpuUsage();
@@ -409,6 +470,8 @@ async function main(): Promise<void> {
         const perRequest = (s: number | undefined) => (s === undefined ? NaN : (s * 1000) / (warmUp + measured));
         const cpuPerRequest = perRequest(sumDefined(cpu.node, cpu.postgres ?? 0));
         const p99 = percentile(result.latencies, 99);
+        const logged = loggedP99(request(0).method, route, result.window);
+        for (const t of result.trace) traced.push(`${backend} ${label}\t${t.due.toFixed(1)}\t${t.latency.toFixed(1)}\t${t.status}`);
         if (label === BASELINE) {
           baselineP99 = p99;
           baselineCpu = cpuPerRequest;
@@ -422,6 +485,7 @@ async function main(): Promise<void> {
           percentile(result.latencies, 95).toFixed(1),
           p99.toFixed(1),
           (result.latencies[result.latencies.length - 1] ?? NaN).toFixed(1),
+          figure(logged, 1),
           result.achieved.toFixed(0),
           failed === 0 ? '0' : [...result.errors].map(([status, n]) => `${n}× ${status}`).join(', '),
           `${(p99 / baselineP99).toFixed(2)}x`,
@@ -443,8 +507,12 @@ async function main(): Promise<void> {
     }
   }
   agent.destroy();
+  if (tracePath) {
+    writeFileSync(tracePath, `${['request', 'due (epoch ms)', 'latency ms', 'status'].join('\t')}\n${traced.join('\n')}\n`);
+    process.stderr.write(`http latency: every measured request written to ${tracePath}\n`);
+  }
   console.log(machine);
-  const header = ['store', 'request', 'sent', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'achieved/s', 'errors', 'p99 vs baseline', `p99 ≤ ${TARGET_P99_MS} ms`, 'node CPU ms/req', 'PG CPU ms/req', 'CPU vs baseline', 'server loop delay p99 / max ms', 'load generator CPU ms/req'];
+  const header = ['store', 'request', 'sent', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'p99 logged by the platform ms', 'achieved/s', 'errors', 'p99 vs baseline', `p99 ≤ ${TARGET_P99_MS} ms`, 'node CPU ms/req', 'PG CPU ms/req', 'CPU vs baseline', 'server loop delay p99 / max ms', 'load generator CPU ms/req'];
   printTable(`HTTP latency from each request's due time, open loop at ${rate}/s (${seconds} s after ${warmUpSeconds} s warm-up, keep-alive)`, header, rows);
   if (!capacityOn) return;
   console.log('');
