@@ -335,13 +335,15 @@ function referral(i: number) {
 
 /**
  * The p99 of the durations the platform logged for `method` `route` over a measured window (its
- * request lines whose request began and ended within it): the time the platform had them, from the
- * headers parsed to the answer sent. NaN when it logged none (a log level above info).
+ * request lines of 2xx answers whose request began and ended within it, as the client's percentiles
+ * are of 2xx answers): the time the platform had them, from the headers parsed to the answer sent.
+ * NaN when it logged none (a log level above info).
  */
 function loggedP99(method: string, route: string, window: { from: number; to: number }): number {
   // Log times are whole milliseconds: a millisecond of slack each side.
   const durations = loggedRequests()
-    .filter((r) => r.method === method && r.route === route && r.endedAt - r.durationMs >= window.from - 1 && r.endedAt <= window.to + 1)
+    .filter((r) => r.method === method && r.route === route && r.status !== undefined && r.status >= 200 && r.status < 300)
+    .filter((r) => r.endedAt - r.durationMs >= window.from - 1 && r.endedAt <= window.to + 1)
     .map((r) => r.durationMs)
     .sort((a, b) => a - b);
   return percentile(durations, 99);

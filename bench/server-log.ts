@@ -25,6 +25,8 @@ export interface LoggedRequest {
   method: string;
   /** The route as declared (`/cases/:caseId`), or undefined where none matched. */
   route?: string;
+  /** The answer's status; undefined where the connection closed before its headers went. */
+  status?: number;
   /** When the answer was sent (epoch ms), and how long the platform had the request. */
   endedAt: number;
   durationMs: number;
@@ -32,21 +34,32 @@ export interface LoggedRequest {
 
 /**
  * The request lines the bench's platform processes have logged so far (none before serverLog()
- * opened the file). Other lines (startup, projections, warnings) are left out.
+ * opened the file).
  */
 export function loggedRequests(): LoggedRequest[] {
-  if (path === undefined) return [];
+  return path === undefined ? [] : requestLines(readFileSync(path, 'utf8'));
+}
+
+/** The request lines of a JSON-lines log; other lines (startup, projections, warnings, GC traces) are left out. */
+export function requestLines(log: string): LoggedRequest[] {
   const requests: LoggedRequest[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for (const line of log.split('\n')) {
     if (!line.includes('"durationMs"')) continue;
-    let entry: { method?: unknown; route?: unknown; time?: unknown; durationMs?: unknown };
+    let entry: { method?: unknown; route?: unknown; status?: unknown; time?: unknown; durationMs?: unknown };
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch {
       continue;
     }
-    if (typeof entry.method !== 'string' || typeof entry.durationMs !== 'number' || typeof entry.time !== 'string') continue;
-    requests.push({ method: entry.method, route: typeof entry.route === 'string' ? entry.route : undefined, endedAt: Date.parse(entry.time), durationMs: entry.durationMs });
+    const endedAt = typeof entry.time === 'string' ? Date.parse(entry.time) : NaN;
+    if (typeof entry.method !== 'string' || typeof entry.durationMs !== 'number' || Number.isNaN(endedAt)) continue;
+    requests.push({
+      method: entry.method,
+      route: typeof entry.route === 'string' ? entry.route : undefined,
+      status: typeof entry.status === 'number' ? entry.status : undefined,
+      endedAt,
+      durationMs: entry.durationMs,
+    });
   }
   return requests;
 }
