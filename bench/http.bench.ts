@@ -9,8 +9,10 @@
  *
  * The whole platform (apps/platform: helmet, body parsing, JWT bearer auth against a trusted key,
  * the per-user rate limit, validation, the stream executor, encryption of personal data, the
- * event store, projections and the outbox relay) runs in a process of its own, listening on a
- * random port, so the load generator does not share its event loop. Once on SQLite (the embedded
+ * event store, projections and the outbox relay) runs in a process of its own as `npm start` runs
+ * it: compiled (the npm script builds what changed first), with production's Node.js flags and
+ * defaults, listening on a free port, so the load generator does not share its event loop and no
+ * TypeScript compiler sits in the measured heap. Once on SQLite (the embedded
  * default), once on PostgreSQL (scratch schemas on TEST_POSTGRES_URL or 127.0.0.1:5432/test), and
  * once on PostgreSQL as deployed: the projections and the relay in a projector process of their own.
  *
@@ -29,8 +31,9 @@
  * Beside them: the CPU a request cost the platform's processes and PostgreSQL (its projections'
  * work included), the server's event-loop delay over the measured window (p99 and max: a stall there
  * holds back every request in flight), and the CPU the load generator itself took a request, on the
- * same cores. The platform runs with production's settings but for its test keys and logs (its
- * projections poll the log every PROJECTIONS_POLL_MS of production, not the tests' 50 ms).
+ * same cores. The platform runs with production's settings but for its databases (scratch ones),
+ * its master key (random), the issuer it trusts (the test issuer's key, whose tokens this process
+ * signs) and its logs (JSON lines to a file).
  *
  * Then the capacity of each store: POST /referrals sent open loop (the same rules, latency from
  * the due time) at each offered rate of --capacity-steps in turn, lowest first, each for
@@ -61,17 +64,17 @@
  * time outside the handlers: the request waiting in its socket behind a busy or stalled event loop,
  * and the answer's way back.
  */
-import { ChildProcess, fork } from 'node:child_process';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { printTable, runBench } from './table';
 import { calibrateMachine, describeMachine } from './machine';
-import { loggedRequests, serverLog } from './server-log';
+import { loggedRequests } from './server-log';
 import { writeFileSync } from 'node:fs';
 import { startProjector } from './projector-process';
 import { cpuMeter, postgresCpuSeconds, processCpuSeconds } from './process-cpu';
 import { Request, agent, send } from './http-client';
 import { referralBody } from '../test/support/http';
-import { productionNodeFlags } from './production-node';
+import { bearer } from '@app/auth-testing';
+import { PlatformProcess, startPlatformProcess } from './platform-process';
 
 /**
  * sqlite and postgres: the whole platform in one process, projections included (the embedded
@@ -96,10 +99,7 @@ function text(name: string, env: string | undefined): string | undefined {
   return (i >= 0 ? process.argv[i + 1] : env) || undefined;
 }
 
-/**
- * Platform settings chosen with --setting KEY=VALUE (or BENCH_HTTP_SETTINGS=KEY=VALUE,KEY=VALUE):
- * the load generator hands them to the server processes in their environment (BENCH_HTTP_SETTINGS).
- */
+/** Platform settings chosen with --setting KEY=VALUE (or BENCH_HTTP_SETTINGS=KEY=VALUE,KEY=VALUE), for the server processes. */
 function chosenSettings(): Record<string, string> {
   const pairs: string[] = (process.env.BENCH_HTTP_SETTINGS ?? '').split(',').filter(Boolean);
   process.argv.forEach((arg, i) => {
@@ -118,16 +118,6 @@ const TARGET_P99_MS = 50;
 /** Cases the school has before the reads start; the reads go round them. */
 const CASES_TO_READ = 100;
 
-interface Ready {
-  base: string;
-  /** One bearer token per practitioner sending requests. */
-  authorizations: string[];
-  /** More practitioners of the same school, for the capacity search's higher rates. */
-  capacityAuthorizations: string[];
-  /** postgres-projector: the databases and master key, for the projector. */
-  env?: Record<string, string>;
-}
-
 /**
  * The load comes from this many practitioners of one school, as a board's would: each within the
  * platform's own per-user rate limit (300/s over 60 users is 300 a minute each, under the default 600).
@@ -142,96 +132,27 @@ const CAPACITY_WARM_UP_S = 2;
 const CAPACITY_STEPS = [150, 200, 250, 300, 350, 400, 500, 600, 800, 1000, 1200, 1500, 2000];
 
 // ---------------------------------------------------------------------------------------------
-// The server process: the real platform on real HTTP, as the end-to-end tests start it.
-
-async function serve(backend: Backend): Promise<void> {
-  // Loaded here only: the load generator needs none of it.
-  const { startPlatform } = await import('../test/support/platform-app');
-  const { bearer } = await import('@app/auth-testing');
-  const { StorageConfig } = await import('@app/common');
-  // The default per-user rate limit: checked on every request, as in production.
-  // Logs as production writes them (JSON lines), to a file: see serverLog().
-  // postgres-projector: this process only takes the requests; its databases and master key go to
-  // the projector the load generator starts beside it.
-  const apart = backend === 'postgres-projector';
-  // Projections poll the log as often as in production (the test platform's 50 ms is for tests).
-  const polling = { PROJECTIONS_POLL_MS: String(new StorageConfig().PROJECTIONS_POLL_MS) };
-  const platform = await startPlatform(apart ? 'postgres' : backend, { LOG_FORMAT: 'json', ...polling, ...(apart ? { PROJECTIONS_RUN: 'false' } : {}), ...chosenSettings() });
-  const env = apart ? platform.env : undefined;
-  await platform.app.listen(0, '127.0.0.1');
-  const base = (await platform.app.getUrl()).replace('[::1]', '127.0.0.1');
-  // Tokens come from here: the platform trusts only this process's test key.
-  const authorizations = Array.from({ length: USERS }, (_, i) => bearer({ userId: `dsl-${i + 1}`, agencyId: 'bf-school', roles: ['referrer'] }).Authorization);
-  const capacityAuthorizations = Array.from({ length: CAPACITY_USERS }, (_, i) => bearer({ userId: `dsl-capacity-${i + 1}`, agencyId: 'bf-school', roles: ['referrer'] }).Authorization);
-  let closing = false;
-  const close = async () => {
-    if (closing) return;
-    closing = true;
-    await platform.close();
-    process.exit(0);
-  };
-  // The server's event-loop delay over each measured window, asked for by the load generator:
-  // a stall here holds back every request in flight, whatever the store.
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  process.on('message', (message) => {
-    if (message === 'stop') void close();
-    if (message === 'loop-reset') loop.reset();
-    if (message === 'loop-report') {
-      process.send!({ loop: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } } satisfies LoopReport);
-      loop.reset();
-    }
-  });
-  process.on('disconnect', () => void close());
-  process.send!({ base, authorizations, capacityAuthorizations, env } satisfies Ready);
-}
-
-/** The server's event-loop delay since the last report (ms). */
-interface LoopReport {
-  loop: { p99: number; max: number };
-}
+// The server process: the platform as production runs it (bench/platform-process.ts).
 
 interface Server {
-  ready: Ready;
-  pid: number | undefined;
-  /** Starts a window of the server's event-loop delay. */
-  loopReset(): void;
-  /** The server's event-loop delay since loopReset(). */
-  loopReport(): Promise<LoopReport['loop']>;
-  stop(): Promise<void>;
+  process: PlatformProcess;
+  /** One bearer token per practitioner sending requests. */
+  authorizations: string[];
+  /** More practitioners of the same school, for the capacity search's higher rates. */
+  capacityAuthorizations: string[];
 }
 
-function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<Server> {
-  const child: ChildProcess = fork(__filename, ['--serve', backend], {
-    execArgv: [...productionNodeFlags(), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])],
-    stdio: ['ignore', serverLog(), 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_HTTP_SETTINGS: Object.entries(chosenSettings()).map(([key, value]) => `${key}=${value}`).join(',') },
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return new Promise((resolve, reject) => {
-    child.once('message', (ready: Ready) =>
-      resolve({
-        ready,
-        pid: child.pid,
-        loopReset: () => child.send('loop-reset'),
-        loopReport: () =>
-          new Promise((answer) => {
-            const listen = (message: unknown) => {
-              if (typeof message !== 'object' || message === null || !('loop' in message)) return;
-              child.off('message', listen);
-              answer((message as LoopReport).loop);
-            };
-            child.on('message', listen);
-            child.send('loop-report');
-          }),
-        async stop() {
-          child.send('stop');
-          await exited;
-        },
-      }),
-    );
-    void exited.then((code) => reject(new Error(`the ${backend} platform exited (${code}) before it listened`)));
-  });
+/**
+ * sqlite and postgres: the platform runs everything; postgres-projector: it takes the requests only
+ * (PROJECTIONS_RUN=false), and the caller starts a projector on `process.env`'s databases.
+ */
+async function startServer(backend: Backend, cpuProfDir: string | undefined): Promise<Server> {
+  const apart = backend === 'postgres-projector';
+  const platform = await startPlatformProcess(apart ? 'postgres' : backend, { ...(apart ? { PROJECTIONS_RUN: 'false' } : {}), ...chosenSettings() }, cpuProfDir);
+  // Tokens from the test issuer the platform trusts (testAuthSettings), signed here.
+  const authorizations = Array.from({ length: USERS }, (_, i) => bearer({ userId: `dsl-${i + 1}`, agencyId: 'bf-school', roles: ['referrer'] }).Authorization);
+  const capacityAuthorizations = Array.from({ length: CAPACITY_USERS }, (_, i) => bearer({ userId: `dsl-capacity-${i + 1}`, agencyId: 'bf-school', roles: ['referrer'] }).Authorization);
+  return { process: platform, authorizations, capacityAuthorizations };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,11 +356,12 @@ async function main(): Promise<void> {
     const server = await startServer(backend, cpuProf);
     let projector: { pid: number | undefined; stop(): Promise<void> } | undefined;
     try {
-      if (server.ready.env) {
+      if (backend === 'postgres-projector') {
         process.stderr.write(`http latency: ${backend}: starting the projector ...\n`);
-        projector = await startProjector(server.ready.env);
+        projector = await startProjector(server.process.env);
       }
-      const { base, authorizations, capacityAuthorizations } = server.ready;
+      const { authorizations, capacityAuthorizations } = server;
+      const { base } = server.process;
       const school = (i: number) => ({ authorization: authorizations[i % authorizations.length] });
       // The cases the reads open, made before any figure is taken.
       const cases: string[] = [];
@@ -458,14 +380,14 @@ async function main(): Promise<void> {
       let baselineCpu = NaN;
       // The platform's processes (and the projector's), and PostgreSQL's: what a request costs in
       // CPU, its projections' work included (until settled), whatever the machine's speed.
-      const nodeCpu = () => sumDefined(processCpuSeconds(server.pid), projector ? processCpuSeconds(projector.pid) : 0);
+      const nodeCpu = () => sumDefined(processCpuSeconds(server.process.pid), projector ? processCpuSeconds(projector.pid) : 0);
       const postgresCpu = backend === 'sqlite' ? () => undefined : postgresCpuSeconds;
       for (const [label, request, route] of kinds) {
         process.stderr.write(`http latency: ${backend}, ${label}: ${warmUpSeconds} s warm-up and ${seconds} s at ${rate}/s ...\n`);
         const meter = cpuMeter({ node: nodeCpu, postgres: postgresCpu });
         const generator = process.cpuUsage();
-        const result = await openLoop(`${backend} ${label}`, base, rate, warmUp, measured, request, server.loopReset);
-        const loop = await server.loopReport();
+        const result = await openLoop(`${backend} ${label}`, base, rate, warmUp, measured, request, server.process.loopReset);
+        const loop = await server.process.loopReport();
         await settle(base);
         const cpu = meter.stop();
         const generated = process.cpuUsage(generator);
@@ -505,7 +427,7 @@ async function main(): Promise<void> {
       }
     } finally {
       await projector?.stop();
-      await server.stop();
+      await server.process.stop();
     }
   }
   agent.destroy();
@@ -535,12 +457,4 @@ async function main(): Promise<void> {
   }
 }
 
-const serveIndex = process.argv.indexOf('--serve');
-if (serveIndex >= 0) {
-  serve(process.argv[serveIndex + 1] as Backend).catch((error: Error) => {
-    console.error(`${error.name}: ${error.message}`);
-    process.exit(1);
-  });
-} else {
-  runBench(main);
-}
+runBench(main);

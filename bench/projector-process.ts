@@ -1,19 +1,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { AddressInfo, createServer } from 'node:net';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serverLog } from './server-log';
 import { productionNodeFlags } from './production-node';
+import { freePort } from '../test/support/platform-env';
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+/** The projector as deployed: compiled (deploy/scripts/build-if-changed.js projector builds it). */
+export const PROJECTOR_MAIN = join(__dirname, '..', 'dist', 'apps', 'projector', 'apps', 'projector', 'src', 'main.js');
 
 /**
- * A projector process as deployed (apps/projector/src/main.ts), on the platform's databases and key
+ * A projector process as deployed (apps/projector, compiled, with `npm start`'s Node.js flags), on the platform's databases and key
  * (`env`: a test platform's settings, TestPlatform.env; the projector runs every projection whatever
  * PROJECTIONS_RUN says),
  * logging to the bench's server log; resolves once it answers /health/live. `track` sees the child
@@ -23,8 +19,9 @@ export async function startProjector(
   env: Record<string, string>,
   track: (child: ChildProcess) => Promise<number | null> = (child) => new Promise((resolve) => child.once('exit', resolve)),
 ): Promise<{ pid: number | undefined; stop(): Promise<void> }> {
+  if (!existsSync(PROJECTOR_MAIN)) throw new Error(`${PROJECTOR_MAIN} is missing: build it first (node deploy/scripts/build-if-changed.js projector)`);
   const port = await freePort();
-  const child = spawn(process.execPath, [...productionNodeFlags(), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/projector/src/main.ts'], {
+  const child = spawn(process.execPath, [...productionNodeFlags(), PROJECTOR_MAIN], {
     cwd: join(__dirname, '..'),
     env: { ...process.env, ...env, LOG_FORMAT: 'json', PROJECTOR_HTTP_PORT: String(port) },
     stdio: ['ignore', serverLog(), 'inherit'],

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { AddressInfo, createServer } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { LOG_DESTINATION, configureHttpApp, loadConfig } from '@app/common';
@@ -10,6 +9,9 @@ import { PlatformConfig } from '../../apps/platform/src/platform.config';
 import { ProjectorConfig } from '../../apps/projector/src/projector.config';
 import { ProjectorModule } from '../../apps/projector/src/projector.module';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
+import { freePort, postgresEnv } from './platform-env';
+
+export { freePort, postgresEnv };
 
 export interface TestPlatform {
   app: INestApplication;
@@ -87,18 +89,6 @@ export async function startPlatformReplicas(count: number, settings: Record<stri
   };
 }
 
-/** The settings of an app on PostgreSQL scratch schemas: the events in one, the read models in another. */
-export function postgresEnv(events: { schema: string; options: object }, readModels: { schema: string }): Record<string, string> {
-  const url = (events.options as { url: string }).url;
-  return {
-    EVENT_STORE_ADAPTER: 'postgres',
-    EVENT_STORE_POSTGRES_URL: url,
-    EVENT_STORE_POSTGRES_SCHEMA: events.schema,
-    READ_MODEL_DB: 'postgres',
-    READ_MODEL_POSTGRES_URL: url,
-    READ_MODEL_POSTGRES_SCHEMA: readModels.schema,
-  };
-}
 
 async function bootPlatform(env: Record<string, string>, options: PlatformOptions = {}): Promise<INestApplication> {
   const config = loadConfig(PlatformConfig, { ...testAuthSettings(), PROJECTIONS_POLL_MS: '50', ...env });
@@ -135,11 +125,3 @@ export async function startProjectorApp(settings: Record<string, string> = {}): 
   };
 }
 
-/** A port free on 127.0.0.1 now (for a process to listen on, or to find nothing listening). */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
