@@ -1,10 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { testAuthSettings } from '@app/auth-testing';
-import { freePort, postgresEnv } from '../test/support/platform-env';
+import { freePort, scratchPlatformStores } from '../test/support/platform-env';
 import { serverLog } from './server-log';
 import { productionNodeFlags } from './production-node';
 
@@ -33,22 +31,7 @@ export interface PlatformProcess {
  */
 export async function startPlatformProcess(database: 'sqlite' | 'postgres', settings: Record<string, string>, cpuProfDir?: string): Promise<PlatformProcess> {
   if (!existsSync(PLATFORM_MAIN)) throw new Error(`${PLATFORM_MAIN} is missing: build it first (node deploy/scripts/build-if-changed.js platform)`);
-  let stores: Record<string, string>;
-  let drop: () => Promise<void>;
-  if (database === 'sqlite') {
-    const db = scratchSqlite();
-    stores = { EVENT_STORE_SQLITE_PATH: db.path('events.sqlite'), READ_MODEL_SQLITE_PATH: db.path('read-models.sqlite') };
-    drop = async () => db.drop();
-  } else {
-    const events = await scratchPostgres();
-    const readModels = await scratchPostgres();
-    stores = postgresEnv(events, readModels);
-    drop = async () => {
-      await events.drop();
-      await readModels.drop();
-    };
-  }
-  const env = { ...stores, PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64') };
+  const { env, drop } = await scratchPlatformStores(database);
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,

@@ -9,7 +9,7 @@ import { PlatformConfig } from '../../apps/platform/src/platform.config';
 import { ProjectorConfig } from '../../apps/projector/src/projector.config';
 import { ProjectorModule } from '../../apps/projector/src/projector.module';
 import { PlatformModule } from '../../apps/platform/src/platform.module';
-import { freePort, postgresEnv } from './platform-env';
+import { freePort, postgresEnv, scratchPlatformStores } from './platform-env';
 
 export { freePort, postgresEnv };
 
@@ -31,23 +31,9 @@ export interface PlatformOptions {
 }
 
 export async function startPlatform(database: 'sqlite' | 'postgres', settings: Record<string, string> = {}, options: PlatformOptions = {}): Promise<TestPlatform> {
-  let env: Record<string, string>;
-  let drop: () => Promise<void>;
-  if (database === 'sqlite') {
-    const db = scratchSqlite();
-    env = { EVENT_STORE_SQLITE_PATH: db.path('events.sqlite'), READ_MODEL_SQLITE_PATH: db.path('read-models.sqlite') };
-    drop = db.drop;
-  } else {
-    const events = await scratchPostgres();
-    const readModels = await scratchPostgres();
-    env = postgresEnv(events, readModels);
-    drop = async () => {
-      await events.drop();
-      await readModels.drop();
-    };
-  }
-  // A master key of the test's own for personal data (the embedded default would write one to ./data).
-  env = { ...env, PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'), ...settings };
+  const stores = await scratchPlatformStores(database);
+  const env = { ...stores.env, ...settings };
+  const drop = stores.drop;
   const app = await bootPlatform(env, options);
   return {
     app,
