@@ -6,6 +6,8 @@ import {
   EVENT_STORE_MIGRATIONS,
   MigrationSet,
   PendingMigrationsError,
+  PersonalDataProtectedEventStore,
+  PersonalDataRules,
   PostgresEventStore,
   READ_MODEL_MIGRATIONS,
   SUBJECT_KEY_MIGRATIONS,
@@ -107,12 +109,14 @@ describe('the event store migration AppendFastPath on postgres', () => {
       await store.append('case-1', [event(0)], { expectedRevision: 'no-stream' });
       await store.append('case-1', [event(1)], { expectedRevision: 0 });
 
+      // NewSubjectsWithEvents came after it: undone first.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       expect(await definition()).not.toContain('in one statement');
       expect(await definition()).toContain('IF p_check_ids AND EXISTS');
       expect((await store.append('case-1', [event(2)], { expectedRevision: 1 })).nextExpectedRevision).toBe(2);
 
-      expect(await runMigrations(dataSource)).toEqual(['AppendFastPath1796256695076']);
+      expect(await runMigrations(dataSource)).toEqual(['AppendFastPath1796256695076', 'NewSubjectsWithEvents1796408269383']);
       expect((await store.append('case-1', [event(3)], { expectedRevision: 2 })).nextExpectedRevision).toBe(3);
       await expect(store.append('case-1', [event(4)], { expectedRevision: 2 })).rejects.toThrow(/revision/i);
       expect((await store.readStream('case-1')).map((e) => [e.revision, e.data.n])).toEqual([[0, 0], [1, 1], [2, 2], [3, 3]]);
@@ -120,6 +124,55 @@ describe('the event store migration AppendFastPath on postgres', () => {
       expect(await verifyStream(store, 'case-1')).toMatchObject({ ok: true, eventsChecked: 4 });
     } finally {
       await dataSource.destroy();
+      await db.drop();
+    }
+  });
+});
+
+describe('the event store migration NewSubjectsWithEvents on postgres', () => {
+  it("undone, drops the function (a process that would store keys with events refuses to start); migrated again, a new case's key commits with its events", async () => {
+    const db = await scratchPostgres();
+    const events = await db.dataSource(migrationsOf(EVENT_STORE_MIGRATIONS, 'postgres'));
+    const keysDs = await db.dataSource(migrationsOf(SUBJECT_KEY_MIGRATIONS, 'postgres'));
+    const rules: PersonalDataRules = { ChildRecorded: { subject: ({ data }) => `child:${String(data.caseId)}`, fields: ['name'] } };
+    const recorded = (caseId: string) => ({ type: 'ChildRecorded', data: { caseId, name: 'Zorabelle Quintrell' }, metadata: { actor: { userId: 'u-1', agencyId: 'a-1' } } });
+    const exists = async () => (await events.query(`SELECT to_regproc($1) IS NOT NULL AS found`, [`"${db.schema}".es_append_new_subjects`]))[0].found as boolean;
+    const withEvents = async (caseId: string) =>
+      (
+        await events.query(
+          `SELECT EXISTS (SELECT 1 FROM "${db.schema}".pd_subject_keys k JOIN "${db.schema}".es_events e ON e.stream_id = $2 AND e.transaction_id::text = k.xmin::text
+                           WHERE k.subject = $1) AS found`,
+          [`child:${caseId}`, `case-${caseId}`],
+        )
+      )[0].found as boolean;
+    const open = async (beside: boolean) => {
+      const store = await PostgresEventStore.create({ dataSource: events, schema: db.schema, createSchema: false });
+      if (beside) await store.keepNewSubjectKeysBeside(1);
+      return new PersonalDataProtectedEventStore(store, await SubjectKeyStore.open(keysDs, KEY, db.schema, { createTables: false }), rules);
+    };
+    try {
+      await runMigrations(events);
+      await runMigrations(keysDs);
+      const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+      await (await open(true)).append(`case-${first}`, [recorded(first)], { expectedRevision: 'no-stream' });
+      expect(await withEvents(first)).toBe(true);
+
+      await events.undoLastMigration();
+      expect(await exists()).toBe(false);
+      await expect(open(true)).rejects.toThrow(/es_append_new_subjects/);
+      // A process that keeps the key apart goes on (two statements a new case).
+      const apart = await open(false);
+      await apart.append(`case-${second}`, [recorded(second)], { expectedRevision: 'no-stream' });
+      expect(await withEvents(second)).toBe(false);
+
+      expect(await runMigrations(events)).toEqual(['NewSubjectsWithEvents1796408269383']);
+      const beside = await open(true);
+      await beside.append(`case-${third}`, [recorded(third)], { expectedRevision: 'no-stream' });
+      expect(await withEvents(third)).toBe(true);
+      for (const caseId of [first, second, third]) expect((await beside.readStream(`case-${caseId}`))[0].data.name).toBe('Zorabelle Quintrell');
+    } finally {
+      await keysDs.destroy();
+      await events.destroy();
       await db.drop();
     }
   });

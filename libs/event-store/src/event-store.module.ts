@@ -77,6 +77,8 @@ export async function openProtectedEventStore(settings: EventStoreSettings, opti
     );
     if (keysDataSource.options.type === 'postgres') await openConnections(poolOf(keysDataSource), keysPoolMin(settings));
     const keys = await SubjectKeyStore.open(keysDataSource, masterKey, keysDatabase.schema, { createTables: false });
+    // Keys in the events' schema: a new stream's new subjects' keys are stored with its events.
+    if (keysDatabase.besideEvents && store instanceof PostgresEventStore) await store.keepNewSubjectKeysBeside(eventStorePoolMin(settings));
     const protectedStore = new PersonalDataProtectedEventStore(store, keys, rules);
     const close = protectedStore.close.bind(protectedStore);
     const keysSource = keysDataSource;
@@ -118,7 +120,7 @@ export function keysPoolMin(settings: EventStoreSettings): number {
  * Where subjects' keys live: a PostgreSQL database every process reaches (PERSONAL_DATA_KEYS_POSTGRES_URL,
  * or the events' own), else a SQLite file of its own, apart from the events (no second writer on that file).
  */
-export function subjectKeyDatabase(settings: EventStoreSettings): { options: DataSourceOptions; setting: string; schema?: string } {
+export function subjectKeyDatabase(settings: EventStoreSettings): { options: DataSourceOptions; setting: string; schema?: string; besideEvents: boolean } {
   if (settings.PERSONAL_DATA_KEYS_POSTGRES_URL || settings.EVENT_STORE_ADAPTER === 'postgres') {
     const own = Boolean(settings.PERSONAL_DATA_KEYS_POSTGRES_URL);
     const schema = own ? (settings.PERSONAL_DATA_KEYS_POSTGRES_SCHEMA ?? 'public') : settings.EVENT_STORE_POSTGRES_SCHEMA;
@@ -139,6 +141,7 @@ export function subjectKeyDatabase(settings: EventStoreSettings): { options: Dat
       },
       setting: own ? 'PERSONAL_DATA_KEYS_POSTGRES_URL' : 'EVENT_STORE_POSTGRES_URL',
       schema,
+      besideEvents: !own,
     };
   }
   const events = settings.EVENT_STORE_SQLITE_PATH;
@@ -149,6 +152,7 @@ export function subjectKeyDatabase(settings: EventStoreSettings): { options: Dat
   return {
     options: { type: 'better-sqlite3', database: path, enableWAL: true },
     setting: settings.PERSONAL_DATA_KEYS_SQLITE_PATH ? 'PERSONAL_DATA_KEYS_SQLITE_PATH' : 'EVENT_STORE_SQLITE_PATH',
+    besideEvents: false,
   };
 }
 

@@ -3,6 +3,7 @@ import { Column, DataSource, Entity, EntityManager, PrimaryColumn } from 'typeor
 import { scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import {
   ERASED,
+  EventIdConflictError,
   EventStore,
   HeldWriter,
   PersonalDataProtectedEventStore,
@@ -19,6 +20,7 @@ import {
   eraseSubject,
   verifyAll,
   verifyStream,
+  WrongExpectedRevisionError,
 } from '@app/event-store';
 
 @Entity({ name: 'test_child_names' })
@@ -262,4 +264,95 @@ describe.each(['sqlite', 'postgres'] as const)('personal data encrypted per subj
       expect(await setup.everything()).not.toMatch(/Zorabelle|Quintrell/);
     });
   }
+});
+
+describe("a new case's events and its new child's key in one transaction (PostgreSQL, the keys beside the events)", () => {
+  let db: Awaited<ReturnType<typeof scratchPostgres>>;
+  let eventsDs: DataSource;
+  let keysDs: DataSource;
+  let inner: PostgresEventStore;
+  let store: PersonalDataProtectedEventStore;
+  const open = { expectedRevision: 'no-stream' } as const;
+  /** The subject's stored key row, and whether it committed in the transaction of the stream's first event. */
+  const keyRow = async (subject: string, streamId: string) =>
+    (
+      await eventsDs.query(
+        `SELECT encode(k.wrapped_key, 'hex') AS wrapped, k.erased_at,
+                EXISTS (SELECT 1 FROM "${db.schema}".es_events e WHERE e.stream_id = $2 AND e.revision = 0 AND e.transaction_id::text = k.xmin::text) AS with_events
+           FROM "${db.schema}".pd_subject_keys k WHERE k.subject = $1`,
+        [subject, streamId],
+      )
+    )[0] as { wrapped: string | null; erased_at: string | null; with_events: boolean } | undefined;
+
+  beforeEach(async () => {
+    db = await scratchPostgres();
+    eventsDs = await db.dataSource();
+    keysDs = await db.dataSource();
+    inner = await PostgresEventStore.create({ dataSource: eventsDs, schema: db.schema });
+    store = new PersonalDataProtectedEventStore(inner, await SubjectKeyStore.open(keysDs, randomBytes(32), db.schema), RULES);
+    await inner.keepNewSubjectKeysBeside(2);
+  });
+  afterEach(async () => {
+    await store.close();
+    await keysDs.destroy();
+    await db.drop();
+  });
+
+  it("stores a new child's key with the case's first events, and reads them back clear", async () => {
+    const caseId = randomUUID();
+    const result = await store.append(`case-${caseId}`, [recorded(caseId, 'Zorabelle Quintrell'), { type: 'CaseNoted', data: { caseId }, metadata: { actor } }], open);
+    expect(result).toMatchObject({ nextExpectedRevision: 1, written: true });
+    expect(await keyRow(`child:${caseId}`, `case-${caseId}`)).toMatchObject({ erased_at: null, with_events: true });
+    const [stored] = await inner.readStream(`case-${caseId}`);
+    expect(JSON.stringify(stored.data)).not.toMatch(/Zorabelle|Quintrell/);
+    expect((await store.readStream(`case-${caseId}`)).map((e) => e.data.name)).toEqual(['Zorabelle Quintrell', undefined]);
+    expect(await verifyStream(store, `case-${caseId}`)).toMatchObject({ ok: true, eventsChecked: 2 });
+  });
+
+  it('opens a second case for a child who has a key with that key, unchanged', async () => {
+    const caseId = randomUUID();
+    await store.append(`case-${caseId}`, [recorded(caseId, 'Zorabelle Quintrell')], open);
+    const before = await keyRow(`child:${caseId}`, `case-${caseId}`);
+    await store.append(`case-${caseId}-again`, [recorded(caseId, 'Zorabelle Q')], open);
+    expect(await keyRow(`child:${caseId}`, `case-${caseId}`)).toEqual(before);
+    expect((await store.readStream(`case-${caseId}-again`))[0].data.name).toBe('Zorabelle Q');
+    expect((await store.readStream(`case-${caseId}`))[0].data.name).toBe('Zorabelle Quintrell');
+  });
+
+  it('records nothing about an erased child in a new case, and gives it no key', async () => {
+    const caseId = randomUUID();
+    const subject = `child:${caseId}`;
+    await store.keys.erase({ subject, erasedAt: new Date().toISOString(), userId: actor.userId, agencyId: actor.agencyId, reason: 'Recorded in error' });
+    await expect(store.append(`case-${caseId}`, [recorded(caseId, 'Zorabelle Quintrell')], open)).rejects.toBeInstanceOf(SubjectErasedError);
+    expect(await inner.readStream(`case-${caseId}`)).toEqual([]);
+    expect(await keyRow(subject, `case-${caseId}`)).toMatchObject({ wrapped: null, with_events: false });
+    expect(await keyRow(subject, `case-${caseId}`)).toHaveProperty('erased_at', expect.any(String));
+  });
+
+  it('answers a retried opening as the first time, storing nothing twice', async () => {
+    const caseId = randomUUID();
+    const event = { ...recorded(caseId, 'Zorabelle Quintrell'), id: randomUUID() };
+    const first = await store.append(`case-${caseId}`, [event], open);
+    const retry = await store.append(`case-${caseId}`, [event], open);
+    expect(retry).toEqual({ ...first, written: false });
+    expect((await store.readStream(`case-${caseId}`)).map((e) => e.data.name)).toEqual(['Zorabelle Quintrell']);
+    // The same id in another case is a conflict, not a second child's key with events.
+    await expect(store.append(`case-${randomUUID()}`, [{ ...recorded(randomUUID(), 'Amarantha Vell'), id: event.id }], open)).rejects.toBeInstanceOf(EventIdConflictError);
+  });
+
+  it('gives one key to a new child whose two cases open at once, and both read clear', async () => {
+    const caseId = randomUUID();
+    const streams = Array.from({ length: 6 }, (_, i) => `case-${caseId}-${i}`);
+    await Promise.all(streams.map((stream, i) => store.append(stream, [recorded(caseId, `Zorabelle ${i}`)], open)));
+    const rows = await eventsDs.query(`SELECT count(*)::int AS n FROM "${db.schema}".pd_subject_keys WHERE subject = $1`, [`child:${caseId}`]);
+    expect(rows[0].n).toBe(1);
+    for (const [i, stream] of streams.entries()) expect((await store.readStream(stream))[0].data.name).toBe(`Zorabelle ${i}`);
+  });
+
+  it('refuses to open a case that exists, as any append does', async () => {
+    const caseId = randomUUID();
+    await store.append(`case-${caseId}`, [recorded(caseId, 'Zorabelle Quintrell')], open);
+    await expect(store.append(`case-${caseId}`, [recorded(randomUUID(), 'Amarantha Vell')], open)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    expect(await store.readStream(`case-${caseId}`)).toHaveLength(1);
+  });
 });

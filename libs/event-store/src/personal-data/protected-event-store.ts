@@ -47,20 +47,44 @@ export class PersonalDataProtectedEventStore implements EventStore {
       return subject;
     });
     if (subjects.every((s) => s === undefined)) return this.inner.append(streamId, events, options);
-    // A stream being opened is most often a new subject's (a new case's child): its key is made without a read first.
-    const keys = await this.keys.keysFor(
-      subjects.filter((s): s is string => s !== undefined),
-      true,
-      { likelyNew: options?.expectedRevision === 'no-stream' },
-    );
-    const sealed = events.map((event, i) => {
+    const wanted = new Set(subjects.filter((s): s is string => s !== undefined));
+    const opening = options?.expectedRevision === 'no-stream';
+    // A stream being opened is most often a new subject's (a new case's child): where the keys are
+    // beside the events, its key is made here and stored with the events in one statement.
+    if (opening && !options.outbox?.length && recordsNewSubjectKeys(this.inner)) {
+      const made = this.keys.makeKeys(wanted);
+      const sealed = this.sealed(events, subjects, (subject) => made.get(subject)!.key);
+      const keys = [...made].map(([subject, { wrappedKey }]) => ({ subject, wrappedKey }));
+      const result = await this.inner.appendWithNewSubjectKeys(streamId, sealed, options, keys);
+      if (result) return result;
+      // A subject known already (or erased), or a retry: sealed again with the stored keys.
+      return this.appendWithStoredKeys(streamId, events, subjects, wanted, options, false);
+    }
+    // Elsewhere a new subject's key is still made without a read first.
+    return this.appendWithStoredKeys(streamId, events, subjects, wanted, options, opening);
+  }
+
+  private async appendWithStoredKeys(
+    streamId: string,
+    events: readonly NewEvent[],
+    subjects: readonly (string | undefined)[],
+    wanted: Set<string>,
+    options: AppendOptions | undefined,
+    likelyNew: boolean,
+  ): Promise<AppendResult> {
+    const keys = await this.keys.keysFor(wanted, true, { likelyNew });
+    return this.inner.append(streamId, this.sealed(events, subjects, (subject) => keys.get(subject) ?? null), options);
+  }
+
+  /** The events with their personal fields sealed under their subjects' keys; an erased subject's (no key) refused. */
+  private sealed(events: readonly NewEvent[], subjects: readonly (string | undefined)[], keyOf: (subject: string) => Buffer | null): NewEvent[] {
+    return events.map((event, i) => {
       const subject = subjects[i];
       if (subject === undefined) return event;
-      const key = keys.get(subject);
+      const key = keyOf(subject);
       if (!key) throw new SubjectErasedError(subject);
       return { ...event, data: sealEvent(event.data, this.rules[event.type].fields, subject, key) };
     });
-    return this.inner.append(streamId, sealed, options);
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -108,6 +132,21 @@ export class PersonalDataProtectedEventStore implements EventStore {
       }
     });
   }
+}
+
+/** An adapter that stores new subjects' keys with the events sealed with them (PostgreSQL, the keys beside the events). */
+interface RecordsNewSubjectKeys {
+  readonly recordsNewSubjectKeys: boolean;
+  appendWithNewSubjectKeys(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions | undefined,
+    keys: readonly { subject: string; wrappedKey: Buffer }[],
+  ): Promise<AppendResult | undefined>;
+}
+
+function recordsNewSubjectKeys(store: EventStore): store is EventStore & RecordsNewSubjectKeys {
+  return (store as Partial<RecordsNewSubjectKeys>).recordsNewSubjectKeys === true;
 }
 
 /**

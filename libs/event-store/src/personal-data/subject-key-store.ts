@@ -219,6 +219,19 @@ export class SubjectKeyStore {
     await this.syncKeys(version);
   }
 
+  /**
+   * New keys for `subjects`, made and wrapped but not stored: for an adapter that stores them with
+   * the events sealed with them (PostgresEventStore.appendWithNewSubjectKeys).
+   */
+  makeKeys(subjects: Iterable<string>): Map<string, { key: Buffer; wrappedKey: Buffer }> {
+    const made = new Map<string, { key: Buffer; wrappedKey: Buffer }>();
+    for (const subject of subjects) {
+      const key = randomBytes(32);
+      made.set(subject, { key, wrappedKey: wrapKey(key, this.masterKey, subject) });
+    }
+    return made;
+  }
+
   /** New keys for `subjects` in one statement; the rows it returns (on a conflict, per `onConflict`). The caller syncs them before use. */
   private async insertKeys(subjects: string[], onConflict: 'DO NOTHING' | 'DO UPDATE SET subject = excluded.subject'): Promise<KeyRow[]> {
     const now = new Date().toISOString();

@@ -39,6 +39,12 @@ export interface PostgresEventStoreOptions {
 
 type Prepared = ReturnType<typeof prepareAppend>;
 
+/** A subject's new data key, wrapped with the master key, as `pd_subject_keys` stores it. */
+export interface NewSubjectKey {
+  subject: string;
+  wrappedKey: Buffer;
+}
+
 // The time as whole milliseconds and the hash as hex, as RecordedEvent carries them: cheaper for
 // the server to write than for the driver to parse into a Date and a Buffer, then convert back.
 /** A row's recording time in milliseconds since the epoch (`column`: its recorded_at, qualified where a query joins). */
@@ -59,6 +65,7 @@ export class PostgresEventStore implements EventStore, OutboxStore {
   /** Appends of other processes on this store wake this one's readers (LISTEN/NOTIFY), and ours wake theirs. */
   private readonly signal: PostgresAppendSignal;
   private lastSignalError = 0;
+  private subjectKeysBeside = false;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     if (options.dataSource.options.type !== 'postgres') throw new TypeError('PostgresEventStore needs a postgres DataSource');
@@ -161,6 +168,81 @@ export class PostgresEventStore implements EventStore, OutboxStore {
       client.release(broken);
     }
     return this.answer(streamId, prepared, row, true, outbox.length > 0);
+  }
+
+  /**
+   * A new stream's events, sealed with new keys for their subjects, and those keys (each wrapped,
+   * for `pd_subject_keys` beside the events in this store's schema), in one statement and one
+   * transaction: es_append_new_subjects. A referral costs one round trip and one commit instead of
+   * two, and its child's key commits with the events that use it. Undefined, with nothing appended,
+   * when any subject already has a key or was erased (the events are sealed with keys that are not
+   * theirs) or an event id is already stored (a retry): the caller then reads the stored keys and
+   * appends as usual, which answers a retry as `append` does. No outbox messages: they take `append`.
+   */
+  async appendWithNewSubjectKeys(streamId: string, events: readonly NewEvent[], options: AppendOptions | undefined, keys: readonly NewSubjectKey[]): Promise<AppendResult | undefined> {
+    if (!this.subjectKeysBeside) throw new Error('appendWithNewSubjectKeys needs the subjects\' keys beside the events: see keepNewSubjectKeysBeside');
+    const prepared = prepareAppend(streamId, events, options);
+    let row: QueryResultRow;
+    try {
+      row = (await this.pool.query(this.newSubjectsStatement(streamId, prepared, keys))).rows[0];
+    } catch (error) {
+      // A repeated event id (a retry whose first attempt stored its keys and events; or two racing):
+      // the keys were undone with the statement, and the usual path answers.
+      if ((error as { constraint?: string }).constraint === 'es_events_event_id_key') return undefined;
+      throw error;
+    }
+    if (row.status === 'subjects-known') return undefined;
+    return this.answer(streamId, prepared, row, true, false);
+  }
+
+  /** Whether `appendWithNewSubjectKeys` may be used: the subjects' keys are in this store's schema. */
+  get recordsNewSubjectKeys(): boolean {
+    return this.subjectKeysBeside;
+  }
+
+  /**
+   * Says that this store's schema holds the subjects' keys (`pd_subject_keys`, made there by their
+   * migrations when the keys have no database of their own), which `appendWithNewSubjectKeys`
+   * writes; and primes its statement on `primeConnections` of the pool, as `create` primes the
+   * others (the keys' table may not exist yet when the store is created).
+   */
+  async keepNewSubjectKeysBeside(primeConnections: number): Promise<void> {
+    this.subjectKeysBeside = true;
+    if (primeConnections === 0) return;
+    await openConnections(this.pool, primeConnections, async (client) => {
+      const id = randomUUID();
+      const event = { type: 'ConnectionPrimed', data: {}, metadata: { actor: { userId: 'safeguard', agencyId: 'safeguard' } } };
+      const stream = `primed-${id}`;
+      await client.query('BEGIN');
+      try {
+        const prepared = prepareAppend(stream, [event], { expectedRevision: 'no-stream' });
+        await client.query(this.newSubjectsStatement(stream, prepared, [{ subject: `primed:${id}`, wrappedKey: Buffer.alloc(60) }]));
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+      }
+    });
+  }
+
+  private newSubjectsStatement(streamId: string, prepared: Prepared, keys: readonly NewSubjectKey[]) {
+    // Sorted: two appends with subjects in common insert them in one order and never deadlock.
+    const sorted = [...keys].sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
+    const events = prepared.events;
+    return {
+      name: `es_append_new_subjects:${this.s}`,
+      text: `SELECT * FROM ${this.s}.es_append_new_subjects($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      values: [
+        binaryTextArray(sorted.map((k) => k.subject)),
+        binaryByteaArray(sorted.map((k) => k.wrappedKey)),
+        new Date().toISOString(),
+        streamId,
+        prepared.expected,
+        binaryUuidArray(events.map((e) => e.id)),
+        binaryTextArray(events.map((e) => e.type)),
+        binaryTextArray(events.map((e) => e.dataJson)),
+        binaryTextArray(events.map((e) => e.metadataJson)),
+        binaryByteaArray(events.map((e) => e.contentHash)),
+      ],
+    };
   }
 
   /**

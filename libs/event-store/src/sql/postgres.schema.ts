@@ -1,3 +1,5 @@
+import { esAppendNewSubjectsSql } from '../migrations/event-store.postgres/1796408269383-NewSubjectsWithEvents';
+
 /**
  * The PostgreSQL schema of the event store.
  *
@@ -203,6 +205,8 @@ export function postgresSchemaSql(schema: string): string[] {
        RETURN NEXT;
      END
      $fn$`,
+    // A new stream's events with its new subjects' keys, when the keys are beside the events.
+    esAppendNewSubjectsSql(s),
     // How an append whose ids are already stored is answered: the same result as the first time
     // when every id is in this stream ('duplicate'), otherwise 'id-conflict'.
     `CREATE OR REPLACE FUNCTION ${s}.es_find_events(p_stream_id text, p_event_ids uuid[])
