@@ -140,7 +140,7 @@ describe('the event store migration NewSubjectsWithEvents on postgres', () => {
     const withEvents = async (caseId: string) =>
       (
         await events.query(
-          `SELECT EXISTS (SELECT 1 FROM "${db.schema}".pd_subject_keys k JOIN "${db.schema}".es_events e ON e.stream_id = $2 AND e.transaction_id::text = k.xmin::text
+          `SELECT EXISTS (SELECT 1 FROM "${db.schema}".pd_subject_keys k JOIN "${db.schema}".es_events e ON e.stream_id = $2 AND xid(e.transaction_id) = k.xmin
                            WHERE k.subject = $1) AS found`,
           [`child:${caseId}`, `case-${caseId}`],
         )

@@ -278,7 +278,7 @@ describe("a new case's events and its new child's key in one transaction (Postgr
     (
       await eventsDs.query(
         `SELECT encode(k.wrapped_key, 'hex') AS wrapped, k.erased_at,
-                EXISTS (SELECT 1 FROM "${db.schema}".es_events e WHERE e.stream_id = $2 AND e.revision = 0 AND e.transaction_id::text = k.xmin::text) AS with_events
+                EXISTS (SELECT 1 FROM "${db.schema}".es_events e WHERE e.stream_id = $2 AND e.revision = 0 AND xid(e.transaction_id) = k.xmin) AS with_events
            FROM "${db.schema}".pd_subject_keys k WHERE k.subject = $1`,
         [subject, streamId],
       )
@@ -333,11 +333,14 @@ describe("a new case's events and its new child's key in one transaction (Postgr
     const caseId = randomUUID();
     const event = { ...recorded(caseId, 'Zorabelle Quintrell'), id: randomUUID() };
     const first = await store.append(`case-${caseId}`, [event], open);
+    expect(await keyRow(`child:${caseId}`, `case-${caseId}`)).toMatchObject({ with_events: true });
     const retry = await store.append(`case-${caseId}`, [event], open);
     expect(retry).toEqual({ ...first, written: false });
     expect((await store.readStream(`case-${caseId}`)).map((e) => e.data.name)).toEqual(['Zorabelle Quintrell']);
-    // The same id in another case is a conflict, not a second child's key with events.
-    await expect(store.append(`case-${randomUUID()}`, [{ ...recorded(randomUUID(), 'Amarantha Vell'), id: event.id }], open)).rejects.toBeInstanceOf(EventIdConflictError);
+    // The same id in another case is a conflict, and leaves no key for the child it did not record.
+    const other = randomUUID();
+    await expect(store.append(`case-${other}`, [{ ...recorded(other, 'Amarantha Vell'), id: event.id }], open)).rejects.toBeInstanceOf(EventIdConflictError);
+    expect(await keyRow(`child:${other}`, `case-${other}`)).toBeUndefined();
   });
 
   it('gives one key to a new child whose two cases open at once, and both read clear', async () => {
@@ -346,13 +349,18 @@ describe("a new case's events and its new child's key in one transaction (Postgr
     await Promise.all(streams.map((stream, i) => store.append(stream, [recorded(caseId, `Zorabelle ${i}`)], open)));
     const rows = await eventsDs.query(`SELECT count(*)::int AS n FROM "${db.schema}".pd_subject_keys WHERE subject = $1`, [`child:${caseId}`]);
     expect(rows[0].n).toBe(1);
+    // The first stored the key with its events; the others found it and sealed with it.
+    const stored = await Promise.all(streams.map((stream) => keyRow(`child:${caseId}`, stream)));
+    expect(stored.filter((row) => row?.with_events)).toHaveLength(1);
     for (const [i, stream] of streams.entries()) expect((await store.readStream(stream))[0].data.name).toBe(`Zorabelle ${i}`);
   });
 
-  it('refuses to open a case that exists, as any append does', async () => {
+  it('refuses to open a case that exists, as any append does, and keeps no key for the child it did not record', async () => {
     const caseId = randomUUID();
+    const other = randomUUID();
     await store.append(`case-${caseId}`, [recorded(caseId, 'Zorabelle Quintrell')], open);
-    await expect(store.append(`case-${caseId}`, [recorded(randomUUID(), 'Amarantha Vell')], open)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+    await expect(store.append(`case-${caseId}`, [recorded(other, 'Amarantha Vell')], open)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     expect(await store.readStream(`case-${caseId}`)).toHaveLength(1);
+    expect(await keyRow(`child:${other}`, `case-${caseId}`)).toBeUndefined();
   });
 });

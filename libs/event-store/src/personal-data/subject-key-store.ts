@@ -236,7 +236,9 @@ export class SubjectKeyStore {
   private async insertKeys(subjects: string[], onConflict: 'DO NOTHING' | 'DO UPDATE SET subject = excluded.subject'): Promise<KeyRow[]> {
     const now = new Date().toISOString();
     const values: unknown[] = [];
-    const tuples = subjects.map((subject, j) => {
+    // In one order everywhere (as appendWithNewSubjectKeys inserts them): two writers of the same
+    // subjects never wait for each other's rows in opposite orders.
+    const tuples = [...subjects].sort().map((subject, j) => {
       values.push(subject, wrapKey(randomBytes(32), this.masterKey, subject), now);
       return `(${this.list(j * 3 + 1, 3)})`;
     });

@@ -174,22 +174,24 @@ export class PostgresEventStore implements EventStore, OutboxStore {
    * A new stream's events, sealed with new keys for their subjects, and those keys (each wrapped,
    * for `pd_subject_keys` beside the events in this store's schema), in one statement and one
    * transaction: es_append_new_subjects. A referral costs one round trip and one commit instead of
-   * two, and its child's key commits with the events that use it. Undefined, with nothing appended,
-   * when any subject already has a key or was erased (the events are sealed with keys that are not
-   * theirs) or an event id is already stored (a retry): the caller then reads the stored keys and
-   * appends as usual, which answers a retry as `append` does. No outbox messages: they take `append`.
+   * two, and its child's key commits with the events that use it (and not at all when they are not
+   * written). Undefined, with nothing appended, when any subject already has a key or was erased
+   * (the events are sealed with keys that are not theirs; a retry meets its first attempt's keys):
+   * the caller then reads the stored keys and appends as usual, which answers a retry as `append`
+   * does. No outbox messages: they take `append`.
    */
   async appendWithNewSubjectKeys(streamId: string, events: readonly NewEvent[], options: AppendOptions | undefined, keys: readonly NewSubjectKey[]): Promise<AppendResult | undefined> {
-    if (!this.subjectKeysBeside) throw new Error('appendWithNewSubjectKeys needs the subjects\' keys beside the events: see keepNewSubjectKeysBeside');
+    if (!this.subjectKeysBeside) throw new Error("appendWithNewSubjectKeys needs the subjects' keys beside the events: see keepNewSubjectKeysBeside");
+    if (options?.outbox?.length) throw new TypeError('appendWithNewSubjectKeys stores no outbox messages: append them with `append`');
     const prepared = prepareAppend(streamId, events, options);
     let row: QueryResultRow;
     try {
       row = (await this.pool.query(this.newSubjectsStatement(streamId, prepared, keys))).rows[0];
     } catch (error) {
-      // A repeated event id (a retry whose first attempt stored its keys and events; or two racing):
-      // the keys were undone with the statement, and the usual path answers.
-      if ((error as { constraint?: string }).constraint === 'es_events_event_id_key') return undefined;
-      throw error;
+      // A repeated event id with new subjects (ids stored elsewhere, or two racing): the keys were
+      // undone with the statement; answered as `append` answers it.
+      if ((error as { constraint?: string }).constraint !== 'es_events_event_id_key') throw error;
+      row = await this.findEvents(this.pool, streamId, prepared);
     }
     if (row.status === 'subjects-known') return undefined;
     return this.answer(streamId, prepared, row, true, false);

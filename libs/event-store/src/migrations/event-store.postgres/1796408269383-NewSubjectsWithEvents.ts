@@ -26,10 +26,11 @@ export class NewSubjectsWithEvents1796408269383 implements MigrationInterface {
  *
  * It inserts the keys (sorted by the caller: two appends never wait for each other's keys in
  * opposite orders); when every one was new, it appends the events by es_append and answers as it
- * does. When any subject already had a row (a key, or an erasure's tombstone) it appends nothing
- * and answers 'subjects-known': the events were sealed with keys that are not that subject's, and
- * the caller seals them again with the stored keys. The keys it did insert then stand (a new
- * subject's key, which the caller reads back) and commit with the statement.
+ * does, keeping the keys only when the events were written (a stream that exists already leaves no
+ * key behind). When any subject already had a row (a key, or an erasure's tombstone) it appends
+ * nothing and answers 'subjects-known': the events were sealed with keys that are not that
+ * subject's, and the caller seals them again with the stored keys. The keys it did insert then
+ * stand (a new subject's key, which the caller reads back) and commit with the statement.
  */
 export function esAppendNewSubjectsSql(s: string): string {
   return `CREATE OR REPLACE FUNCTION ${s}.es_append_new_subjects(
@@ -59,7 +60,14 @@ export function esAppendNewSubjectsSql(s: string): string {
        END IF;
        -- The autocommit path's answer to a repeated event id: the unique index (the caller asks
        -- es_find_events), the keys undone with the statement.
-       RETURN QUERY SELECT * FROM ${s}.es_append(p_stream_id, p_expected, p_event_ids, p_types, p_data, p_metadata, p_content_hashes, false);
+       SELECT a.status, a.revision, a.transaction_id, a."position" INTO status, revision, transaction_id, "position"
+         FROM ${s}.es_append(p_stream_id, p_expected, p_event_ids, p_types, p_data, p_metadata, p_content_hashes, false) a;
+       -- Nothing written (the stream exists, or is elsewhere than expected): no key for nothing.
+       -- Every one is this transaction's own row, seen by no one else yet.
+       IF status <> 'ok' THEN
+         DELETE FROM ${s}.pd_subject_keys k WHERE k.subject = ANY (p_subjects);
+       END IF;
+       RETURN NEXT;
      END
      $fn$`;
 }
