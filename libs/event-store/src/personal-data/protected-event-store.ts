@@ -2,6 +2,7 @@ import type { AppendOptions, AppendResult, EventStore, JsonObject, NewEvent, Rea
 import { hasOutbox } from '../outbox/outbox';
 import { PersonalDataRules, isSubject, openEvent, sealEvent, sealedSubject } from './personal-data';
 import { SubjectKeyStore } from './subject-key-store';
+import type { NewSubjectKey } from '../sql/postgres-event-store';
 import { UnreadableEventError } from '../errors';
 
 /** A write for a subject whose key was destroyed: its personal data can never be recorded again. */
@@ -141,7 +142,7 @@ interface RecordsNewSubjectKeys {
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions | undefined,
-    keys: readonly { subject: string; wrappedKey: Buffer }[],
+    keys: readonly NewSubjectKey[],
   ): Promise<AppendResult | undefined>;
 }
 

@@ -238,8 +238,8 @@ export class SubjectKeyStore {
     const values: unknown[] = [];
     // In one order everywhere (as appendWithNewSubjectKeys inserts them): two writers of the same
     // subjects never wait for each other's rows in opposite orders.
-    const tuples = [...subjects].sort().map((subject, j) => {
-      values.push(subject, wrapKey(randomBytes(32), this.masterKey, subject), now);
+    const tuples = [...this.makeKeys([...subjects].sort())].map(([subject, { wrappedKey }], j) => {
+      values.push(subject, wrappedKey, now);
       return `(${this.list(j * 3 + 1, 3)})`;
     });
     this.insertsUnderWay++;

@@ -39,6 +39,24 @@ export interface PostgresEventStoreOptions {
 
 type Prepared = ReturnType<typeof prepareAppend>;
 
+/** The event a connection is primed with (its append rolled back). */
+const primingEvent = () => ({ type: 'ConnectionPrimed', data: {}, metadata: { actor: { userId: 'safeguard', agencyId: 'safeguard' } } });
+
+/**
+ * An append's events as es_append's and es_append_new_subjects's arrays (ids, types, data,
+ * metadata, content hashes), in binary (see postgres-binary-arrays.ts): the server reads lengths
+ * and bytes instead of parsing a literal, and the driver escapes nothing.
+ */
+function eventArrays({ events }: Prepared): Buffer[] {
+  return [
+    binaryUuidArray(events.map((e) => e.id)),
+    binaryTextArray(events.map((e) => e.type)),
+    binaryTextArray(events.map((e) => e.dataJson)),
+    binaryTextArray(events.map((e) => e.metadataJson)),
+    binaryByteaArray(events.map((e) => e.contentHash)),
+  ];
+}
+
 /** A subject's new data key, wrapped with the master key, as `pd_subject_keys` stores it. */
 export interface NewSubjectKey {
   subject: string;
@@ -106,14 +124,13 @@ export class PostgresEventStore implements EventStore, OutboxStore {
    */
   private async prime(client: PoolClient): Promise<void> {
     const stream = `primed-${randomUUID()}`;
-    const event = () => ({ type: 'ConnectionPrimed', data: {}, metadata: { actor: { userId: 'safeguard', agencyId: 'safeguard' } } });
     await client.query('BEGIN');
     try {
       // A new stream (a referral), then one more event by the plain statement (most commands), then
       // one more by the function's own fast path with the id check (appends inside a transaction).
-      await client.query(this.appendStatement(stream, prepareAppend(stream, [event()], { expectedRevision: 'no-stream' }), false));
-      await client.query(this.singleAppendStatement(stream, prepareAppend(stream, [event()], { expectedRevision: 0 })));
-      await client.query(this.appendStatement(stream, prepareAppend(stream, [event()], { expectedRevision: 1 }), true));
+      await client.query(this.appendStatement(stream, prepareAppend(stream, [primingEvent()], { expectedRevision: 'no-stream' }), false));
+      await client.query(this.singleAppendStatement(stream, prepareAppend(stream, [primingEvent()], { expectedRevision: 0 })));
+      await client.query(this.appendStatement(stream, prepareAppend(stream, [primingEvent()], { expectedRevision: 1 }), true));
     } finally {
       // A failed append already aborted the transaction; its error, not the rollback's, is the one to tell.
       await client.query('ROLLBACK').catch(() => undefined);
@@ -213,11 +230,10 @@ export class PostgresEventStore implements EventStore, OutboxStore {
     if (primeConnections === 0) return;
     await openConnections(this.pool, primeConnections, async (client) => {
       const id = randomUUID();
-      const event = { type: 'ConnectionPrimed', data: {}, metadata: { actor: { userId: 'safeguard', agencyId: 'safeguard' } } };
       const stream = `primed-${id}`;
       await client.query('BEGIN');
       try {
-        const prepared = prepareAppend(stream, [event], { expectedRevision: 'no-stream' });
+        const prepared = prepareAppend(stream, [primingEvent()], { expectedRevision: 'no-stream' });
         await client.query(this.newSubjectsStatement(stream, prepared, [{ subject: `primed:${id}`, wrappedKey: Buffer.alloc(60) }]));
       } finally {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -228,7 +244,6 @@ export class PostgresEventStore implements EventStore, OutboxStore {
   private newSubjectsStatement(streamId: string, prepared: Prepared, keys: readonly NewSubjectKey[]) {
     // Sorted: two appends with subjects in common insert them in one order and never deadlock.
     const sorted = [...keys].sort((a, b) => (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0));
-    const events = prepared.events;
     return {
       name: `es_append_new_subjects:${this.s}`,
       text: `SELECT * FROM ${this.s}.es_append_new_subjects($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -238,11 +253,7 @@ export class PostgresEventStore implements EventStore, OutboxStore {
         new Date().toISOString(),
         streamId,
         prepared.expected,
-        binaryUuidArray(events.map((e) => e.id)),
-        binaryTextArray(events.map((e) => e.type)),
-        binaryTextArray(events.map((e) => e.dataJson)),
-        binaryTextArray(events.map((e) => e.metadataJson)),
-        binaryByteaArray(events.map((e) => e.contentHash)),
+        ...eventArrays(prepared),
       ],
     };
   }
@@ -300,22 +311,10 @@ export class PostgresEventStore implements EventStore, OutboxStore {
   }
 
   private appendStatement(streamId: string, prepared: Prepared, checkIds: boolean) {
-    const events = prepared.events;
     return {
       name: `es_append:${this.s}`,
       text: `SELECT * FROM ${this.s}.es_append($1, $2, $3, $4, $5, $6, $7, $8)`,
-      // The arrays in binary (see postgres-binary-arrays.ts): the server reads lengths and bytes
-      // instead of parsing a literal, and the driver escapes nothing.
-      values: [
-        streamId,
-        prepared.expected,
-        binaryUuidArray(events.map((e) => e.id)),
-        binaryTextArray(events.map((e) => e.type)),
-        binaryTextArray(events.map((e) => e.dataJson)),
-        binaryTextArray(events.map((e) => e.metadataJson)),
-        binaryByteaArray(events.map((e) => e.contentHash)),
-        checkIds,
-      ],
+      values: [streamId, prepared.expected, ...eventArrays(prepared), checkIds],
     };
   }
 
