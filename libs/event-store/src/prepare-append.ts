@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AppendOptions, ExpectedRevision, NewEvent } from './event-store.port';
 import { InvalidAppendError } from './errors';
-import { canonicalJson } from './integrity/canonical-json';
-import { contentHashOfCanonical } from './integrity/hash-chain';
+import { canonicalJsonPieces } from './integrity/canonical-json';
+import { hashContent } from './integrity/hash-chain';
 
 /** A UUID in its usual form (8-4-4-4-12 hex digits, either case): event and message ids. */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,6 +27,7 @@ export function prepareAppend(streamId: string, events: readonly NewEvent[], opt
     throw new InvalidAppendError(`An append holds at most ${MAX_EVENTS_PER_APPEND} events`);
   }
   const expected = normaliseExpected(options.expectedRevision ?? 'any');
+  const quotedStreamId = JSON.stringify(streamId);
   const seen = new Set<string>();
   const prepared: PreparedEvent[] = events.map((event) => {
     const id = (event.id ?? randomUUID()).toLowerCase();
@@ -39,9 +40,9 @@ export function prepareAppend(streamId: string, events: readonly NewEvent[], opt
     if (!event.metadata?.actor?.userId || !event.metadata.actor.agencyId) {
       throw new InvalidAppendError(`Event ${event.type} has no actor (user and agency) in its metadata`);
     }
-    const dataJson = canonicalJson(event.data);
-    const metadataJson = canonicalJson(event.metadata);
-    return { id, type: event.type, dataJson, metadataJson, contentHash: contentHashOfCanonical(id, streamId, event.type, dataJson, metadataJson) };
+    // The id (a lower-case UUID) and the type (letters, digits and .:_-) need no escaping.
+    const { dataJson, metadataJson, contentHash } = hashContent(canonicalJsonPieces(event.data), `"${id}"`, canonicalJsonPieces(event.metadata), quotedStreamId, `"${event.type}"`);
+    return { id, type: event.type, dataJson, metadataJson, contentHash };
   });
   return { expected, events: prepared };
 }

@@ -50,6 +50,37 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/**
+ * The text of `canonicalJson`, left as V8 built it (pieces, not yet one sequential string): for a
+ * caller that puts it into a larger text and flattens that once (the append path's content
+ * envelope), instead of copying it flat here and again there.
+ */
+export function canonicalJsonPieces(value: unknown): string {
+  return canonical(value);
+}
+
+/**
+ * Object keys in code-unit order, in place. An event's objects have a handful of keys: inserting
+ * each in turn, with `<` (the same order as Array.prototype.sort's default), cost a third of the
+ * built-in sort, which was a fifth of canonicalJson on the store bench's referrals. Many keys (a map
+ * keyed by data) take the built-in sort.
+ */
+function sortKeys(keys: string[]): void {
+  if (keys.length > 32) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > key) {
+      keys[j + 1] = keys[j];
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+}
+
 function canonical(value: unknown): string {
   // Written with plain loops and string concatenation: every event of every append passes through
   // here, and the map/filter/join form cost three times as much.
@@ -81,7 +112,7 @@ function canonical(value: unknown): string {
       // Objects built from a sorted form (read back from the store) need no sort.
       for (let i = 1; i < keys.length; i++) {
         if (keys[i - 1] > keys[i]) {
-          keys.sort();
+          sortKeys(keys);
           break;
         }
       }

@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, canonicalJsonPieces } from './canonical-json';
 
 describe('canonicalJson', () => {
   it('gives the same text whatever order the keys were written in', () => {
@@ -17,6 +17,23 @@ describe('canonicalJson', () => {
     // Object.keys lists integer-like keys first, numerically ("9" before "10"); canonical order is by code unit.
     const value = { b: 1, '10': 2, a: 3, '9': 4, Z: 5, é: 6, '': 7 };
     expect(canonicalJson(value)).toBe('{"":7,"10":2,"9":4,"Z":5,"a":3,"b":1,"é":6}');
+  });
+
+  it('sorts objects of every size in the same order, few keys or many, whatever order they came in', () => {
+    const names = Array.from({ length: 80 }, (_, i) => `${String.fromCharCode(0x61 + (i % 26))}${i}${i % 3 ? 'é' : 'Z'}`);
+    for (const size of [2, 3, 31, 32, 33, 80]) {
+      const keys = names.slice(0, size);
+      // Reversed, and interleaved from both ends: worst and mixed orders for the sort.
+      for (const order of [[...keys].reverse(), keys.map((_, i) => keys[i % 2 ? i >> 1 : size - 1 - (i >> 1)])]) {
+        const value = Object.fromEntries(order.map((k) => [k, k.length]));
+        expect(canonicalJson(value)).toBe(`{${[...keys].sort().map((k) => `"${k}":${k.length}`).join(',')}}`);
+      }
+    }
+  });
+
+  it('gives the same text from its pieces form, once flattened', () => {
+    const value = { b: [1, { d: 'x', c: 'y' }], a: 'Ада 🧒' };
+    expect(`${canonicalJsonPieces(value)}`).toBe(canonicalJson(value));
   });
 
   it('keeps array order (arrays are sequences, not sets)', () => {

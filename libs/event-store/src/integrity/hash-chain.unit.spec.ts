@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EventMetadata } from '../event-store.port';
-import { GENESIS_HASH, HashableEvent, contentHash, linkHash } from './hash-chain';
+import { canonicalJson, canonicalJsonPieces } from './canonical-json';
+import { GENESIS_HASH, HashableEvent, contentHash, contentHashOfCanonical, hashContent, linkHash } from './hash-chain';
 
 const sha256 = (...parts: (Buffer | string)[]) => {
   const hash = createHash('sha256');
@@ -54,6 +55,22 @@ describe('hash chain', () => {
       hash: 'not hashed',
     } as HashableEvent;
     expect(contentHash(reordered)).toEqual(contentHash(event));
+  });
+
+  it("gives the append path's data, metadata and content hash as contentHash and canonicalJson give them", () => {
+    const cases: HashableEvent[] = [
+      event,
+      // A stream id that needs escapes, texts with surrogate pairs and escapes, empty objects.
+      { ...event, streamId: 'case "7" \\ ü 🧒', data: { note: 'line\nbreak "q" 🧒', '': {} }, metadata: { ...metadata, correlationId: 'Ада' } },
+      { ...event, data: {}, metadata: { actor: { userId: 'u', agencyId: 'a' } } },
+    ];
+    for (const e of cases) {
+      const hashed = hashContent(canonicalJsonPieces(e.data), JSON.stringify(e.id), canonicalJsonPieces(e.metadata), JSON.stringify(e.streamId), JSON.stringify(e.type));
+      expect(hashed.dataJson).toBe(canonicalJson(e.data));
+      expect(hashed.metadataJson).toBe(canonicalJson(e.metadata));
+      expect(hashed.contentHash).toEqual(contentHash(e));
+      expect(contentHashOfCanonical(e.id, e.streamId, e.type, hashed.dataJson, hashed.metadataJson)).toEqual(contentHash(e));
+    }
   });
 
   it('links by SHA-256(previous || content || int64be(revision) || int64be(recordedAtMillis)): known answers', () => {

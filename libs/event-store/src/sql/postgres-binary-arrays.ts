@@ -1,5 +1,3 @@
-import { UUID_PATTERN } from '../prepare-append';
-
 /**
  * One-dimensional arrays in PostgreSQL's binary format, for statement parameters. The pg driver
  * sends a Buffer parameter as binary, and the server then reads the array with `array_recv`: each
@@ -20,6 +18,7 @@ const HEADER_BYTES = 20;
 const TEXT_OID = 25;
 const BYTEA_OID = 17;
 const UUID_OID = 2950;
+const DASH = 0x2d;
 
 function header(size: number, elementOid: number, count: number): Buffer {
   const out = Buffer.allocUnsafe(size);
@@ -63,21 +62,39 @@ export function binaryByteaArray(values: readonly Buffer[]): Buffer {
   return out;
 }
 
-/** A `uuid[]` parameter: 16 bytes an element. Each id must be a UUID in its usual form (8-4-4-4-12 hex digits). */
+/** Each character's value as a hex digit, -1 for any other (the codes below 128). */
+const HEX_VALUES = Int8Array.from({ length: 128 }, (_, code) => {
+  const c = String.fromCharCode(code);
+  return /[0-9a-fA-F]/.test(c) ? parseInt(c, 16) : -1;
+});
+
+/** The hex digit at `index` of `text`, -1 when there is none. */
+function hexAt(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  return code < 128 ? HEX_VALUES[code] : -1;
+}
+
+/**
+ * A `uuid[]` parameter: 16 bytes an element. Each id must be a UUID in its usual form (8-4-4-4-12
+ * hex digits, either case). Read digit by digit, checked as it goes: a malformed id is refused, never
+ * sent short. (A pattern test and five hex writes an id cost three times as much.)
+ */
 export function binaryUuidArray(ids: readonly string[]): Buffer {
   const out = header(HEADER_BYTES + 20 * ids.length, UUID_OID, ids.length);
   let offset = HEADER_BYTES;
   for (const id of ids) {
-    // Buffer.write of hex stops at the first pair that is not hex: a malformed id must not go as a short one.
-    if (!UUID_PATTERN.test(id)) throw new RangeError('Not a UUID');
+    if (id.length !== 36 || id.charCodeAt(8) !== DASH || id.charCodeAt(13) !== DASH || id.charCodeAt(18) !== DASH || id.charCodeAt(23) !== DASH) {
+      throw new RangeError('Not a UUID');
+    }
     out.writeInt32BE(16, offset);
     offset += 4;
-    out.write(id.slice(0, 8), offset, 'hex');
-    out.write(id.slice(9, 13), offset + 4, 'hex');
-    out.write(id.slice(14, 18), offset + 6, 'hex');
-    out.write(id.slice(19, 23), offset + 8, 'hex');
-    out.write(id.slice(24, 36), offset + 10, 'hex');
-    offset += 16;
+    for (let i = 0; i < 36; i += 2) {
+      if (i === 8 || i === 13 || i === 18 || i === 23) i++;
+      const high = hexAt(id, i);
+      const low = hexAt(id, i + 1);
+      if (high < 0 || low < 0) throw new RangeError('Not a UUID');
+      out[offset++] = (high << 4) | low;
+    }
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { binaryByteaArray, binaryTextArray, binaryUuidArray } from './postgres-binary-arrays';
 
 /** Reads back PostgreSQL's one-dimensional binary array: [element OID, elements]. */
@@ -37,6 +38,23 @@ describe('PostgreSQL binary array parameters', () => {
   it('refuses an id that is not a UUID rather than send a shorter one', () => {
     expect(() => binaryUuidArray(['00112233-4455-6677-8899-aabbccddeexx'])).toThrow(RangeError);
     expect(() => binaryUuidArray(['0011223344556677-8899-aabbccddeeff'])).toThrow(RangeError);
+  });
+
+  it('refuses a UUID with any one character wrong, wherever it is', () => {
+    const id = '00112233-4455-6677-8899-aabbccddeeff';
+    for (let i = 0; i < id.length; i++) {
+      // A non-hex letter, a digit from another script, a character past 127, and a dash or a digit where the other belongs.
+      const wrong = id[i] === '-' ? ['0', 'a', ' '] : ['g', 'G', '\u0663', '\u00e9', '-', ' '];
+      for (const c of wrong) expect(() => binaryUuidArray([id.slice(0, i) + c + id.slice(i + 1)])).toThrow(RangeError);
+    }
+    expect(() => binaryUuidArray([`${id}0`])).toThrow(RangeError);
+    expect(() => binaryUuidArray([id.slice(1)])).toThrow(RangeError);
+  });
+
+  it('writes the same bytes as the hex digits say, for random ids in either case', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => (i % 2 ? randomUUID() : randomUUID().toUpperCase()));
+    const { elements } = decode(binaryUuidArray(ids));
+    expect(elements.map((e) => e.toString('hex'))).toEqual(ids.map((id) => id.replace(/-/g, '').toLowerCase()));
   });
 
   it('writes byte strings as they are, an empty one and an empty array included', () => {
