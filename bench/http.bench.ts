@@ -21,10 +21,10 @@
  * that due time, not from when it left (no coordinated omission: a stall counts against every
  * request it delays). A warm-up at the same rate comes first and is left out of the measured
  * figures; its own p99 is printed beside them ("warm-up p99": a just-started process taking the full
- * rate at once). The warm-up is 10 s because a fresh process costs more CPU a request until V8 has
- * optimised its request path (a CPU profile of POST /referrals at 300/s: the same functions took
- * 1.7-2.7 times as much CPU a second in the phase's first 3 s as in its last 7, while fewer requests
- * were answered), and with the little headroom left at 300/s on two cores the backlog built then
+ * rate at once). The warm-up is 10 s because a fresh process costs more CPU a request at first (a CPU
+ * profile of POST /referrals at 300/s: the same functions took 1.7-2.7 times as much CPU a second in
+ * the phase's first 3 s as in its last 7, while fewer requests were answered; tiering V8 up sooner did
+ * not shorten it), and with the little headroom left at 300/s on two cores the backlog built then
  * takes seconds to drain: with the old 3 s warm-up, the measured window began inside it.
  * - GET /reference/indicators: the baseline (authenticated and rate-limited like the others, but
  *   no validation, no store: a fixed code list), measured on the same server at the same rate.

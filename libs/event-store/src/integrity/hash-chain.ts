@@ -36,25 +36,6 @@ export function contentHash(event: HashableEvent): Buffer {
   return hash('sha256', canonical, 'buffer');
 }
 
-/**
- * The text an event's content hash is taken over: the canonical JSON of { data, id, metadata,
- * streamId, type }, assembled in that (sorted) key order from the fields' canonical texts instead
- * of canonicalising the whole event a second time. `quotedId`, `quotedStreamId` and `quotedType`
- * are JSON strings (quotes included).
- */
-function contentEnvelope(dataJson: string, quotedId: string, metadataJson: string, quotedStreamId: string, quotedType: string): string {
-  return `{"data":${dataJson},"id":${quotedId},"metadata":${metadataJson},"streamId":${quotedStreamId},"type":${quotedType}}`;
-}
-const DATA_OFFSET = '{"data":'.length;
-const ID_KEY_LENGTH = ',"id":'.length;
-const METADATA_KEY_LENGTH = ',"metadata":'.length;
-
-/** `contentHash` for an event whose data and metadata are already in canonical JSON. */
-export function contentHashOfCanonical(id: string, streamId: string, type: string, dataJson: string, metadataJson: string): Buffer {
-  // One-shot: a third cheaper than a Hash object for an event's kilobyte, on every event appended.
-  return hash('sha256', contentEnvelope(dataJson, JSON.stringify(id), metadataJson, JSON.stringify(streamId), JSON.stringify(type)), 'buffer');
-}
-
 /** An event's data and metadata as canonical JSON, and its content hash. */
 export interface HashedContent {
   dataJson: string;
@@ -62,21 +43,28 @@ export interface HashedContent {
   contentHash: Buffer;
 }
 
+const DATA_OFFSET = '{"data":'.length;
+const ID_KEY_LENGTH = ',"id":'.length;
+const METADATA_KEY_LENGTH = ',"metadata":'.length;
+
 /**
- * The append path's `contentHashOfCanonical`, from the data's and metadata's canonical texts as
- * canonicalJsonPieces leaves them: the envelope is made one sequential string once, hashed, and the
- * data and metadata are read back as slices of it (V8 shares the envelope's characters). Before,
- * each of the two texts was copied flat, then copied again into the envelope: a hundred-event
- * append copied its kilobytes twice.
+ * `contentHash` on the append path, from the data's and metadata's canonical texts as
+ * canonicalJsonPieces leaves them: the canonical JSON of { data, id, metadata, streamId, type } is
+ * assembled in that (sorted) key order from the fields' texts instead of canonicalising the whole
+ * event a second time, made one sequential string once, hashed, and the data and metadata are read
+ * back as slices of it (V8 shares the envelope's characters). Copying each text flat first, then
+ * again into the envelope, copied a hundred-event append's kilobytes twice. `quotedId`,
+ * `quotedStreamId` and `quotedType` are JSON strings (quotes included).
  */
 export function hashContent(dataPieces: string, quotedId: string, metadataPieces: string, quotedStreamId: string, quotedType: string): HashedContent {
-  const envelope = contentEnvelope(dataPieces, quotedId, metadataPieces, quotedStreamId, quotedType);
+  const envelope = `{"data":${dataPieces},"id":${quotedId},"metadata":${metadataPieces},"streamId":${quotedStreamId},"type":${quotedType}}`;
   // Reading a character makes V8 flatten the string in place; the pieces become garbage at once.
   envelope.charCodeAt(0);
   const metadataStart = DATA_OFFSET + dataPieces.length + ID_KEY_LENGTH + quotedId.length + METADATA_KEY_LENGTH;
   return {
     dataJson: envelope.slice(DATA_OFFSET, DATA_OFFSET + dataPieces.length),
     metadataJson: envelope.slice(metadataStart, metadataStart + metadataPieces.length),
+    // One-shot: a third cheaper than a Hash object for an event's kilobyte, on every event appended.
     contentHash: hash('sha256', envelope, 'buffer'),
   };
 }
