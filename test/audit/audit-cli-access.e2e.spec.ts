@@ -5,6 +5,7 @@ import { bearer } from '@app/auth-testing';
 import { EXIT } from '@app/audit';
 import { referralBody } from '../support/http';
 import { embeddedDefaultFiles } from '../support/embedded-files';
+import { buildIfChanged } from '../support/processes';
 
 const csc = bearer({ userId: 'sw-9', agencyId: 'bf-csc', roles: ['practitioner'] });
 
@@ -18,6 +19,9 @@ describe('npm run audit records every read of a record in the access log', () =>
   let env: Record<string, string>;
   let caseId: string;
   let cleanup: () => Promise<void>;
+
+  // `npm run audit` runs the compiled command: built here, once, rather than inside the first test.
+  beforeAll(() => buildIfChanged('audit-service'), 300_000);
 
   beforeAll(async () => {
     const files = await embeddedDefaultFiles(

@@ -13,6 +13,7 @@ import { AccessRecorder } from '@app/access';
 import { AuditCliConfig } from '../../apps/audit-service/src/audit-cli.config';
 import { referralBody } from '../support/http';
 import { embeddedDefaultFiles } from '../support/embedded-files';
+import { buildIfChanged } from '../support/processes';
 import { openProjectionChecker } from '../../apps/audit-service/src/audit-projections.module';
 
 const referral = referralBody('bf-csc');
@@ -28,6 +29,9 @@ describe('npm run audit on the embedded default (SQLite files)', () => {
   let caseId: string;
   let closedAt: string;
   let cleanup: () => Promise<void>;
+
+  // `npm run audit` runs the compiled command: built here, once, rather than inside the first test.
+  beforeAll(() => buildIfChanged('audit-service'), 300_000);
 
   beforeAll(async () => {
     // The files stay: the platform stopped, as an auditor would find them.

@@ -8,7 +8,7 @@ import { kafkaBrokers } from '../kafka-broker';
 import { eventually, referralBody } from '../support/http';
 import { produceRaw, readTopic } from '../support/kafka';
 import { freePort, postgresEnv } from '../support/platform-app';
-import { AppProcess, runScript, startApp, whenReady } from '../support/processes';
+import { AppProcess, buildIfChanged, runScript, startApp, whenReady } from '../support/processes';
 
 /**
  * Issue 13 item 5: the distributed deployment, as compose runs it, tested as separate Node
@@ -93,6 +93,7 @@ describe('the distributed deployment: separate processes in production mode', ()
     };
 
     // Production: nothing is created at boot; the migrations run first, as compose's one-shot service does.
+    buildIfChanged('projector');
     const migrated = await runScript('migrate', [], env);
     expect(migrated).toMatchObject({ code: 0 });
 

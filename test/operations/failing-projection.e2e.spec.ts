@@ -7,6 +7,7 @@ import { ProjectionsService, RecordedEvent, rawEventStore } from '@app/event-sto
 import { CaseViewProjection } from '@app/cases';
 import { eventually, referralBody } from '../support/http';
 import { startPlatform, TestPlatform } from '../support/platform-app';
+import { buildIfChanged } from '../support/processes';
 
 const school = bearer({ userId: 'dsl-17', agencyId: 'bf-school', roles: ['referrer'] });
 const police = bearer({ userId: 'pc-4412', agencyId: 'thames-valley-police', roles: 'practitioner' });
@@ -23,6 +24,12 @@ describe.each(['sqlite', 'postgres'] as const)('a projection that cannot apply a
   let platform: TestPlatform;
   let http: ReturnType<typeof request>;
   let projections: ProjectionsService;
+
+  // `npm run projections` and `npm run audit` run the compiled commands: built here, not inside a test.
+  beforeAll(() => {
+    buildIfChanged('projector');
+    buildIfChanged('audit-service');
+  }, 600_000);
 
   beforeAll(async () => {
     platform = await startPlatform(database);

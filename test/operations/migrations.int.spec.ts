@@ -19,6 +19,7 @@ import {
 } from '@app/event-store';
 import { TEST_POSTGRES_URL, scratchPostgres, scratchSqlite } from '@app/event-store-testing';
 import { READ_MODEL_ENTITY_FILES } from '../../apps/projector/src/migrations/read-model-entities';
+import { buildIfChanged } from '../support/processes';
 
 /**
  * The checked-in migrations against the code: after them, TypeORM finds nothing to change in the
@@ -224,6 +225,9 @@ describe('a process in production', () => {
 });
 
 describe('npm run migrate', () => {
+  // The command runs the compiled projector's migrate.js: built here, so the processes below race for the databases, not the build.
+  beforeAll(() => buildIfChanged('projector'), 300_000);
+
   function migrate(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((done) => {
       const child = spawn('npm', ['run', '--silent', 'migrate'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', ...env } });

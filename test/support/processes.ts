@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
@@ -86,4 +86,14 @@ export function runScript(script: string, args: string[], env: Record<string, st
     child.stderr.on('data', (d) => (output += d));
     child.on('close', (code) => resolve({ code, output }));
   });
+}
+
+/**
+ * Builds `apps/<app>` where its sources changed since the last build, as `npm run audit`,
+ * `projections` and `migrate` do before they run the compiled command: a suite calls it in its
+ * `beforeAll`, so the build's time is not charged to the first test that runs a command.
+ */
+export function buildIfChanged(app: 'audit-service' | 'projector'): void {
+  const build = spawnSync(process.execPath, ['deploy/scripts/build-if-changed.js', app, '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`Building ${app} failed (${build.status}):\n${build.stdout}${build.stderr}`);
 }

@@ -1,0 +1,132 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SCRIPT = join(__dirname, '../../deploy/scripts/build-if-changed.js');
+
+/**
+ * deploy/scripts/build-if-changed.js, which `npm start`, `npm run audit`, `projections` and
+ * `migrate` run first, in a scratch project of its own: the script as shipped, one app, and in
+ * place of the Nest CLI a compiler that takes a second, records each build and writes the app's
+ * main.js (a real `nest build` takes 15-30 s here, and what is under test is when the script
+ * builds, not what Nest emits).
+ */
+describe('build-if-changed: an app built only when its sources changed, once however many commands start together', () => {
+  let root: string;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'build-if-changed-'));
+    mkdirSync(join(root, 'deploy/scripts'), { recursive: true });
+    copyFileSync(SCRIPT, join(root, 'deploy/scripts/build-if-changed.js'));
+    mkdirSync(join(root, 'apps/demo/src'), { recursive: true });
+    writeFileSync(join(root, 'apps/demo/src/main.ts'), 'export const version = 1;\n');
+    mkdirSync(join(root, 'libs/shared/src'), { recursive: true });
+    writeFileSync(join(root, 'libs/shared/src/index.ts'), 'export const shared = 1;\n');
+    writeFileSync(join(root, 'tsconfig.json'), '{}\n');
+    mkdirSync(join(root, 'node_modules/@nestjs/cli/bin'), { recursive: true });
+    writeFileSync(
+      join(root, 'node_modules/@nestjs/cli/bin/nest.js'),
+      `const { appendFileSync, mkdirSync, writeFileSync } = require('node:fs');
+       const { join } = require('node:path');
+       const [, , command, app] = process.argv;
+       appendFileSync(join(process.cwd(), 'builds.log'), command + ' ' + app + ' ' + process.pid + '\\n');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+       if (process.env.FAKE_BUILD_FAILS) { console.error('error TS2304: Cannot find name'); process.exit(1); }
+       const out = join(process.cwd(), 'dist/apps', app, 'apps', app, 'src');
+       mkdirSync(out, { recursive: true });
+       writeFileSync(join(out, 'main.js'), 'built\\n');`,
+    );
+  });
+
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const builds = () => (existsSync(join(root, 'builds.log')) ? readFileSync(join(root, 'builds.log'), 'utf8').trim().split('\n') : []);
+  const lockDir = () => join(root, 'dist/apps/demo/.build-lock');
+
+  /** The script run as `npm run audit` runs it; resolves with its exit code and what it said. */
+  function run(args: string[] = ['demo', '--quiet'], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((done) => {
+      const child = spawn(process.execPath, [join(root, 'deploy/scripts/build-if-changed.js'), ...args], { cwd: root, env: { ...process.env, ...env } });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (code) => done({ code, stderr }));
+    });
+  }
+
+  it('five commands started together on a project never built: one build, all five succeed, only the builder speaks', async () => {
+    const runs = await Promise.all(Array.from({ length: 5 }, () => run()));
+
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
+    expect(builds()).toHaveLength(1);
+    expect(builds()[0]).toMatch(/^build demo \d+$/);
+    expect(runs.filter((r) => r.stderr === 'demo: building (sources changed since the last build, or never built)\n')).toHaveLength(1);
+    expect(runs.filter((r) => r.stderr === '')).toHaveLength(4);
+    expect(existsSync(lockDir())).toBe(false);
+
+    // Current now: nothing built, nothing said (a command's output stays its own).
+    expect(await run()).toEqual({ code: 0, stderr: '' });
+    // Without --quiet it says why it did not build.
+    expect((await run(['demo'])).stderr).toMatch(/^demo: built already from these sources \(3 files\); not rebuilding\n$/);
+    expect(builds()).toHaveLength(1);
+  }, 60_000);
+
+  it('builds again when an app or library source changes, not otherwise', async () => {
+    await run();
+    writeFileSync(join(root, 'libs/shared/src/index.ts'), 'export const shared = 22;\n');
+    await run();
+    await run();
+    writeFileSync(join(root, 'apps/demo/src/extra.ts'), 'export const extra = 1;\n');
+    await run();
+
+    expect(builds()).toHaveLength(3);
+  }, 60_000);
+
+  it('takes over a lock left by a build whose process died (kill -9), and builds', async () => {
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    mkdirSync(lockDir(), { recursive: true });
+    writeFileSync(join(lockDir(), 'pid'), dead.stdout.trim());
+
+    const result = await run();
+
+    expect(result).toEqual({ code: 0, stderr: 'demo: building (sources changed since the last build, or never built)\n' });
+    expect(builds()).toHaveLength(1);
+    expect(existsSync(lockDir())).toBe(false);
+  }, 60_000);
+
+  it('waits for a lock held by a live process, then builds once it is released', async () => {
+    // A live holder: this test's own process, releasing after 1.5 s.
+    mkdirSync(lockDir(), { recursive: true });
+    writeFileSync(join(lockDir(), 'pid'), String(process.pid));
+    setTimeout(() => rmSync(lockDir(), { recursive: true, force: true }), 1500);
+    const started = Date.now();
+
+    const result = await run(['demo']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("demo: waiting for another process's build\ndemo: building (sources changed since the last build, or never built)\n");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(builds()).toHaveLength(1);
+  }, 60_000);
+
+  it('a failed build: its exit code, no fingerprint kept, the lock released, and the next command tries again', async () => {
+    const failed = await run(['demo', '--quiet'], { FAKE_BUILD_FAILS: '1' });
+
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('error TS2304');
+    expect(existsSync(join(root, 'dist/apps/demo/.build-fingerprint'))).toBe(false);
+    expect(existsSync(lockDir())).toBe(false);
+
+    expect((await run()).code).toBe(0);
+    expect(builds()).toHaveLength(2);
+  }, 60_000);
+
+  it('refuses an app that is not under apps/, or an option it does not know, with its usage (exit 2)', async () => {
+    for (const args of [['nothing-here'], ['../demo'], ['demo', '--loud'], []]) {
+      const result = await run(args);
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+      expect(result.stderr).toMatch(/^Usage: node deploy\/scripts\/build-if-changed\.js <app> \[--quiet\]/);
+    }
+    expect(builds()).toHaveLength(0);
+  }, 60_000);
+});
