@@ -14,6 +14,10 @@
  * Processes started together (five `npm run migrate` at once) build once: the build holds a lock
  * (a directory beside the output naming its process); the others wait for it, then find the
  * fingerprint current. A lock whose process has died is taken over.
+ *
+ * Where the app's sources are absent and its build is present (the image: deploy/Dockerfile copies
+ * dist/ and this script, not the sources), there is nothing to build from and the command runs
+ * what was built.
  */
 'use strict';
 const { createHash } = require('node:crypto');
@@ -24,10 +28,11 @@ const { spawnSync } = require('node:child_process');
 const root = join(__dirname, '..', '..');
 const [app, ...options] = process.argv.slice(2);
 const quiet = options.includes('--quiet');
-if (!app || !/^[a-z-]+$/.test(app) || !existsSync(join(root, 'apps', app)) || options.some((option) => option !== '--quiet')) {
+const usage = () => {
   console.error('Usage: node deploy/scripts/build-if-changed.js <app> [--quiet]   (an app under apps/)');
   process.exit(2);
-}
+};
+if (!app || !/^[a-z-]+$/.test(app) || options.some((option) => option !== '--quiet')) usage();
 
 function* sources(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -56,6 +61,13 @@ const out = join(root, 'dist', 'apps', app);
 const stampFile = join(out, '.build-fingerprint');
 const entry = join(out, 'apps', app, 'src', 'main.js');
 const current = (digest) => existsSync(entry) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === digest;
+
+if (!existsSync(join(root, 'apps', app, 'src'))) {
+  // The image (deploy/Dockerfile) holds the build and not the sources: `npm run audit` there runs
+  // what was built. With neither, the name is not an app.
+  if (existsSync(entry)) process.exit(0);
+  usage();
+}
 
 function sleep(ms) {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

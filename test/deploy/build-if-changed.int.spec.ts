@@ -121,6 +121,16 @@ describe('build-if-changed: an app built only when its sources changed, once how
     expect(builds()).toHaveLength(2);
   }, 60_000);
 
+  it('in the image (the build and no sources): runs what is built, builds nothing, says nothing', async () => {
+    await run();
+    rmSync(join(root, 'apps'), { recursive: true });
+    rmSync(join(root, 'dist/apps/demo/.build-fingerprint'));
+
+    expect(await run()).toEqual({ code: 0, stderr: '' });
+    expect(await run(['demo'])).toEqual({ code: 0, stderr: '' });
+    expect(builds()).toHaveLength(1);
+  }, 60_000);
+
   it('refuses an app that is not under apps/, or an option it does not know, with its usage (exit 2)', async () => {
     for (const args of [['nothing-here'], ['../demo'], ['demo', '--loud'], []]) {
       const result = await run(args);

@@ -60,6 +60,21 @@ describe('docker-compose.yml, the distributed deployment', () => {
     }
   });
 
+  it('runs npm run audit, projections and migrate from the build, in the image too (the script that builds first comes with it)', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    const buildSteps = scripts.build.split('&&').map((step) => step.trim());
+    const dockerfile = read('deploy/Dockerfile');
+    expect(dockerfile).toMatch(/^COPY deploy\/scripts\/build-if-changed\.js \.\/deploy\/scripts\/build-if-changed\.js$/m);
+    for (const name of ['audit', 'projections', 'migrate']) {
+      const [, app, compiled] = /^node deploy\/scripts\/build-if-changed\.js ([a-z-]+) --quiet && node (dist\/\S+\.js)$/.exec(scripts[name]) ?? [];
+      expect([name, buildSteps]).toEqual([name, expect.arrayContaining([`nest build ${app}`])]);
+      // What the app's build writes for one of its sources (tsc mirrors apps/<app>/src below dist/apps/<app>).
+      expect([name, compiled]).toEqual([name, expect.stringMatching(new RegExp(`^dist/apps/${app}/apps/${app}/src/`))]);
+      const source = compiled.replace(`dist/apps/${app}/`, '').replace(/\.js$/, '.ts');
+      expect([name, existsSync(join(ROOT, source))]).toEqual([name, true]);
+    }
+  });
+
   it('gives each service only settings its app reads (a misspelt one would be ignored)', () => {
     for (const app of built) {
       // NODE_ENV is read from the process's environment too (the event store: no generated master key in production).
