@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const SCRIPT = join(__dirname, '../../deploy/scripts/build-if-changed.js');
@@ -8,7 +8,7 @@ const SCRIPT = join(__dirname, '../../deploy/scripts/build-if-changed.js');
 /**
  * deploy/scripts/build-if-changed.js, which `npm start`, `npm run audit`, `projections` and
  * `migrate` run first, in a scratch project of its own: the script as shipped, one app, and in
- * place of the Nest CLI a compiler that takes a second, records each build and writes the app's
+ * place of the Nest CLI a compiler that takes a second (three to fail), records each build and writes the app's
  * main.js (a real `nest build` takes 15-30 s here, and what is under test is when the script
  * builds, not what Nest emits).
  */
@@ -31,7 +31,8 @@ describe('build-if-changed: an app built only when its sources changed, once how
        const { join } = require('node:path');
        const [, , command, app] = process.argv;
        appendFileSync(join(process.cwd(), 'builds.log'), command + ' ' + app + ' ' + process.pid + '\\n');
-       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+       // A failing build takes longer, so that commands started with it are still starting when it ends.
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, process.env.FAKE_BUILD_FAILS ? 3000 : 1000);
        if (process.env.FAKE_BUILD_FAILS) { console.error('error TS2304: Cannot find name'); process.exit(1); }
        const out = join(process.cwd(), 'dist/apps', app, 'apps', app, 'src');
        mkdirSync(out, { recursive: true });
@@ -40,6 +41,14 @@ describe('build-if-changed: an app built only when its sources changed, once how
   });
 
   afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  async function waitFor(condition: () => boolean): Promise<void> {
+    const until = Date.now() + 30_000;
+    while (!condition()) {
+      if (Date.now() > until) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 
   const builds = () => (existsSync(join(root, 'builds.log')) ? readFileSync(join(root, 'builds.log'), 'utf8').trim().split('\n') : []);
   const lockDir = () => join(root, 'dist/apps/demo/.build-lock');
@@ -82,10 +91,17 @@ describe('build-if-changed: an app built only when its sources changed, once how
     expect(builds()).toHaveLength(3);
   }, 60_000);
 
-  it('takes over a lock left by a build whose process died (kill -9), and builds', async () => {
-    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+  /** A pid no process has now: one that has just exited. */
+  const deadPid = () => spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim();
+
+  /** The lock as a build holds it: its directory, naming the machine and process. */
+  function holdLock(holder: string): void {
     mkdirSync(lockDir(), { recursive: true });
-    writeFileSync(join(lockDir(), 'pid'), dead.stdout.trim());
+    writeFileSync(join(lockDir(), 'holder'), holder);
+  }
+
+  it('takes over a lock left by a build whose process died (kill -9), and builds', async () => {
+    holdLock(`${hostname()} ${deadPid()}`);
 
     const result = await run();
 
@@ -94,18 +110,54 @@ describe('build-if-changed: an app built only when its sources changed, once how
     expect(existsSync(lockDir())).toBe(false);
   }, 60_000);
 
+  it("five commands finding a dead build's lock together: one takes it over and builds, the others wait for that build", async () => {
+    holdLock(`${hostname()} ${deadPid()}`);
+
+    const runs = await Promise.all(Array.from({ length: 5 }, () => run()));
+
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0, 0, 0]);
+    expect(builds()).toHaveLength(1);
+    expect(existsSync(lockDir())).toBe(false);
+    expect(existsSync(`${lockDir()}.takeover`)).toBe(false);
+  }, 60_000);
+
+  it('leaves alone a lock held from another machine or container (a shared checkout) until it is 15 minutes old', async () => {
+    holdLock(`another-host ${deadPid()}`);
+    const waiting = spawn(process.execPath, [join(root, 'deploy/scripts/build-if-changed.js'), 'demo'], { cwd: root });
+    let said = '';
+    waiting.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => waiting.on('close', resolve));
+    try {
+      // Its pid is not one of this machine's processes: dead here, maybe alive there.
+      await waitFor(() => said.includes("demo: waiting for another process's build"));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(builds()).toHaveLength(0);
+
+      // Fifteen minutes on, nothing has been built: taken over.
+      const old = new Date(Date.now() - 16 * 60_000);
+      utimesSync(lockDir(), old, old);
+      expect(await exited).toBe(0);
+      expect(builds()).toHaveLength(1);
+    } finally {
+      waiting.kill();
+    }
+  }, 60_000);
+
   it('waits for a lock held by a live process, then builds once it is released', async () => {
-    // A live holder: this test's own process, releasing after 1.5 s.
-    mkdirSync(lockDir(), { recursive: true });
-    writeFileSync(join(lockDir(), 'pid'), String(process.pid));
-    setTimeout(() => rmSync(lockDir(), { recursive: true, force: true }), 1500);
-    const started = Date.now();
+    // A live holder: this test's own process, which lets go once the command says it is waiting.
+    holdLock(`${hostname()} ${process.pid}`);
+    const waiting = spawn(process.execPath, [join(root, 'deploy/scripts/build-if-changed.js'), 'demo'], { cwd: root });
+    let said = '';
+    waiting.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => waiting.on('close', resolve));
 
-    const result = await run(['demo']);
+    await waitFor(() => said.includes("demo: waiting for another process's build"));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(builds()).toHaveLength(0);
+    rmSync(lockDir(), { recursive: true });
 
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe("demo: waiting for another process's build\ndemo: building (sources changed since the last build, or never built)\n");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(await exited).toBe(0);
+    expect(said).toBe("demo: waiting for another process's build\ndemo: building (sources changed since the last build, or never built)\n");
     expect(builds()).toHaveLength(1);
   }, 60_000);
 
@@ -117,6 +169,20 @@ describe('build-if-changed: an app built only when its sources changed, once how
     expect(existsSync(join(root, 'dist/apps/demo/.build-fingerprint'))).toBe(false);
     expect(existsSync(lockDir())).toBe(false);
 
+    expect((await run()).code).toBe(0);
+    expect(builds()).toHaveLength(2);
+  }, 60_000);
+
+  it('five commands started together on sources that do not compile: one build, five failures, the errors once', async () => {
+    const runs = await Promise.all(Array.from({ length: 5 }, () => run(['demo', '--quiet'], { FAKE_BUILD_FAILS: '1' })));
+
+    expect(runs.map((r) => r.code)).toEqual([1, 1, 1, 1, 1]);
+    expect(builds()).toHaveLength(1);
+    expect(runs.filter((r) => r.stderr.includes('error TS2304'))).toHaveLength(1);
+    expect(runs.filter((r) => r.stderr === 'demo: the build of these sources failed just now in another command (its errors are in that command\'s output); not building them again\n')).toHaveLength(4);
+    expect(existsSync(lockDir())).toBe(false);
+
+    // A command run afterwards tries again (the failure may have been the machine's).
     expect((await run()).code).toBe(0);
     expect(builds()).toHaveLength(2);
   }, 60_000);
