@@ -13,16 +13,17 @@
  *
  * One connection, one call at a time, so each figure is that call's own cost: the CPU of every
  * PostgreSQL process (/proc, WAL writer and checkpointer included) and of this process (its making
- * of the events included, the same for every row) per 100-event batch, alternating in rounds.
+ * of the events included, the same for every row) per 100-event batch (bench/process-cpu.ts),
+ * alternating in rounds.
  *
  *   npm run bench:append-cost [-- --batches 500 --rounds 4]
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { Pool } from 'pg';
 import { NewEvent, PostgresEventStore } from '@app/event-store';
 import { TEST_POSTGRES_URL, scratchPostgres } from '@app/event-store-testing';
 import { binaryByteaArray, binaryTextArray, binaryUuidArray } from '../libs/event-store/src/sql/postgres-binary-arrays';
 import { calibrateMachine, describeMachine } from './machine';
+import { cpuMeter, postgresCpuSeconds, processCpuSeconds } from './process-cpu';
 import { aBenchEvent } from './store.bench';
 
 const BATCH = 100;
@@ -32,24 +33,6 @@ function option(name: string, fallback: number): number {
   const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`--${name} must be a positive whole number`);
   return value;
-}
-
-/** CPU milliseconds used so far by every PostgreSQL process on this machine (Linux /proc). */
-function postgresCpuMs(): number {
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  let ticks = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // The process ended between the listing and the read.
-    }
-  }
-  return (ticks * 1000) / ticksPerSecond;
 }
 
 async function main(): Promise<void> {
@@ -125,13 +108,13 @@ async function main(): Promise<void> {
     const cpu = new Map(kinds.map((kind) => [kind.name, { postgres: [] as number[], node: [] as number[] }]));
     for (let round = 1; round <= rounds; round++) {
       for (const kind of kinds) {
-        const postgres0 = postgresCpuMs();
-        const node0 = process.cpuUsage();
+        const meter = cpuMeter({ postgres: postgresCpuSeconds, node: () => processCpuSeconds(process.pid) });
         for (let i = 0; i < batches; i++) await kind.call();
-        const node = process.cpuUsage(node0);
+        const used = meter.stop();
+        if (used.postgres === undefined || used.node === undefined) throw new Error('This bench reads CPU time from /proc, with PostgreSQL on this machine');
         const figures = cpu.get(kind.name)!;
-        figures.postgres.push((postgresCpuMs() - postgres0) / batches);
-        figures.node.push((node.user + node.system) / 1000 / batches);
+        figures.postgres.push((used.postgres * 1000) / batches);
+        figures.node.push((used.node * 1000) / batches);
         process.stderr.write(`[append-cost] round ${round}/${rounds} ${kind.name}: ${batches} batches of ${BATCH}\n`);
       }
     }

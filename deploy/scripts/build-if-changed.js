@@ -167,11 +167,12 @@ function release() {
   if (readIfThere(join(lockDir, 'holder')) === me) rmSync(lockDir, { recursive: true, force: true });
 }
 
-let { digest, files } = fingerprintOfSources();
-if (current(digest)) {
-  if (!quiet) console.error(`${app}: built already from these sources (${files} files); not rebuilding`);
+const found = fingerprintOfSources();
+if (current(found.digest)) {
+  if (!quiet) console.error(`${app}: built already from these sources (${found.files} files); not rebuilding`);
   process.exit(0);
 }
+
 /**
  * Builds under the lock, unless another process built these sources while this one waited, or
  * its build of them has just failed (the same errors again, once per waiting command, would only
@@ -180,7 +181,8 @@ if (current(digest)) {
 function buildLocked() {
   const { waited } = lock();
   try {
-    ({ digest, files } = fingerprintOfSources());
+    // Read again under the lock: the sources another process built while this one waited.
+    const { digest } = fingerprintOfSources();
     if (current(digest)) return 0;
     if (waited && readIfThere(failedFile) === digest) {
       console.error(`${app}: the build of these sources failed just now in another command (its errors are in that command's output); not building them again`);

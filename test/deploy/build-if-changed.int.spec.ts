@@ -53,15 +53,17 @@ describe('build-if-changed: an app built only when its sources changed, once how
   const builds = () => (existsSync(join(root, 'builds.log')) ? readFileSync(join(root, 'builds.log'), 'utf8').trim().split('\n') : []);
   const lockDir = () => join(root, 'dist/apps/demo/.build-lock');
 
-  /** The script run as `npm run audit` runs it; resolves with its exit code and what it said. */
-  function run(args: string[] = ['demo', '--quiet'], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
-    return new Promise((done) => {
-      const child = spawn(process.execPath, [join(root, 'deploy/scripts/build-if-changed.js'), ...args], { cwd: root, env: { ...process.env, ...env } });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('close', (code) => done({ code, stderr }));
-    });
+  /** The script started as `npm run audit` starts it: what it has said so far, and its end (exit code and all it said). */
+  function start(args: string[] = ['demo', '--quiet'], env: Record<string, string> = {}) {
+    const child = spawn(process.execPath, [join(root, 'deploy/scripts/build-if-changed.js'), ...args], { cwd: root, env: { ...process.env, ...env } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const ended = new Promise<{ code: number | null; stderr: string }>((done) => child.on('close', (code) => done({ code, stderr })));
+    return { said: () => stderr, ended, kill: () => child.kill() };
   }
+
+  /** The script run to its end. */
+  const run = (args?: string[], env?: Record<string, string>) => start(args, env).ended;
 
   it('five commands started together on a project never built: one build, all five succeed, only the builder speaks', async () => {
     const runs = await Promise.all(Array.from({ length: 5 }, () => run()));
@@ -123,20 +125,17 @@ describe('build-if-changed: an app built only when its sources changed, once how
 
   it('leaves alone a lock held from another machine or container (a shared checkout) until it is 15 minutes old', async () => {
     holdLock(`another-host ${deadPid()}`);
-    const waiting = spawn(process.execPath, [join(root, 'deploy/scripts/build-if-changed.js'), 'demo'], { cwd: root });
-    let said = '';
-    waiting.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => waiting.on('close', resolve));
+    const waiting = start(['demo']);
     try {
       // Its pid is not one of this machine's processes: dead here, maybe alive there.
-      await waitFor(() => said.includes("demo: waiting for another process's build"));
+      await waitFor(() => waiting.said().includes("demo: waiting for another process's build"));
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect(builds()).toHaveLength(0);
 
       // Fifteen minutes on, nothing has been built: taken over.
       const old = new Date(Date.now() - 16 * 60_000);
       utimesSync(lockDir(), old, old);
-      expect(await exited).toBe(0);
+      expect((await waiting.ended).code).toBe(0);
       expect(builds()).toHaveLength(1);
     } finally {
       waiting.kill();
@@ -146,18 +145,16 @@ describe('build-if-changed: an app built only when its sources changed, once how
   it('waits for a lock held by a live process, then builds once it is released', async () => {
     // A live holder: this test's own process, which lets go once the command says it is waiting.
     holdLock(`${hostname()} ${process.pid}`);
-    const waiting = spawn(process.execPath, [join(root, 'deploy/scripts/build-if-changed.js'), 'demo'], { cwd: root });
-    let said = '';
-    waiting.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => waiting.on('close', resolve));
+    const waiting = start(['demo']);
 
-    await waitFor(() => said.includes("demo: waiting for another process's build"));
+    await waitFor(() => waiting.said().includes("demo: waiting for another process's build"));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(builds()).toHaveLength(0);
     rmSync(lockDir(), { recursive: true });
 
-    expect(await exited).toBe(0);
-    expect(said).toBe("demo: waiting for another process's build\ndemo: building (sources changed since the last build, or never built)\n");
+    const { code, stderr } = await waiting.ended;
+    expect(code).toBe(0);
+    expect(stderr).toBe("demo: waiting for another process's build\ndemo: building (sources changed since the last build, or never built)\n");
     expect(builds()).toHaveLength(1);
   }, 60_000);
 
