@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { bearer } from '@app/auth-testing';
+import { watchLog } from '../support/log-watch';
 import { startPlatform, TestPlatform } from '../support/platform-app';
 
 const csc = bearer({ userId: 'chair-1', agencyId: 'bf-csc', roles: 'practitioner,semrac-chair' });
@@ -68,10 +69,11 @@ describe.each(['sqlite', 'postgres'] as const)('SEMRAC meetings, plans, the acti
     const attended = await http.post(`/semrac/meetings/${december.meetingId}/attendance`).set(csc).set('If-Match', '0').send({ attendees: present }).expect(200);
     expect(attended.body).toMatchObject({ revision: 1, changed: true });
     // A stale revision is refused and nothing is written.
-    const before = await platform.store.countEvents();
+    const log = watchLog(platform.store);
+    await log.mark();
     const stale = await http.post(`/semrac/meetings/${december.meetingId}/attendance`).set(csc).set('If-Match', '0').send({ attendees: present }).expect(409);
     expect(stale.body.error).toBe('concurrent-change');
-    expect(await platform.store.countEvents()).toBe(before);
+    expect(await log.written()).toEqual([]);
 
     // Discuss child A: two actions, one already overdue (due 15 days ago), one due next month.
     const discussion = {
@@ -90,15 +92,15 @@ describe.each(['sqlite', 'postgres'] as const)('SEMRAC meetings, plans, the acti
     expect(discussed.body.actionIds).toHaveLength(2);
 
     // A retry with the same key answers the same and writes nothing more, on the meeting or the case.
-    const count = await platform.store.countEvents();
+    await log.mark();
     const retried = await http.post(`/semrac/meetings/${december.meetingId}/discussions`).set(csc).set('Idempotency-Key', 'discuss-a-0001').send(discussion).expect(201);
     expect(retried.body).toEqual({ ...discussed.body, changed: false });
-    expect(await platform.store.countEvents()).toBe(count);
+    expect(await log.written()).toEqual([]);
     // Without the key, discussing the same child again at the same meeting is refused.
     expect((await http.post(`/semrac/meetings/${december.meetingId}/discussions`).set(csc).send(discussion).expect(409)).body.error).toBe('case-already-discussed');
     // An unknown case is refused and nothing is written.
     await http.post(`/semrac/meetings/${december.meetingId}/discussions`).set(csc).send({ ...discussion, caseId: '3f0b8c1e-1111-4c2d-8e9f-0a1b2c3d4e5f' }).expect(404);
-    expect(await platform.store.countEvents()).toBe(count);
+    expect(await log.written()).toEqual([]);
 
     // The multi-agency support plan agreed at the meeting, then revised; a safety plan during the investigation.
     const plan = {

@@ -3,6 +3,7 @@ import { bearer } from '@app/auth-testing';
 import { ERASED } from '@app/event-store';
 import { referralBody } from '../support/http';
 import { startPlatform, TestPlatform } from '../support/platform-app';
+import { watchLog } from '../support/log-watch';
 
 const school = bearer({ userId: 'dsl-17', agencyId: 'bf-school', roles: ['referrer'] });
 const officer = bearer({ userId: 'dc-301', agencyId: 'thames-valley-police', roles: ['intelligence-officer'] });
@@ -71,13 +72,14 @@ describe.each(['sqlite', 'postgres'] as const)('retention reviews over HTTP (%s)
 
   it('reviews a case only once it is closed, as the board’s information manager, and refuses bad input naming the field', async () => {
     const { caseId } = (await http.post('/referrals').set(school).send(referralBody()).expect(201)).body;
-    const before = await platform.store.countEvents();
+    const log = watchLog(platform.store);
+    await log.mark();
     const body = { recordKind: 'case', recordId: caseId, decision: 'retain', reason: 'Sibling case still open', nextReviewOn: new Date(Date.now() + 86_400_000 * 30).toISOString().slice(0, 10) };
     await http.post('/retention/reviews').set(manager).send(body).expect(409);
     await http.post('/retention/reviews').set(officer).send(body).expect(403);
     const bad = await http.post('/retention/reviews').set(manager).send({ ...body, recordKind: 'share', nextReviewOn: 'soon', extra: 1 }).expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['extra', 'nextReviewOn', 'recordKind']);
-    expect(await platform.store.countEvents()).toBe(before);
+    expect(await log.written()).toEqual([]);
 
     const closed = await http.post(`/cases/${caseId}/close`).set(school).send({ reason: 'Risk reduced; support plan complete' }).expect(200);
     const listed = (await http.get('/retention/reviews').query({ filter: 'all', kind: 'case', consistentWith: closed.body.position }).set(manager).expect(200)).body;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { bearer } from '@app/auth-testing';
 import { ROLES } from '@app/common';
-import { LogPosition, START } from '@app/event-store';
 import { referralBody } from '../support/http';
+import { LogWatch, watchLog } from '../support/log-watch';
 import { startPlatform, TestPlatform } from '../support/platform-app';
 
 /**
@@ -224,37 +224,14 @@ describe.each(['sqlite', 'postgres'] as const)('hostile input: 4xx and nothing w
   let http: ReturnType<typeof request>;
   let document: OpenApi;
   let caseId: string;
-  /** Where the log stood at the last check, and how many events it held up to there. */
-  let checked: LogPosition = START;
-  let seen = 0;
-
-  /**
-   * Events appended since the last check outside access streams (reads record who looked; nothing
-   * else may be written). The count says whether anything was appended; reading the log says what.
-   * PostgreSQL's log shows a committed event only once no older transaction in the cluster is still
-   * open, so the read waits for every counted event to show.
-   */
-  async function writesSinceLastCheck(): Promise<string[]> {
-    const total = await platform.store.countEvents();
-    const written: string[] = [];
-    const until = Date.now() + 10_000;
-    while (seen < total) {
-      const events = await platform.store.readAll({ after: checked, limit: 500 });
-      if (events.length === 0) {
-        if (Date.now() > until) throw new Error(`${total - seen} events counted in the store never showed in its log`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        continue;
-      }
-      for (const event of events) if (!event.streamId.startsWith('access-')) written.push(`${event.type} on ${event.streamId}`);
-      seen += events.length;
-      checked = events[events.length - 1].position;
-    }
-    return written;
-  }
+  /** What requests wrote; reads record who looked (access streams), and nothing else may be written. */
+  let log: LogWatch;
+  const writesSinceLastCheck = () => log.written((event) => event.streamId.startsWith('access-'));
 
   beforeAll(async () => {
     platform = await startPlatform(database, { AUTH_DEV_ISSUER: 'true', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '1000000' });
     http = request(platform.app.getHttpServer());
+    log = watchLog(platform.store);
     document = (await http.get('/api/docs/openapi.json').expect(200)).body as OpenApi;
     // A case that exists, so that routes on a case get past "not found" to their validation.
     caseId = (await http.post('/referrals').set(bearer({ userId: 'dsl-1', agencyId: 'bf-school', roles: ['referrer'] })).send(referralBody()).expect(201)).body.caseId;
