@@ -15,6 +15,7 @@ import {
   SubjectKeyStore,
   openMigratedDataSource,
   runMigrations,
+  verifyAll,
   verifyStream,
 } from '@app/event-store';
 import { TEST_POSTGRES_URL, scratchPostgres, scratchSqlite } from '@app/event-store-testing';
@@ -110,19 +111,68 @@ describe('the event store migration AppendFastPath on postgres', () => {
       await store.append('case-1', [event(0)], { expectedRevision: 'no-stream' });
       await store.append('case-1', [event(1)], { expectedRevision: 0 });
 
-      // NewSubjectsWithEvents came after it: undone first.
+      // NewSubjectsWithEvents and NewStreamHeadOnce came after it: undone first.
+      await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       await dataSource.undoLastMigration();
       expect(await definition()).not.toContain('in one statement');
       expect(await definition()).toContain('IF p_check_ids AND EXISTS');
       expect((await store.append('case-1', [event(2)], { expectedRevision: 1 })).nextExpectedRevision).toBe(2);
 
-      expect(await runMigrations(dataSource)).toEqual(['AppendFastPath1796256695076', 'NewSubjectsWithEvents1796408269383']);
+      expect(await runMigrations(dataSource)).toEqual(['AppendFastPath1796256695076', 'NewSubjectsWithEvents1796408269383', 'NewStreamHeadOnce1796436895056']);
       expect((await store.append('case-1', [event(3)], { expectedRevision: 2 })).nextExpectedRevision).toBe(3);
       await expect(store.append('case-1', [event(4)], { expectedRevision: 2 })).rejects.toThrow(/revision/i);
       expect((await store.readStream('case-1')).map((e) => [e.revision, e.data.n])).toEqual([[0, 0], [1, 1], [2, 2], [3, 3]]);
       // One hash chain through the events either function wrote.
       expect(await verifyStream(store, 'case-1')).toMatchObject({ ok: true, eventsChecked: 4 });
+    } finally {
+      await dataSource.destroy();
+      await db.drop();
+    }
+  });
+});
+
+describe('the event store migration NewStreamHeadOnce on postgres', () => {
+  it("writes a new stream's head once; undone, made then moved on again, in one hash chain and revisions throughout", async () => {
+    const db = await scratchPostgres();
+    const dataSource = await db.dataSource(migrationsOf(EVENT_STORE_MIGRATIONS, 'postgres'));
+    const event = (n: number) => ({ type: 'Noted', data: { n }, metadata: { actor: { userId: 'u-1', agencyId: 'a-1' } } });
+    /** How many times an append in a transaction of its own inserted and updated a stream's head (counted before it commits). */
+    const headWrites = async (store: PostgresEventStore, stream: string, events: number, expectedRevision: 'no-stream' | 'any') => {
+      const client = await store.connect();
+      // Read before and after: the view may also hold the connection's earlier transactions not yet reported.
+      const counts = async () =>
+        (await client.query(`SELECT n_tup_ins::int AS inserted, n_tup_upd::int AS updated FROM pg_stat_xact_user_tables WHERE schemaname = $1 AND relname = 'es_streams'`, [db.schema]))
+          .rows[0] as { inserted: number; updated: number };
+      try {
+        await client.query('BEGIN');
+        const before = await counts();
+        await store.appendWithin(client, stream, Array.from({ length: events }, (_, i) => event(i)), { expectedRevision });
+        const after = await counts();
+        await client.query('COMMIT');
+        return { inserted: after.inserted - before.inserted, updated: after.updated - before.updated };
+      } finally {
+        client.release();
+      }
+    };
+    try {
+      await runMigrations(dataSource);
+      const store = await PostgresEventStore.create({ dataSource, schema: db.schema, createSchema: false });
+      expect(await headWrites(store, 'case-1', 3, 'no-stream')).toEqual({ inserted: 1, updated: 0 });
+      expect(await headWrites(store, 'access-case-1', 1, 'any')).toEqual({ inserted: 1, updated: 0 });
+
+      await dataSource.undoLastMigration();
+      expect(await headWrites(store, 'case-2', 3, 'no-stream')).toEqual({ inserted: 1, updated: 1 });
+      await store.append('case-1', [event(3)], { expectedRevision: 2 });
+
+      expect(await runMigrations(dataSource)).toEqual(['NewStreamHeadOnce1796436895056']);
+      await store.append('case-2', [event(3)], { expectedRevision: 2 });
+      await expect(store.append('case-2', [event(9)], { expectedRevision: 'no-stream' })).rejects.toThrow(/revision 3/);
+      for (const stream of ['case-1', 'case-2']) {
+        expect((await store.readStream(stream)).map((e) => [e.revision, e.data.n])).toEqual([[0, 0], [1, 1], [2, 2], [3, 3]]);
+      }
+      // The heads made once link as those made and moved on: the chains verify, and appends go on from them.
+      expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 9 });
     } finally {
       await dataSource.destroy();
       await db.drop();
@@ -158,6 +208,8 @@ describe('the event store migration NewSubjectsWithEvents on postgres', () => {
       await (await open(true)).append(`case-${first}`, [recorded(first)], { expectedRevision: 'no-stream' });
       expect(await withEvents(first)).toBe(true);
 
+      // NewStreamHeadOnce came after it: undone first.
+      await events.undoLastMigration();
       await events.undoLastMigration();
       expect(await exists()).toBe(false);
       await expect(open(true)).rejects.toThrow(/es_append_new_subjects/);
@@ -166,7 +218,7 @@ describe('the event store migration NewSubjectsWithEvents on postgres', () => {
       await apart.append(`case-${second}`, [recorded(second)], { expectedRevision: 'no-stream' });
       expect(await withEvents(second)).toBe(false);
 
-      expect(await runMigrations(events)).toEqual(['NewSubjectsWithEvents1796408269383']);
+      expect(await runMigrations(events)).toEqual(['NewSubjectsWithEvents1796408269383', 'NewStreamHeadOnce1796436895056']);
       const beside = await open(true);
       await beside.append(`case-${third}`, [recorded(third)], { expectedRevision: 'no-stream' });
       expect(await withEvents(third)).toBe(true);

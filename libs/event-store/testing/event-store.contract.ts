@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AppendResult,
   CatchUpSubscription,
   EventIdConflictError,
   EventStore,
@@ -164,6 +165,29 @@ export function describeEventStoreContract(adapter: string, factory: ContractFac
         const failures = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
         expect(failures.every((f) => f.reason instanceof WrongExpectedRevisionError)).toBe(true);
         expect((await store.readStream(id)).map((e) => e.revision)).toEqual([0, 1]);
+      });
+
+      it('lets exactly one of many concurrent writers of a new stream win', async () => {
+        const id = stream();
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 12 }, (_, i) => store.append(id, [anEvent('Opened', { i }), anEvent('Assessed', { i })], { expectedRevision: 'no-stream' })),
+        );
+        const won = attempts.filter((a): a is PromiseFulfilledResult<AppendResult> => a.status === 'fulfilled');
+        expect(won.map((a) => a.value.nextExpectedRevision)).toEqual([1]);
+        const failures = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+        expect(failures.every((f) => f.reason instanceof WrongExpectedRevisionError && f.reason.actual === 1)).toBe(true);
+        const events = await store.readStream(id);
+        expect(events.map((e) => [e.revision, e.type])).toEqual([[0, 'Opened'], [1, 'Assessed']]);
+        expect(events[1].data.i).toBe(events[0].data.i);
+        expect((await verifyStream(store, id)).ok).toBe(true);
+      });
+
+      it('appends every one of many concurrent single events with any to a new stream, in gapless revisions', async () => {
+        const id = stream();
+        const results = await Promise.all(Array.from({ length: 12 }, (_, i) => store.append(id, [anEvent('Read', { i })])));
+        expect(results.map((r) => r.nextExpectedRevision).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+        expect((await store.readStream(id)).map((e) => e.revision)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+        expect((await verifyStream(store, id)).ok).toBe(true);
       });
 
       it('keeps revisions gapless when many writers append with any', async () => {

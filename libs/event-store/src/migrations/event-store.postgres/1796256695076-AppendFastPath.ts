@@ -14,7 +14,17 @@ export class AppendFastPath1796256695076 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const s = schemaOf(queryRunner);
-    await queryRunner.query(`CREATE OR REPLACE FUNCTION ${s}.es_append(
+    await queryRunner.query(esAppendOfAppendFastPath(s));
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(esAppendOfGlobalOrderKey(schemaOf(queryRunner)));
+  }
+}
+
+/** es_append as this migration makes it (NewStreamHeadOnce puts it back when undone). */
+export function esAppendOfAppendFastPath(s: string): string {
+  return `CREATE OR REPLACE FUNCTION ${s}.es_append(
        p_stream_id text,
        p_expected bigint,
        p_event_ids uuid[],
@@ -149,10 +159,5 @@ export class AppendFastPath1796256695076 implements MigrationInterface {
        "position" := v_pos;
        RETURN NEXT;
      END
-     $fn$`);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(esAppendOfGlobalOrderKey(schemaOf(queryRunner)));
-  }
+     $fn$`;
 }
