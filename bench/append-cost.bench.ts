@@ -26,6 +26,7 @@ import { Pool } from 'pg';
 import { NewEvent, PostgresEventStore, prepareAppend } from '@app/event-store';
 import { TEST_POSTGRES_URL, scratchPostgres } from '@app/event-store-testing';
 import { binaryByteaArray, binaryTextArray, binaryUuidArray } from '../libs/event-store/src/sql/postgres-binary-arrays';
+import { eventArrays } from '../libs/event-store/src/sql/postgres-event-store';
 import { calibrateMachine, describeMachine } from './machine';
 import { cpuMeter, postgresCpuSeconds, processCpuSeconds } from './process-cpu';
 import { aBenchEvent } from './store.bench';
@@ -114,19 +115,9 @@ async function main(): Promise<void> {
         name: FLOOR,
         call: () => {
           const stream = `hashed-${streams++}`;
-          const { events: prepared } = prepareAppend(stream, events(), { expectedRevision: 'no-stream' });
-          return pool.query({
-            name: 'shape-unnest',
-            text: shapeUnnest,
-            values: [
-              stream,
-              binaryUuidArray(prepared.map((e) => e.id)),
-              binaryTextArray(prepared.map((e) => e.type)),
-              binaryTextArray(prepared.map((e) => e.dataJson)),
-              binaryTextArray(prepared.map((e) => e.metadataJson)),
-              binaryByteaArray(prepared.map((e) => e.contentHash)),
-            ],
-          });
+          // The store's own arrays, as es_append gets them.
+          const values = [stream, ...eventArrays(prepareAppend(stream, events(), { expectedRevision: 'no-stream' }))];
+          return pool.query({ name: 'shape-unnest', text: shapeUnnest, values });
         },
       },
       { name: 'es_append (the store)', call: () => store.append(`case-${streams++}`, events(), { expectedRevision: 'no-stream' }) },

@@ -15,7 +15,7 @@ import { Client } from 'pg';
 import { PostgresEventStore, prepareAppend } from '@app/event-store';
 import { TEST_POSTGRES_URL, scratchPostgres } from '@app/event-store-testing';
 import { esAppendOfAppendFastPath } from '../libs/event-store/src/migrations/event-store.postgres/1796256695076-AppendFastPath';
-import { binaryByteaArray, binaryTextArray, binaryUuidArray } from '../libs/event-store/src/sql/postgres-binary-arrays';
+import { eventArrays } from '../libs/event-store/src/sql/postgres-event-store';
 import { calibrateMachine, describeMachine } from './machine';
 import { processCpuSeconds } from './process-cpu';
 import { aBenchEvent } from './store.bench';
@@ -46,16 +46,7 @@ async function main(): Promise<void> {
     let streams = 0;
     const call = (fn: string, expected: number, size: number) => {
       const stream = `bench-${streams++}`;
-      const { events } = prepareAppend(stream, Array.from({ length: size }, aBenchEvent));
-      const values = [
-        stream,
-        expected,
-        binaryUuidArray(events.map((e) => e.id)),
-        binaryTextArray(events.map((e) => e.type)),
-        binaryTextArray(events.map((e) => e.dataJson)),
-        binaryTextArray(events.map((e) => e.metadataJson)),
-        binaryByteaArray(events.map((e) => e.contentHash)),
-      ];
+      const values = [stream, expected, ...eventArrays(prepareAppend(stream, Array.from({ length: size }, aBenchEvent)))];
       return () => client.query({ name: fn, text: `SELECT * FROM ${s}.${fn}($1, $2, $3, $4, $5, $6, $7, false)`, values });
     };
     const kinds = [

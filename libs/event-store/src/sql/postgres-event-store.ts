@@ -47,7 +47,7 @@ const primingEvent = () => ({ type: 'ConnectionPrimed', data: {}, metadata: { ac
  * metadata, content hashes), in binary (see postgres-binary-arrays.ts): the server reads lengths
  * and bytes instead of parsing a literal, and the driver escapes nothing.
  */
-function eventArrays({ events }: Prepared): Buffer[] {
+export function eventArrays({ events }: Prepared): Buffer[] {
   return [
     binaryUuidArray(events.map((e) => e.id)),
     binaryTextArray(events.map((e) => e.type)),
