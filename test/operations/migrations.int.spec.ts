@@ -163,16 +163,17 @@ describe('the event store migration NewStreamHeadOnce on postgres', () => {
 
       await dataSource.undoLastMigration();
       expect(await headWrites(store, 'case-2', 3, 'no-stream')).toEqual({ inserted: 1, updated: 1 });
-      await store.append('case-1', [event(3)], { expectedRevision: 2 });
+      // Two events: es_append's general path, from a head made once (one event would take the plain statement).
+      await store.append('case-1', [event(3), event(4)], { expectedRevision: 2 });
 
       expect(await runMigrations(dataSource)).toEqual(['NewStreamHeadOnce1796436895056']);
-      await store.append('case-2', [event(3)], { expectedRevision: 2 });
-      await expect(store.append('case-2', [event(9)], { expectedRevision: 'no-stream' })).rejects.toThrow(/revision 3/);
+      await store.append('case-2', [event(3), event(4)], { expectedRevision: 2 });
+      await expect(store.append('case-2', [event(9)], { expectedRevision: 'no-stream' })).rejects.toThrow(/revision 4/);
       for (const stream of ['case-1', 'case-2']) {
-        expect((await store.readStream(stream)).map((e) => [e.revision, e.data.n])).toEqual([[0, 0], [1, 1], [2, 2], [3, 3]]);
+        expect((await store.readStream(stream)).map((e) => [e.revision, e.data.n])).toEqual([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4]]);
       }
       // The heads made once link as those made and moved on: the chains verify, and appends go on from them.
-      expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 9 });
+      expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 11 });
     } finally {
       await dataSource.destroy();
       await db.drop();

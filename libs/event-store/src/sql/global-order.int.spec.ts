@@ -186,6 +186,41 @@ describe('global order on PostgreSQL: a subscriber never skips an event whose tr
     expect(await verifyAll(store)).toEqual({ ok: true, streamsChecked: 2, eventsChecked: 3 });
   });
 
+  it.each([
+    ['rolls back', 'makes the stream itself', 'ROLLBACK'],
+    ['commits', 'is refused, writing nothing', 'COMMIT'],
+  ] as const)("a writer of a new stream waits for another's uncommitted head; when that one %s, it %s", async (_what, _outcome, end) => {
+    const stream = `new-${randomUUID()}`;
+    const [firstEvent, secondEvent] = newEvents(2, 0, 'new');
+    const first = await store.connect();
+    let settled = false;
+    try {
+      await first.query('BEGIN');
+      await store.appendWithin(first, stream, [firstEvent], { expectedRevision: 'no-stream' });
+      const second = store.append(stream, [secondEvent], { expectedRevision: 'no-stream' }).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+      void second.then(() => (settled = true));
+      await sleep(200);
+      expect(settled).toBe(false);
+      await first.query(end);
+      const outcome = await second;
+      const stored = await store.readStream(stream);
+      if (end === 'ROLLBACK') {
+        expect(outcome).toEqual({ result: expect.objectContaining({ nextExpectedRevision: 0, written: true }) });
+        expect(stored.map((e) => e.id)).toEqual([secondEvent.id]);
+      } else {
+        expect(outcome).toEqual({ error: expect.any(WrongExpectedRevisionError) });
+        expect(outcome).toMatchObject({ error: { actual: 0 } });
+        expect(stored.map((e) => e.id)).toEqual([firstEvent.id]);
+      }
+    } finally {
+      first.release();
+    }
+    expect(await verifyAll(store)).toEqual({ ok: true, streamsChecked: 1, eventsChecked: 1 });
+  });
+
   it('16 writers with rollbacks and transactions held open for seconds: the subscriber gets exactly the committed events, in order', async () => {
     const seed = Date.now() % 1_000_000;
     const ledger = new Ledger();
