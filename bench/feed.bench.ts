@@ -75,38 +75,51 @@ async function openStores(backend: Backend, placement: Placement): Promise<Store
   return { writer, relay, close: async () => (relay !== writer && (await relay.close()), await writer.close(), await db.drop()) };
 }
 
-/** A plain kafkajs consumer (an outside client) timing each message against when it was sent. */
+/**
+ * A plain kafkajs consumer (an outside client) timing each message against when it was sent. A
+ * message may arrive before its sender has noted the time it was sent (the platform's relay can
+ * publish, and this process receive, before the HTTP answer that caused it is read), so arrivals are
+ * kept by id and joined with the sending times at the end.
+ */
 async function outsideReader(brokers: string[], topic: string, expected: number) {
   const kafka = new Kafka({ clientId: 'bench-outside-reader', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
   await admin.disconnect();
-  /** When each message's commit happened (or the bounds around it), by message id or item id. */
+  /** When each message's commit happened (or the bounds around it), by message id or item id, in sending order. */
   const sentAt = new Map<string, number[]>();
-  const latencies: number[][] = [];
-  let allArrived!: () => void;
-  const arrived = new Promise<void>((resolve) => (allArrived = resolve));
+  /** When each message arrived, by its message id and by its key. */
+  const arrivedAt = new Map<string, number>();
   const consumer = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 20 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  let reported = 0;
   await consumer.run({
     eachMessage: async ({ message }) => {
       const now = performance.now();
-      const at = sentAt.get(message.headers?.['message-id']?.toString() ?? '') ?? sentAt.get(message.key?.toString() ?? '');
-      if (at !== undefined) latencies.push(at.map((t) => now - t));
-      if (latencies.length % 100 === 0) process.stderr.write(`  ${latencies.length}/${expected} on the topic\r`);
-      if (latencies.length === expected) allArrived();
+      const id = message.headers?.['message-id']?.toString();
+      const key = message.key?.toString();
+      if (id !== undefined && !arrivedAt.has(id)) arrivedAt.set(id, now);
+      if (key !== undefined && !arrivedAt.has(key)) arrivedAt.set(key, now);
+      const arrived = [...sentAt.keys()].filter((sent) => arrivedAt.has(sent)).length;
+      if (arrived >= reported + 100) process.stderr.write(`  ${(reported = arrived)}/${expected} on the topic\r`);
     },
   });
   await joined;
   return {
     sentAt,
+    /** Latencies from each sending time, in sending order, once every one of the `expected` messages has arrived. */
     async done(): Promise<number[][]> {
-      await Promise.race([arrived, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${latencies.length} of ${expected} arrived`)), 60_000))]);
+      const deadline = Date.now() + 60_000;
+      const arrived = () => [...sentAt.keys()].filter((sent) => arrivedAt.has(sent)).length;
+      while (sentAt.size < expected || arrived() < expected) {
+        if (Date.now() > deadline) throw new Error(`only ${arrived()} of ${expected} arrived`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await consumer.disconnect();
-      return latencies;
+      return [...sentAt].map(([sent, times]) => times.map((t) => arrivedAt.get(sent)! - t));
     },
   };
 }
