@@ -29,6 +29,7 @@ import { binaryByteaArray, binaryTextArray, binaryUuidArray } from '../libs/even
 import { eventArrays } from '../libs/event-store/src/sql/postgres-event-store';
 import { calibrateMachine, describeMachine } from './machine';
 import { cpuMeter, postgresCpuSeconds, processCpuSeconds } from './process-cpu';
+import { printTable, runBench } from './table';
 import { aBenchEvent } from './store.bench';
 
 const BATCH = 100;
@@ -143,16 +144,16 @@ async function main(): Promise<void> {
     const base = cpu.get(kinds[0].name)!;
     const baseTotal = median(base.postgres) + median(base.node);
     console.log(`\n${describeMachine(machine)}`);
-    console.log(`CPU a ${BATCH}-event batch, one connection, one call at a time (median of ${rounds} rounds of ${batches}; rounds in brackets)`);
-    console.log(`${'kind'.padEnd(30)}  ${'PostgreSQL ms'.padStart(13)}  ${'Node ms'.padStart(8)}  ${'total ms'.padStart(8)}  baseline/this  rounds (PostgreSQL; Node)`);
-    for (const kind of kinds) {
-      const figures = cpu.get(kind.name)!;
-      const total = median(figures.postgres) + median(figures.node);
-      const spread = (values: number[]) => `${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)}`;
-      console.log(
-        `${kind.name.padEnd(30)}  ${median(figures.postgres).toFixed(2).padStart(13)}  ${median(figures.node).toFixed(2).padStart(8)}  ${total.toFixed(2).padStart(8)}  ${`${(baseTotal / total).toFixed(2)}×`.padStart(13)}  ${spread(figures.postgres)}; ${spread(figures.node)}`,
-      );
-    }
+    const spread = (values: number[]) => `${Math.min(...values).toFixed(2)}-${Math.max(...values).toFixed(2)}`;
+    printTable(
+      `CPU a ${BATCH}-event batch, one connection, one call at a time (median of ${rounds} rounds of ${batches}; rounds in brackets)`,
+      ['kind', 'PostgreSQL ms', 'Node ms', 'total ms', 'baseline/this', 'rounds (PostgreSQL; Node)'],
+      kinds.map((kind) => {
+        const figures = cpu.get(kind.name)!;
+        const total = median(figures.postgres) + median(figures.node);
+        return [kind.name, median(figures.postgres).toFixed(2), median(figures.node).toFixed(2), total.toFixed(2), `${(baseTotal / total).toFixed(2)}×`, `${spread(figures.postgres)}; ${spread(figures.node)}`];
+      }),
+    );
     console.log('baseline/this: the rate the two cores would allow this kind against the baseline, were CPU all that limits it (the target for batches of 100: ≥ 0.8×).');
     const floor = cpu.get(FLOOR)!;
     const floorRatio = baseTotal / (median(floor.postgres) + median(floor.node));
@@ -167,7 +168,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${(error as Error).stack ?? error}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -18,6 +18,7 @@ import { esAppendOfAppendFastPath } from '../libs/event-store/src/migrations/eve
 import { eventArrays } from '../libs/event-store/src/sql/postgres-event-store';
 import { calibrateMachine, describeMachine } from './machine';
 import { processCpuSeconds } from './process-cpu';
+import { printTable, runBench } from './table';
 import { aBenchEvent } from './store.bench';
 
 function option(name: string, fallback: number): number {
@@ -72,16 +73,16 @@ async function main(): Promise<void> {
       }
     }
     console.log(`\n${describeMachine(machine)}`);
-    console.log(`The backend's CPU a call, µs (median of ${rounds} rounds; rounds in brackets); before = es_append as AppendFastPath made it`);
-    console.log(`${'kind'.padEnd(26)}  ${'before'.padStart(8)}  ${'now'.padStart(8)}  now/before  rounds (before; now)`);
-    for (const kind of kinds) {
-      const before = figures.get(`${kind.name}|es_append_before`)!;
-      const now = figures.get(`${kind.name}|es_append`)!;
-      const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`;
-      console.log(
-        `${kind.name.padEnd(26)}  ${median(before).toFixed(0).padStart(8)}  ${median(now).toFixed(0).padStart(8)}  ${`${(median(now) / median(before)).toFixed(2)}×`.padStart(10)}  ${spread(before)}; ${spread(now)}`,
-      );
-    }
+    const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`;
+    printTable(
+      `The backend's CPU a call, µs (median of ${rounds} rounds; rounds in brackets); before = es_append as AppendFastPath made it`,
+      ['kind', 'before', 'now', 'now/before', 'rounds (before; now)'],
+      kinds.map((kind) => {
+        const before = figures.get(`${kind.name}|es_append_before`)!;
+        const now = figures.get(`${kind.name}|es_append`)!;
+        return [kind.name, median(before).toFixed(0), median(now).toFixed(0), `${(median(now) / median(before)).toFixed(2)}×`, `${spread(before)}; ${spread(now)}`];
+      }),
+    );
   } finally {
     await client.end();
     await store.close();
@@ -89,7 +90,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${(error as Error).stack ?? error}\n`);
-  process.exit(1);
-});
+runBench(main);

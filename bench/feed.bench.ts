@@ -95,6 +95,7 @@ async function outsideReader(brokers: string[], topic: string, expected: number)
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  const arrivedCount = () => [...sentAt.keys()].filter((sent) => arrivedAt.has(sent)).length;
   let reported = 0;
   await consumer.run({
     eachMessage: async ({ message }) => {
@@ -103,7 +104,7 @@ async function outsideReader(brokers: string[], topic: string, expected: number)
       const key = message.key?.toString();
       if (id !== undefined && !arrivedAt.has(id)) arrivedAt.set(id, now);
       if (key !== undefined && !arrivedAt.has(key)) arrivedAt.set(key, now);
-      const arrived = [...sentAt.keys()].filter((sent) => arrivedAt.has(sent)).length;
+      const arrived = arrivedCount();
       if (arrived >= reported + 100) process.stderr.write(`  ${(reported = arrived)}/${expected} on the topic\r`);
     },
   });
@@ -113,9 +114,8 @@ async function outsideReader(brokers: string[], topic: string, expected: number)
     /** Latencies from each sending time, in sending order, once every one of the `expected` messages has arrived. */
     async done(): Promise<number[][]> {
       const deadline = Date.now() + 60_000;
-      const arrived = () => [...sentAt.keys()].filter((sent) => arrivedAt.has(sent)).length;
-      while (sentAt.size < expected || arrived() < expected) {
-        if (Date.now() > deadline) throw new Error(`only ${arrived()} of ${expected} arrived`);
+      while (sentAt.size < expected || arrivedCount() < expected) {
+        if (Date.now() > deadline) throw new Error(`only ${arrivedCount()} of ${expected} arrived`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await consumer.disconnect();
